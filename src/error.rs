@@ -1,0 +1,277 @@
+//! The crate's one error type.
+//!
+//! Every variant that comes from a response keeps the HTTP status, and Zoom's
+//! `code`, `message` and `x-zm-trackingid` when it sent them. Messages never
+//! echo chat content or credentials: a body that fails to decode is described
+//! by its JSON path and position, never by its text.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use reqwest::StatusCode;
+
+/// Zoom error code for invalid fields, an invalid or expired page token, and
+/// a report range beyond Zoom's limits.
+pub const ZOOM_CODE_INVALID_REQUEST: i64 = 300;
+/// Zoom error code for an invalid or expired access token.
+pub const ZOOM_CODE_INVALID_ACCESS_TOKEN: i64 = 124;
+
+/// What went wrong, from building a request to decoding its answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller's arguments cannot make a valid request. Nothing was sent.
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// What is wrong with the arguments.
+        message: String,
+    },
+
+    /// The date range cannot be reported by Zoom. Nothing was sent.
+    #[error(transparent)]
+    InvalidRange(#[from] RangeError),
+
+    /// Zoom error code 300, sent as HTTP 400 with `{"code": 300}` or, as
+    /// the Postman exports document it, as HTTP 300.
+    #[error("{kind} (Zoom code 300, {details})")]
+    ZoomCode300 {
+        /// Which of the problems code 300 covers this is.
+        kind: Code300Kind,
+        /// Status, message and tracking id.
+        details: ServiceError,
+    },
+
+    /// HTTP 429 that retrying could not get past, or a daily limit, which
+    /// is never waited out.
+    #[error("rate limited ({}): {details}", if *daily { "daily limit" } else { "per-second limit" })]
+    RateLimited {
+        /// Whether this is the daily quota (`X-RateLimit-Type: Daily`, or a wait longer than the client allows).
+        daily: bool,
+        /// When Zoom says requests may resume, if it said.
+        retry_at: Option<DateTime<Utc>>,
+        /// Status, code, message and tracking id.
+        details: ServiceError,
+    },
+
+    /// Any other error response from Zoom.
+    #[error("Zoom answered {details}")]
+    Service {
+        /// Status, code, message and tracking id.
+        details: ServiceError,
+    },
+
+    /// The request could not be sent or its answer not received: connection
+    /// refused or reset, a timeout, a truncated body. Retries were exhausted.
+    #[error("request failed after {attempts} attempt(s): {source}")]
+    Dispatch {
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// A response arrived but its body is not what the spec says.
+    #[error("cannot decode the {status} response at `{path}` (line {line}, column {column}): {category}")]
+    Decode {
+        /// The response's HTTP status.
+        status: StatusCode,
+        /// The JSON path where decoding failed, such as `messages[3].date_time`.
+        path: String,
+        /// Line in the body.
+        line: usize,
+        /// Column in the body.
+        column: usize,
+        /// `syntax`, `data` (wrong type or value) or `eof` (truncated); the
+        /// body text is left out on purpose, since it may be chat content.
+        category: &'static str,
+        /// Zoom's `x-zm-trackingid`, if sent.
+        tracking_id: Option<String>,
+    },
+
+    /// Zoom sent a page token it had already sent in this pass: following it would loop.
+    #[error("Zoom repeated a page token after {pages} page(s); stopping instead of looping")]
+    RepeatedPageToken {
+        /// Pages fetched before the repeat.
+        pages: usize,
+    },
+
+    /// Getting an access token failed.
+    #[error("authentication failed: {message}")]
+    Auth {
+        /// What went wrong, without the credentials.
+        message: String,
+        /// The token endpoint's status, if it answered.
+        status: Option<StatusCode>,
+    },
+}
+
+impl Error {
+    /// The HTTP status of the response this error came from, if any.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
+                Some(details.status)
+            }
+            Error::Decode { status, .. } => Some(*status),
+            Error::Dispatch { source, .. } => source.status(),
+            Error::Auth { status, .. } => *status,
+            Error::InvalidRequest { .. } | Error::InvalidRange(_) | Error::RepeatedPageToken { .. } => None,
+        }
+    }
+
+    /// Zoom's own error code (`300`, `124`, ...), if the body carried one.
+    pub fn zoom_code(&self) -> Option<i64> {
+        match self {
+            Error::ZoomCode300 { .. } => Some(ZOOM_CODE_INVALID_REQUEST),
+            Error::RateLimited { details, .. } | Error::Service { details } => details.code,
+            _ => None,
+        }
+    }
+
+    /// Zoom's `x-zm-trackingid`, to quote when asking Zoom support about a request.
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
+                details.tracking_id.as_deref()
+            }
+            Error::Decode { tracking_id, .. } => tracking_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed later. The client has already
+    /// retried these as far as its policy allows; this tells a caller whether
+    /// resuming later (say, after a daily limit resets) is worth it.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Dispatch { .. } => true,
+            Error::RateLimited { .. } => true,
+            Error::Service { details } => details.status.is_server_error() || details.status == StatusCode::REQUEST_TIMEOUT,
+            // An expired page token is recovered by restarting the window, not by resending.
+            _ => false,
+        }
+    }
+
+    /// Whether this is code 300 for an invalid or expired page token.
+    pub fn is_page_token_expired(&self) -> bool {
+        matches!(self, Error::ZoomCode300 { kind: Code300Kind::PageTokenInvalidOrExpired, .. })
+    }
+
+    /// For a daily rate limit, when Zoom says requests may resume.
+    pub fn daily_limit_reset(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Error::RateLimited { daily: true, retry_at, .. } => *retry_at,
+            _ => None,
+        }
+    }
+}
+
+/// The details of an error response: never the body text, which may hold chat content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Zoom's error code from the body, if it sent one.
+    pub code: Option<i64>,
+    /// Zoom's error message from the body, if it sent one.
+    pub message: Option<String>,
+    /// Zoom's `x-zm-trackingid` header, if sent.
+    pub tracking_id: Option<String>,
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status.as_u16())?;
+        if let Some(code) = self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.tracking_id {
+            write!(f, " [tracking id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems Zoom reports with error code 300 on the report endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Code300Kind {
+    /// The `next_page_token` is invalid or has expired (tokens live 15 minutes).
+    PageTokenInvalidOrExpired,
+    /// The range is longer than a month or older than six months.
+    RangeExceedsLimit,
+    /// Code 300 for a reason we could not tell apart.
+    Unknown,
+}
+
+impl Code300Kind {
+    /// Tells the kinds apart by Zoom's message; without a telling message, a
+    /// request that carried a page token is taken to have failed on it, since
+    /// the range of a follow-up page already passed on the first page.
+    pub fn classify(message: Option<&str>, request_had_page_token: bool) -> Self {
+        let message = message.unwrap_or_default().to_ascii_lowercase();
+        if message.contains("token") {
+            Code300Kind::PageTokenInvalidOrExpired
+        } else if ["month", "range", "date", "limit", "from", "to "].iter().any(|w| message.contains(w)) {
+            Code300Kind::RangeExceedsLimit
+        } else if request_had_page_token {
+            Code300Kind::PageTokenInvalidOrExpired
+        } else {
+            Code300Kind::Unknown
+        }
+    }
+}
+
+impl fmt::Display for Code300Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Code300Kind::PageTokenInvalidOrExpired => "the page token is invalid or has expired",
+            Code300Kind::RangeExceedsLimit => "the report range exceeds Zoom's limit",
+            Code300Kind::Unknown => "Zoom rejected the request",
+        })
+    }
+}
+
+/// Why a date range cannot be reported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RangeError {
+    /// `from` is after `to`.
+    #[error("the range {from}..={to} is empty: `from` is after `to`")]
+    Reversed {
+        /// Requested start.
+        from: NaiveDate,
+        /// Requested end.
+        to: NaiveDate,
+    },
+    /// `from` is older than Zoom keeps reports.
+    #[error("reports start at {earliest} (six months before {today}); {from} is too old")]
+    OlderThanSixMonths {
+        /// Requested start.
+        from: NaiveDate,
+        /// The earliest date Zoom reports.
+        earliest: NaiveDate,
+        /// The day this was checked on.
+        today: NaiveDate,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_300_kinds() {
+        use Code300Kind::*;
+        assert_eq!(Code300Kind::classify(Some("The next page token is either invalid or has expired."), false), PageTokenInvalidOrExpired);
+        assert_eq!(Code300Kind::classify(Some("Report requested exceeds 6 month limit."), true), RangeExceedsLimit);
+        assert_eq!(Code300Kind::classify(Some("The date range must be within one month."), false), RangeExceedsLimit);
+        assert_eq!(Code300Kind::classify(None, true), PageTokenInvalidOrExpired);
+        assert_eq!(Code300Kind::classify(Some(""), false), Unknown);
+        assert_eq!(Code300Kind::classify(Some("Validation Failed."), false), Unknown);
+    }
+}

@@ -1,0 +1,286 @@
+//! Pagination streams over month windows, with expired-token recovery.
+//!
+//! One engine, [`window_pages`], serves both report operations. For each month
+//! window it follows `next_page_token` until Zoom sends none or an empty one,
+//! resending the same query each time. It is lazy: nothing is fetched until
+//! the stream is polled, and each page only when the previous one is used up.
+//!
+//! Page tokens expire after 15 minutes, so a slow consumer can find its next
+//! page refused with code 300. The engine then restarts that window from its
+//! first page and drops the items it has already yielded in that window (by
+//! id), so that nothing is lost and nothing comes twice. Restarts are bounded;
+//! past the bound the stream yields the error. A token Zoom repeats within one
+//! pass is an error rather than a loop, and the stream ends after the first
+//! error it yields.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use tokio::time::Instant;
+
+use crate::error::Error;
+use crate::generated::types::ChatMessage;
+use crate::transport::page_token_deadline;
+use crate::windows::DateWindow;
+
+/// One page of a report, after recovery filtering.
+#[derive(Clone, PartialEq)]
+pub struct Page<T> {
+    /// The month window this page belongs to.
+    pub window: DateWindow,
+    /// The page's items, minus any already yielded before a window restart.
+    pub items: Vec<T>,
+}
+
+impl<T> fmt::Debug for Page<T> {
+    // Items may be chat content; show their count only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page").field("window", &self.window).field("items", &self.items.len()).finish()
+    }
+}
+
+/// Whether a message was sent, edited or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// From the report's `messages`.
+    Sent,
+    /// From `edited_messages` (asked for with [`Include::edited`]).
+    Edited,
+    /// From `deleted_messages` (asked for with [`Include::deleted`]).
+    Deleted,
+}
+
+impl MessageKind {
+    /// `sent`, `edited` or `deleted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Sent => "sent",
+            MessageKind::Edited => "edited",
+            MessageKind::Deleted => "deleted",
+        }
+    }
+}
+
+/// One message from a messages report, with where it came from.
+#[derive(Clone, PartialEq)]
+pub struct MessageItem {
+    /// The chat session the message belongs to.
+    pub session_id: Arc<str>,
+    /// Sent, edited or deleted.
+    pub kind: MessageKind,
+    /// The month window the message was reported in.
+    pub window: DateWindow,
+    /// The message as Zoom reported it.
+    pub message: ChatMessage,
+}
+
+impl fmt::Debug for MessageItem {
+    // Never print the message: it is chat content.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MessageItem")
+            .field("session_id", &self.session_id)
+            .field("kind", &self.kind)
+            .field("window", &self.window)
+            .field("id", &self.message.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which extra messages a messages report includes, Zoom's `include_fields`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    /// Add edited messages (`edited_messages`).
+    pub edited: bool,
+    /// Add deleted messages (`deleted_messages`).
+    pub deleted: bool,
+}
+
+impl Include {
+    /// Sent messages only.
+    pub const NONE: Include = Include { edited: false, deleted: false };
+    /// Sent, edited and deleted messages.
+    pub const ALL: Include = Include { edited: true, deleted: true };
+
+    /// The `include_fields` value, or `None` when nothing extra is asked for.
+    pub fn query_value(self) -> Option<&'static str> {
+        match (self.edited, self.deleted) {
+            (true, true) => Some("edited_messages,deleted_messages"),
+            (true, false) => Some("edited_messages"),
+            (false, true) => Some("deleted_messages"),
+            (false, false) => None,
+        }
+    }
+}
+
+/// What one fetch returned.
+pub(crate) struct RawPage<T> {
+    pub items: Vec<T>,
+    pub next_page_token: Option<String>,
+}
+
+/// Why one fetch failed.
+pub(crate) struct FetchError {
+    pub error: Error,
+    /// A retry was cut short because it would have outlived the page token:
+    /// recover as if the token had expired.
+    pub token_outlived: bool,
+}
+
+impl From<Error> for FetchError {
+    fn from(error: Error) -> Self {
+        Self { error, token_outlived: false }
+    }
+}
+
+/// Fetches one page: the window, the page token, and the token's deadline.
+pub(crate) type FetchPage<T> =
+    Arc<dyn Fn(DateWindow, Option<String>, Option<Instant>) -> BoxFuture<'static, Result<RawPage<T>, FetchError>> + Send + Sync>;
+
+/// The settings of the engine that are the same for every stream of a client.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PagingPolicy {
+    pub max_window_restarts: u32,
+    pub page_token_lifetime: Duration,
+}
+
+/// A pass through one window: the tokens seen and the items yielded.
+struct WindowPass {
+    window: DateWindow,
+    /// The token for the next page and when it arrived; `None` before the first page.
+    next_token: Option<(String, Instant)>,
+    first_page_fetched: bool,
+    tokens_seen: HashSet<String>,
+    /// Keys of the items already yielded in this window, for restarts.
+    yielded: HashSet<String>,
+    restarts: u32,
+    pages: usize,
+}
+
+impl WindowPass {
+    fn new(window: DateWindow) -> Self {
+        Self {
+            window,
+            next_token: None,
+            first_page_fetched: false,
+            tokens_seen: HashSet::new(),
+            yielded: HashSet::new(),
+            restarts: 0,
+            pages: 0,
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.first_page_fetched && self.next_token.is_none()
+    }
+
+    fn restart(&mut self) {
+        self.next_token = None;
+        self.first_page_fetched = false;
+        self.tokens_seen.clear();
+        self.restarts += 1;
+    }
+}
+
+struct Engine<T> {
+    windows: VecDeque<DateWindow>,
+    pass: Option<WindowPass>,
+    fetch: FetchPage<T>,
+    key: fn(&T) -> String,
+    policy: PagingPolicy,
+    finished: bool,
+}
+
+/// Pages through every window in order. See the module docs for the rules.
+pub(crate) fn window_pages<T: Send + 'static>(
+    windows: Vec<DateWindow>,
+    fetch: FetchPage<T>,
+    key: fn(&T) -> String,
+    policy: PagingPolicy,
+) -> BoxStream<'static, Result<Page<T>, Error>> {
+    let engine = Engine { windows: windows.into(), pass: None, fetch, key, policy, finished: false };
+    stream::unfold(engine, |mut engine| async move {
+        let item = engine.next_page().await?;
+        Some((item, engine))
+    })
+    .boxed()
+}
+
+impl<T> Engine<T> {
+    async fn next_page(&mut self) -> Option<Result<Page<T>, Error>> {
+        loop {
+            if self.finished {
+                return None;
+            }
+            if self.pass.as_ref().is_none_or(WindowPass::is_done) {
+                self.pass = Some(WindowPass::new(self.windows.pop_front()?));
+            }
+            let pass = self.pass.as_mut().expect("set just above");
+            let token = pass.next_token.clone();
+            let deadline = token.as_ref().map(|(_, received)| page_token_deadline(*received, self.policy.page_token_lifetime));
+            let had_token = token.is_some();
+            match (self.fetch)(pass.window, token.map(|(t, _)| t), deadline).await {
+                Ok(page) => {
+                    pass.first_page_fetched = true;
+                    pass.pages += 1;
+                    let next = page.next_page_token.filter(|t| !t.is_empty());
+                    if let Some(next) = &next
+                        && !pass.tokens_seen.insert(next.clone())
+                    {
+                        self.finished = true;
+                        return Some(Err(Error::RepeatedPageToken { pages: pass.pages }));
+                    }
+                    pass.next_token = next.map(|t| (t, Instant::now()));
+                    let key = self.key;
+                    let items = page.items.into_iter().filter(|item| pass.yielded.insert(key(item))).collect();
+                    return Some(Ok(Page { window: pass.window, items }));
+                }
+                Err(failure) => {
+                    let expired = had_token && (failure.token_outlived || failure.error.is_page_token_expired());
+                    if expired && pass.restarts < self.policy.max_window_restarts {
+                        tracing::warn!(
+                            window = %pass.window,
+                            restart = pass.restarts + 1,
+                            "page token expired; restarting the window and skipping what was already yielded"
+                        );
+                        pass.restart();
+                        continue;
+                    }
+                    self.finished = true;
+                    return Some(Err(failure.error));
+                }
+            }
+        }
+    }
+}
+
+/// Flattens pages into items, lazily: the next page is fetched only when the
+/// items of the last one are used up.
+pub(crate) fn items<T: Send + 'static>(pages: BoxStream<'static, Result<Page<T>, Error>>) -> BoxStream<'static, Result<T, Error>> {
+    pages.map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten().boxed()
+}
+
+/// Ends a stream after the first error it yields, as every stream of this crate does.
+pub(crate) fn end_after_error<T: Send + 'static>(inner: impl Stream<Item = Result<T, Error>> + Send + 'static) -> BoxStream<'static, Result<T, Error>> {
+    let inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>> = Box::pin(inner);
+    stream::unfold((inner, false), |(mut inner, failed)| async move {
+        if failed {
+            return None;
+        }
+        let item = inner.next().await?;
+        let failed = item.is_err();
+        Some((item, (inner, failed)))
+    })
+    .boxed()
+}
+
+/// The key a message is deduplicated by within a window: the same id may be
+/// both a sent and an edited message.
+pub(crate) fn message_key(item: &MessageItem) -> String {
+    format!("{}:{}", item.kind.as_str(), item.message.id)
+}
