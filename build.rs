@@ -3,18 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-use zoom_chat_reports_codegen::{GenerateOptions, build};
+use zoom_chat_reports_codegen::{build, sdk_generate_options};
 
 /// Points the build at another codegen config, for example a whole Zoom export.
 const CONFIG_ENV: &str = "ZOOM_CHAT_REPORTS_CODEGEN_CONFIG";
 
 fn main() {
     println!("cargo::rerun-if-env-changed={CONFIG_ENV}");
-    println!("cargo::rerun-if-changed=spec");
-    let config = std::env::var_os(CONFIG_ENV).map_or_else(|| PathBuf::from("spec/codegen.json"), PathBuf::from);
-    let options = GenerateOptions { inner_type: Some("crate::transport::Transport".into()) };
-    match build(&config, &options) {
+    let config = std::env::var_os(CONFIG_ENV)
+        .map_or_else(|| PathBuf::from("spec/codegen.json"), PathBuf::from);
+    // Always watch the config; the collection and corrections it names come back in `inputs`.
+    println!("cargo::rerun-if-changed={}", config.display());
+    match build(&config, &sdk_generate_options()) {
         Ok(output) => {
+            // Only the files the pipeline read: spec/snapshots/ is written by tests and must not trigger a rebuild.
             for input in &output.inputs {
                 println!("cargo::rerun-if-changed={}", input.display());
             }

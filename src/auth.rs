@@ -43,7 +43,11 @@ impl Credentials {
     }
 
     /// Server-to-Server OAuth credentials.
-    pub fn server_to_server(account_id: impl Into<String>, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+    pub fn server_to_server(
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
         Credentials::ServerToServer {
             account_id: account_id.into(),
             client_id: client_id.into(),
@@ -58,18 +62,32 @@ impl Credentials {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
     }
 
-    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, Error> {
+    pub(crate) fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, Error> {
         let names = ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"];
         let values: Vec<Option<String>> = names.iter().map(|n| lookup(n)).collect();
         match (&values[0], &values[1], &values[2]) {
             (Some(account), Some(client), Some(secret)) => {
-                return Ok(Some(Self::server_to_server(account, client, secret.clone())));
+                return Ok(Some(Self::server_to_server(
+                    account,
+                    client,
+                    secret.clone(),
+                )));
             }
             (None, None, None) => {}
             _ => {
-                let missing: Vec<&str> = names.iter().zip(&values).filter(|(_, v)| v.is_none()).map(|(n, _)| *n).collect();
+                let missing: Vec<&str> = names
+                    .iter()
+                    .zip(&values)
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(n, _)| *n)
+                    .collect();
                 return Err(Error::Auth {
-                    message: format!("Server-to-Server OAuth needs all of ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET; missing {}", missing.join(", ")),
+                    message: format!(
+                        "Server-to-Server OAuth needs all of ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET; missing {}",
+                        missing.join(", ")
+                    ),
                     status: None,
                 });
             }
@@ -82,7 +100,11 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Credentials::AccessToken(_) => f.write_str("AccessToken([REDACTED])"),
-            Credentials::ServerToServer { account_id, client_id, .. } => f
+            Credentials::ServerToServer {
+                account_id,
+                client_id,
+                ..
+            } => f
                 .debug_struct("ServerToServer")
                 .field("account_id", account_id)
                 .field("client_id", client_id)
@@ -135,7 +157,12 @@ struct TokenResponse {
 }
 
 impl TokenSource {
-    pub fn new(credentials: Credentials, http: reqwest::Client, token_url: String, refresh_margin: Duration) -> Arc<Self> {
+    pub fn new(
+        credentials: Credentials,
+        http: reqwest::Client,
+        token_url: String,
+        refresh_margin: Duration,
+    ) -> Arc<Self> {
         Arc::new(Self {
             credentials,
             http,
@@ -149,13 +176,17 @@ impl TokenSource {
 
     /// How many times the token endpoint was called.
     pub fn token_requests(&self) -> u64 {
-        self.token_requests.load(std::sync::atomic::Ordering::Relaxed)
+        self.token_requests
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A token valid for a while yet.
     pub async fn bearer(&self) -> Result<BearerToken, Error> {
         if let Credentials::AccessToken(secret) = &self.credentials {
-            return Ok(BearerToken { secret: secret.clone(), generation: 0 });
+            return Ok(BearerToken {
+                secret: secret.clone(),
+                generation: 0,
+            });
         }
         if let Some(token) = self.fresh_cached().await {
             return Ok(token);
@@ -167,16 +198,25 @@ impl TokenSource {
         }
         let (secret, lifetime) = self.fetch().await?;
         *generation += 1;
-        let token = BearerToken { secret, generation: *generation };
+        let token = BearerToken {
+            secret,
+            generation: *generation,
+        };
         let refresh_after = Instant::now() + lifetime.saturating_sub(self.refresh_margin);
-        *self.cached.write().await = Some(CachedToken { token: token.clone(), refresh_after });
+        *self.cached.write().await = Some(CachedToken {
+            token: token.clone(),
+            refresh_after,
+        });
         Ok(token)
     }
 
     /// Forgets `rejected` after Zoom refused it (401, code 124), unless a newer token already replaced it.
     pub async fn invalidate(&self, rejected: &BearerToken) {
         let mut cached = self.cached.write().await;
-        if cached.as_ref().is_some_and(|c| c.token.generation == rejected.generation) {
+        if cached
+            .as_ref()
+            .is_some_and(|c| c.token.generation == rejected.generation)
+        {
             *cached = None;
         }
     }
@@ -188,38 +228,68 @@ impl TokenSource {
 
     async fn fresh_cached(&self) -> Option<BearerToken> {
         let cached = self.cached.read().await;
-        cached.as_ref().filter(|c| Instant::now() < c.refresh_after).map(|c| c.token.clone())
+        cached
+            .as_ref()
+            .filter(|c| Instant::now() < c.refresh_after)
+            .map(|c| c.token.clone())
     }
 
     async fn fetch(&self) -> Result<(SecretString, Duration), Error> {
-        let Credentials::ServerToServer { account_id, client_id, client_secret } = &self.credentials else {
+        let Credentials::ServerToServer {
+            account_id,
+            client_id,
+            client_secret,
+        } = &self.credentials
+        else {
             unreachable!("static tokens return before fetching")
         };
-        self.token_requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.token_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let auth_error = |message: String, status| Error::Auth { message, status };
         let response = self
             .http
             .post(&self.token_url)
-            .query(&[("grant_type", "account_credentials"), ("account_id", account_id.as_str())])
+            .query(&[
+                ("grant_type", "account_credentials"),
+                ("account_id", account_id.as_str()),
+            ])
             .basic_auth(client_id, Some(client_secret.expose_secret()))
             .send()
             .await
             // reqwest's message names the URL, never the Basic credentials.
             .map_err(|e| auth_error(format!("cannot reach the token endpoint: {e}"), None))?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| auth_error(format!("cannot read the token response: {e}"), Some(status)))?;
+        let body = response.bytes().await.map_err(|e| {
+            auth_error(format!("cannot read the token response: {e}"), Some(status))
+        })?;
         if !status.is_success() {
             let reason = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
-                .and_then(|v| v.get("reason").or_else(|| v.get("message")).and_then(|m| m.as_str()).map(str::to_string))
+                .and_then(|v| {
+                    v.get("reason")
+                        .or_else(|| v.get("message"))
+                        .and_then(|m| m.as_str())
+                        .map(str::to_string)
+                })
                 .unwrap_or_else(|| "no reason given".into());
-            return Err(auth_error(format!("the token endpoint answered HTTP {}: {reason}", status.as_u16()), Some(status)));
+            return Err(auth_error(
+                format!(
+                    "the token endpoint answered HTTP {}: {reason}",
+                    status.as_u16()
+                ),
+                Some(status),
+            ));
         }
-        let token: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| auth_error(format!("the token response has no usable access_token (at line {}, column {})", e.line(), e.column()), Some(status)))?;
+        let token: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+            auth_error(
+                format!(
+                    "the token response has no usable access_token (at line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+                Some(status),
+            )
+        })?;
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3599));
         Ok((SecretString::from(token.access_token), lifetime))
     }
@@ -231,23 +301,44 @@ mod tests {
 
     #[test]
     fn env_selection() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
         assert!(Credentials::from_lookup(env(&[])).unwrap().is_none());
         assert!(matches!(
             Credentials::from_lookup(env(&[("ZOOM_ACCESS_TOKEN", "t")])).unwrap(),
             Some(Credentials::AccessToken(_))
         ));
         assert!(matches!(
-            Credentials::from_lookup(env(&[("ZOOM_ACCOUNT_ID", "a"), ("ZOOM_CLIENT_ID", "c"), ("ZOOM_CLIENT_SECRET", "s"), ("ZOOM_ACCESS_TOKEN", "t")])).unwrap(),
+            Credentials::from_lookup(env(&[
+                ("ZOOM_ACCOUNT_ID", "a"),
+                ("ZOOM_CLIENT_ID", "c"),
+                ("ZOOM_CLIENT_SECRET", "s"),
+                ("ZOOM_ACCESS_TOKEN", "t")
+            ]))
+            .unwrap(),
             Some(Credentials::ServerToServer { .. })
         ));
-        let partial = Credentials::from_lookup(env(&[("ZOOM_ACCOUNT_ID", "a")])).unwrap_err().to_string();
-        assert!(partial.contains("ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET"), "{partial}");
+        let partial = Credentials::from_lookup(env(&[("ZOOM_ACCOUNT_ID", "a")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            partial.contains("ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET"),
+            "{partial}"
+        );
     }
 
     #[test]
     fn debug_redacts() {
-        let debug = format!("{:?}", Credentials::server_to_server("acct", "client", "hunter2-secret"));
+        let debug = format!(
+            "{:?}",
+            Credentials::server_to_server("acct", "client", "hunter2-secret")
+        );
         assert!(!debug.contains("hunter2"), "{debug}");
         let debug = format!("{:?}", Credentials::access_token("tok-secret-123"));
         assert!(!debug.contains("tok-secret-123"), "{debug}");

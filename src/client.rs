@@ -7,17 +7,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use futures::FutureExt;
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use tokio::time::Instant;
 
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL, TokenSource};
 use crate::error::Error;
 use crate::generated;
-use crate::generated::types::{ChatSession, ReportChatMessagesResponse, ReportChatSessionsResponse};
+use crate::generated::types::{
+    ChatSession, ReportChatMessagesResponse, ReportChatSessionsResponse,
+};
 use crate::pagination::{
-    FetchError, FetchPage, Include, MessageItem, MessageKind, Page, PagingPolicy, RawPage, end_after_error, items, message_key,
-    window_pages,
+    FetchError, FetchPage, Include, MessageItem, MessageKind, Page, PagingPolicy, RawPage,
+    end_after_error, items, message_key, window_pages,
 };
 use crate::responses::{CallContext, into_result};
 use crate::retry::RetryPolicy;
@@ -86,7 +88,10 @@ struct Settings {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.generated.baseurl()).field("transport", self.generated.inner()).finish()
+        f.debug_struct("Client")
+            .field("base_url", &self.generated.baseurl())
+            .field("transport", self.generated.inner())
+            .finish()
     }
 }
 
@@ -104,7 +109,9 @@ impl Client {
     ///
     /// Returns `Ok(None)` when no credentials are set.
     pub fn builder_from_env() -> Result<Option<ClientBuilder>, Error> {
-        let Some(credentials) = Credentials::from_env()? else { return Ok(None) };
+        let Some(credentials) = Credentials::from_env()? else {
+            return Ok(None);
+        };
         let mut builder = ClientBuilder::default().credentials(credentials);
         if let Some(base) = env_var("ZOOM_API_BASE") {
             builder = builder.base_url(base);
@@ -128,11 +135,19 @@ impl Client {
 
     /// The chat sessions with activity in `range`, split into month windows.
     pub fn sessions(&self, range: RangeInclusive<NaiveDate>) -> SessionsRequest {
-        SessionsRequest { client: self.clone(), range, page_size: MAX_SESSIONS_PAGE_SIZE }
+        SessionsRequest {
+            client: self.clone(),
+            range,
+            page_size: MAX_SESSIONS_PAGE_SIZE,
+        }
     }
 
     /// The messages of one session in `range`, split into month windows.
-    pub fn messages(&self, session_id: impl Into<String>, range: RangeInclusive<NaiveDate>) -> MessagesRequest {
+    pub fn messages(
+        &self,
+        session_id: impl Into<String>,
+        range: RangeInclusive<NaiveDate>,
+    ) -> MessagesRequest {
         MessagesRequest {
             client: self.clone(),
             session_id: Arc::from(session_id.into()),
@@ -152,7 +167,10 @@ impl Client {
         }
     }
 
-    pub(crate) fn windows(&self, range: &RangeInclusive<NaiveDate>) -> Result<Vec<DateWindow>, Error> {
+    pub(crate) fn windows(
+        &self,
+        range: &RangeInclusive<NaiveDate>,
+    ) -> Result<Vec<DateWindow>, Error> {
         Ok(month_windows(range, self.settings.clock.today())?)
     }
 
@@ -164,14 +182,27 @@ impl Client {
         &self,
         had_page_token: bool,
         result: (
-            Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
+            Result<
+                progenitor_client::ResponseValue<T>,
+                progenitor_client::Error<generated::types::ZoomError>,
+            >,
             crate::transport::CallRecord,
         ),
     ) -> Result<T, FetchError> {
         let (result, record) = result;
         let token_outlived = record.token_deadline_hit;
-        let context = CallContext { record, had_page_token, clock: &*self.settings.clock, retry: &self.settings.retry };
-        into_result(result, context).await.map_err(|error| FetchError { error, token_outlived })
+        let context = CallContext {
+            record,
+            had_page_token,
+            clock: &*self.settings.clock,
+            retry: &self.settings.retry,
+        };
+        into_result(result, context)
+            .await
+            .map_err(|error| FetchError {
+                error,
+                token_outlived,
+            })
     }
 
     /// One sessions page. Public streams are built on this.
@@ -186,7 +217,12 @@ impl Client {
         let result = self
             .transport()
             .call("report_chat_sessions", deadline, || {
-                let mut request = self.generated.report_chat_sessions().from(window.from).to(window.to).page_size(i64::from(page_size));
+                let mut request = self
+                    .generated
+                    .report_chat_sessions()
+                    .from(window.from)
+                    .to(window.to)
+                    .page_size(i64::from(page_size));
                 if let Some(token) = &token {
                     request = request.next_page_token(token.clone());
                 }
@@ -276,18 +312,30 @@ impl SessionsRequest {
         let fetch: FetchPage<ChatSession> = Arc::new(move |window, token, deadline| {
             let client = client.clone();
             async move {
-                let page = client.sessions_page(window, page_size, token, deadline).await?;
-                Ok(RawPage { items: page.sessions, next_page_token: page.next_page_token })
+                let page = client
+                    .sessions_page(window, page_size, token, deadline)
+                    .await?;
+                Ok(RawPage {
+                    items: page.sessions,
+                    next_page_token: page.next_page_token,
+                })
             }
             .boxed()
         });
-        window_pages(windows, fetch, |session| session.id.clone(), self.client.settings.paging)
+        window_pages(
+            windows,
+            fetch,
+            |session| session.id.clone(),
+            self.client.settings.paging,
+        )
     }
 
     /// Every session once, even when it is active in several windows.
     pub fn items(self) -> BoxStream<'static, Result<ChatSession, Error>> {
         let mut seen = std::collections::HashSet::new();
-        items(self.pages()).try_filter(move |session| std::future::ready(seen.insert(session.id.clone()))).boxed()
+        items(self.pages())
+            .try_filter(move |session| std::future::ready(seen.insert(session.id.clone())))
+            .boxed()
     }
 }
 
@@ -322,7 +370,13 @@ impl MessagesRequest {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
-        message_pages(self.client, self.session_id, windows, self.page_size, self.include)
+        message_pages(
+            self.client,
+            self.session_id,
+            windows,
+            self.page_size,
+            self.include,
+        )
     }
 
     /// Every message, one at a time.
@@ -343,16 +397,36 @@ fn message_pages(
         let client = client.clone();
         let session_id = session_id.clone();
         async move {
-            let page = client.messages_page(&session_id, window, page_size, include, token, deadline).await?;
+            let page = client
+                .messages_page(&session_id, window, page_size, include, token, deadline)
+                .await?;
             let tag = |kind: MessageKind| {
                 let session_id = session_id.clone();
-                move |message| MessageItem { session_id: session_id.clone(), kind, window, message }
+                move |message| MessageItem {
+                    session_id: session_id.clone(),
+                    kind,
+                    window,
+                    message,
+                }
             };
-            let mut items = Vec::with_capacity(page.messages.len() + page.edited_messages.len() + page.deleted_messages.len());
+            let mut items = Vec::with_capacity(
+                page.messages.len() + page.edited_messages.len() + page.deleted_messages.len(),
+            );
             items.extend(page.messages.into_iter().map(tag(MessageKind::Sent)));
-            items.extend(page.edited_messages.into_iter().map(tag(MessageKind::Edited)));
-            items.extend(page.deleted_messages.into_iter().map(tag(MessageKind::Deleted)));
-            Ok(RawPage { items, next_page_token: page.next_page_token })
+            items.extend(
+                page.edited_messages
+                    .into_iter()
+                    .map(tag(MessageKind::Edited)),
+            );
+            items.extend(
+                page.deleted_messages
+                    .into_iter()
+                    .map(tag(MessageKind::Deleted)),
+            );
+            Ok(RawPage {
+                items,
+                next_page_token: page.next_page_token,
+            })
         }
         .boxed()
     });
@@ -411,7 +485,13 @@ impl AllMessagesRequest {
                 let client = client.clone();
                 let window = page.window;
                 stream::iter(page.items).flat_map(move |session| {
-                    items(message_pages(client.clone(), Arc::from(session.id), vec![window], page_size, include))
+                    items(message_pages(
+                        client.clone(),
+                        Arc::from(session.id),
+                        vec![window],
+                        page_size,
+                        include,
+                    ))
                 })
             })
             .try_flatten();
@@ -566,10 +646,13 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |message: String| Error::InvalidRequest { message };
-        let credentials = self.credentials.ok_or_else(|| invalid("no credentials: set them with `credentials` or `bearer_token`".into()))?;
+        let credentials = self.credentials.ok_or_else(|| {
+            invalid("no credentials: set them with `credentials` or `bearer_token`".into())
+        })?;
         let base_url = self.base_url.trim_end_matches('/').to_string();
         for (name, url) in [("base URL", &base_url), ("OAuth URL", &self.oauth_url)] {
-            reqwest::Url::parse(url).map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
+            reqwest::Url::parse(url)
+                .map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
         }
         ensure_tls_provider();
         let http = reqwest::Client::builder()
@@ -578,7 +661,12 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .build()
             .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
-        let tokens = TokenSource::new(credentials, http.clone(), self.oauth_url, self.token_refresh_margin);
+        let tokens = TokenSource::new(
+            credentials,
+            http.clone(),
+            self.oauth_url,
+            self.token_refresh_margin,
+        );
         let transport = Transport::new(TransportState {
             tokens,
             retry: self.retry.clone(),
@@ -591,7 +679,10 @@ impl ClientBuilder {
             generated: generated::Client::new_with_client(&base_url, http, transport),
             settings: Arc::new(Settings {
                 clock: self.clock,
-                paging: PagingPolicy { max_window_restarts: self.max_window_restarts, page_token_lifetime: self.page_token_lifetime },
+                paging: PagingPolicy {
+                    max_window_restarts: self.max_window_restarts,
+                    page_token_lifetime: self.page_token_lifetime,
+                },
                 retry: self.retry,
             }),
         })

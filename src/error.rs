@@ -72,7 +72,9 @@ pub enum Error {
     },
 
     /// A response arrived but its body is not what the spec says.
-    #[error("cannot decode the {status} response at `{path}` (line {line}, column {column}): {category}")]
+    #[error(
+        "cannot decode the {status} response at `{path}` (line {line}, column {column}): {category}"
+    )]
     Decode {
         /// The response's HTTP status.
         status: StatusCode,
@@ -110,13 +112,15 @@ impl Error {
     /// The HTTP status of the response this error came from, if any.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
-                Some(details.status)
-            }
+            Error::ZoomCode300 { details, .. }
+            | Error::RateLimited { details, .. }
+            | Error::Service { details } => Some(details.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Dispatch { source, .. } => source.status(),
             Error::Auth { status, .. } => *status,
-            Error::InvalidRequest { .. } | Error::InvalidRange(_) | Error::RepeatedPageToken { .. } => None,
+            Error::InvalidRequest { .. }
+            | Error::InvalidRange(_)
+            | Error::RepeatedPageToken { .. } => None,
         }
     }
 
@@ -132,9 +136,9 @@ impl Error {
     /// Zoom's `x-zm-trackingid`, to quote when asking Zoom support about a request.
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
-            Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
-                details.tracking_id.as_deref()
-            }
+            Error::ZoomCode300 { details, .. }
+            | Error::RateLimited { details, .. }
+            | Error::Service { details } => details.tracking_id.as_deref(),
             Error::Decode { tracking_id, .. } => tracking_id.as_deref(),
             _ => None,
         }
@@ -147,7 +151,9 @@ impl Error {
         match self {
             Error::Dispatch { .. } => true,
             Error::RateLimited { .. } => true,
-            Error::Service { details } => details.status.is_server_error() || details.status == StatusCode::REQUEST_TIMEOUT,
+            Error::Service { details } => {
+                details.status.is_server_error() || details.status == StatusCode::REQUEST_TIMEOUT
+            }
             // An expired page token is recovered by restarting the window, not by resending.
             _ => false,
         }
@@ -155,13 +161,23 @@ impl Error {
 
     /// Whether this is code 300 for an invalid or expired page token.
     pub fn is_page_token_expired(&self) -> bool {
-        matches!(self, Error::ZoomCode300 { kind: Code300Kind::PageTokenInvalidOrExpired, .. })
+        matches!(
+            self,
+            Error::ZoomCode300 {
+                kind: Code300Kind::PageTokenInvalidOrExpired,
+                ..
+            }
+        )
     }
 
     /// For a daily rate limit, when Zoom says requests may resume.
     pub fn daily_limit_reset(&self) -> Option<DateTime<Utc>> {
         match self {
-            Error::RateLimited { daily: true, retry_at, .. } => *retry_at,
+            Error::RateLimited {
+                daily: true,
+                retry_at,
+                ..
+            } => *retry_at,
             _ => None,
         }
     }
@@ -216,7 +232,10 @@ impl Code300Kind {
         let message = message.unwrap_or_default().to_ascii_lowercase();
         if message.contains("token") {
             Code300Kind::PageTokenInvalidOrExpired
-        } else if ["month", "range", "date", "limit", "from", "to "].iter().any(|w| message.contains(w)) {
+        } else if ["month", "range", "date", "limit", "from", "to "]
+            .iter()
+            .any(|w| message.contains(w))
+        {
             Code300Kind::RangeExceedsLimit
         } else if request_had_page_token {
             Code300Kind::PageTokenInvalidOrExpired
@@ -267,11 +286,26 @@ mod tests {
     #[test]
     fn code_300_kinds() {
         use Code300Kind::*;
-        assert_eq!(Code300Kind::classify(Some("The next page token is either invalid or has expired."), false), PageTokenInvalidOrExpired);
-        assert_eq!(Code300Kind::classify(Some("Report requested exceeds 6 month limit."), true), RangeExceedsLimit);
-        assert_eq!(Code300Kind::classify(Some("The date range must be within one month."), false), RangeExceedsLimit);
+        assert_eq!(
+            Code300Kind::classify(
+                Some("The next page token is either invalid or has expired."),
+                false
+            ),
+            PageTokenInvalidOrExpired
+        );
+        assert_eq!(
+            Code300Kind::classify(Some("Report requested exceeds 6 month limit."), true),
+            RangeExceedsLimit
+        );
+        assert_eq!(
+            Code300Kind::classify(Some("The date range must be within one month."), false),
+            RangeExceedsLimit
+        );
         assert_eq!(Code300Kind::classify(None, true), PageTokenInvalidOrExpired);
         assert_eq!(Code300Kind::classify(Some(""), false), Unknown);
-        assert_eq!(Code300Kind::classify(Some("Validation Failed."), false), Unknown);
+        assert_eq!(
+            Code300Kind::classify(Some("Validation Failed."), false),
+            Unknown
+        );
     }
 }

@@ -40,12 +40,17 @@ pub struct Page<T> {
 impl<T> fmt::Debug for Page<T> {
     // Items may be chat content; show their count only.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Page").field("window", &self.window).field("items", &self.items.len()).finish()
+        f.debug_struct("Page")
+            .field("window", &self.window)
+            .field("items", &self.items.len())
+            .finish()
     }
 }
 
 /// Whether a message was sent, edited or deleted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     /// From the report's `messages`.
@@ -103,9 +108,15 @@ pub struct Include {
 
 impl Include {
     /// Sent messages only.
-    pub const NONE: Include = Include { edited: false, deleted: false };
+    pub const NONE: Include = Include {
+        edited: false,
+        deleted: false,
+    };
     /// Sent, edited and deleted messages.
-    pub const ALL: Include = Include { edited: true, deleted: true };
+    pub const ALL: Include = Include {
+        edited: true,
+        deleted: true,
+    };
 
     /// The `include_fields` value, or `None` when nothing extra is asked for.
     pub fn query_value(self) -> Option<&'static str> {
@@ -134,13 +145,23 @@ pub(crate) struct FetchError {
 
 impl From<Error> for FetchError {
     fn from(error: Error) -> Self {
-        Self { error, token_outlived: false }
+        Self {
+            error,
+            token_outlived: false,
+        }
     }
 }
 
 /// Fetches one page: the window, the page token, and the token's deadline.
-pub(crate) type FetchPage<T> =
-    Arc<dyn Fn(DateWindow, Option<String>, Option<Instant>) -> BoxFuture<'static, Result<RawPage<T>, FetchError>> + Send + Sync>;
+pub(crate) type FetchPage<T> = Arc<
+    dyn Fn(
+            DateWindow,
+            Option<String>,
+            Option<Instant>,
+        ) -> BoxFuture<'static, Result<RawPage<T>, FetchError>>
+        + Send
+        + Sync,
+>;
 
 /// The settings of the engine that are the same for every stream of a client.
 #[derive(Debug, Clone, Copy)]
@@ -203,7 +224,14 @@ pub(crate) fn window_pages<T: Send + 'static>(
     key: fn(&T) -> String,
     policy: PagingPolicy,
 ) -> BoxStream<'static, Result<Page<T>, Error>> {
-    let engine = Engine { windows: windows.into(), pass: None, fetch, key, policy, finished: false };
+    let engine = Engine {
+        windows: windows.into(),
+        pass: None,
+        fetch,
+        key,
+        policy,
+        finished: false,
+    };
     stream::unfold(engine, |mut engine| async move {
         let item = engine.next_page().await?;
         Some((item, engine))
@@ -222,7 +250,9 @@ impl<T> Engine<T> {
             }
             let pass = self.pass.as_mut().expect("set just above");
             let token = pass.next_token.clone();
-            let deadline = token.as_ref().map(|(_, received)| page_token_deadline(*received, self.policy.page_token_lifetime));
+            let deadline = token.as_ref().map(|(_, received)| {
+                page_token_deadline(*received, self.policy.page_token_lifetime)
+            });
             let had_token = token.is_some();
             match (self.fetch)(pass.window, token.map(|(t, _)| t), deadline).await {
                 Ok(page) => {
@@ -237,11 +267,19 @@ impl<T> Engine<T> {
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
                     let key = self.key;
-                    let items = page.items.into_iter().filter(|item| pass.yielded.insert(key(item))).collect();
-                    return Some(Ok(Page { window: pass.window, items }));
+                    let items = page
+                        .items
+                        .into_iter()
+                        .filter(|item| pass.yielded.insert(key(item)))
+                        .collect();
+                    return Some(Ok(Page {
+                        window: pass.window,
+                        items,
+                    }));
                 }
                 Err(failure) => {
-                    let expired = had_token && (failure.token_outlived || failure.error.is_page_token_expired());
+                    let expired = had_token
+                        && (failure.token_outlived || failure.error.is_page_token_expired());
                     if expired && pass.restarts < self.policy.max_window_restarts {
                         tracing::warn!(
                             window = %pass.window,
@@ -261,12 +299,19 @@ impl<T> Engine<T> {
 
 /// Flattens pages into items, lazily: the next page is fetched only when the
 /// items of the last one are used up.
-pub(crate) fn items<T: Send + 'static>(pages: BoxStream<'static, Result<Page<T>, Error>>) -> BoxStream<'static, Result<T, Error>> {
-    pages.map_ok(|page| stream::iter(page.items.into_iter().map(Ok))).try_flatten().boxed()
+pub(crate) fn items<T: Send + 'static>(
+    pages: BoxStream<'static, Result<Page<T>, Error>>,
+) -> BoxStream<'static, Result<T, Error>> {
+    pages
+        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
 }
 
 /// Ends a stream after the first error it yields, as every stream of this crate does.
-pub(crate) fn end_after_error<T: Send + 'static>(inner: impl Stream<Item = Result<T, Error>> + Send + 'static) -> BoxStream<'static, Result<T, Error>> {
+pub(crate) fn end_after_error<T: Send + 'static>(
+    inner: impl Stream<Item = Result<T, Error>> + Send + 'static,
+) -> BoxStream<'static, Result<T, Error>> {
     let inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>> = Box::pin(inner);
     stream::unfold((inner, false), |(mut inner, failed)| async move {
         if failed {

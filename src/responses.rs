@@ -37,15 +37,27 @@ pub(crate) async fn into_result<T: DeserializeOwned>(
     let record = &mut context.record;
     match error {
         GeneratedError::InvalidRequest(message) => Err(Error::InvalidRequest { message }),
-        GeneratedError::Custom(message) => Err(record.auth_error.take().unwrap_or(Error::Auth { message, status: None })),
-        GeneratedError::CommunicationError(source) | GeneratedError::ResponseBodyError(source) | GeneratedError::InvalidUpgrade(source) => {
-            Err(Error::Dispatch { attempts: record.attempts.max(1), source })
-        }
+        GeneratedError::Custom(message) => Err(record.auth_error.take().unwrap_or(Error::Auth {
+            message,
+            status: None,
+        })),
+        GeneratedError::CommunicationError(source)
+        | GeneratedError::ResponseBodyError(source)
+        | GeneratedError::InvalidUpgrade(source) => Err(Error::Dispatch {
+            attempts: record.attempts.max(1),
+            source,
+        }),
         GeneratedError::ErrorResponse(value) => {
             let status = value.status();
             let headers = value.headers().clone();
             let body = value.into_inner();
-            Err(service_error(status, &headers, body.code, body.message, &context))
+            Err(service_error(
+                status,
+                &headers,
+                body.code,
+                body.message,
+                &context,
+            ))
         }
         GeneratedError::UnexpectedResponse(response) => {
             let status = response.status();
@@ -75,7 +87,11 @@ pub(crate) async fn into_result<T: DeserializeOwned>(
 /// Re-decodes a body that failed, to say where: `serde_path_to_error` names
 /// the JSON path, serde_json the position. Neither's message is kept, since
 /// serde_json quotes the offending value and that value may be chat content.
-fn decode_error<T: DeserializeOwned>(status: StatusCode, body: &[u8], headers: &HeaderMap) -> Error {
+fn decode_error<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+    headers: &HeaderMap,
+) -> Error {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(error) => error,
@@ -108,20 +124,43 @@ fn decode_error<T: DeserializeOwned>(status: StatusCode, body: &[u8], headers: &
 }
 
 fn tracking_id(headers: &HeaderMap) -> Option<String> {
-    headers.get(TRACKING_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get(TRACKING_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
-fn service_error(status: StatusCode, headers: &HeaderMap, code: Option<i64>, message: Option<String>, context: &CallContext<'_>) -> Error {
-    let details = ServiceError { status, code, message, tracking_id: tracking_id(headers) };
+fn service_error(
+    status: StatusCode,
+    headers: &HeaderMap,
+    code: Option<i64>,
+    message: Option<String>,
+    context: &CallContext<'_>,
+) -> Error {
+    let details = ServiceError {
+        status,
+        code,
+        message,
+        tracking_id: tracking_id(headers),
+    };
     if status.as_u16() == 300 || code == Some(ZOOM_CODE_INVALID_REQUEST) {
         let kind = Code300Kind::classify(details.message.as_deref(), context.had_page_token);
         return Error::ZoomCode300 { kind, details };
     }
     if status == StatusCode::TOO_MANY_REQUESTS {
         let hint = RateLimitHint::from_headers(headers, context.clock.now());
-        let says_daily = details.message.as_deref().is_some_and(|m| m.to_ascii_lowercase().contains("daily"));
-        let too_long = hint.wait.is_some_and(|w| w > context.retry.max_rate_limit_wait);
-        return Error::RateLimited { daily: hint.daily || says_daily || too_long, retry_at: hint.retry_at, details };
+        let says_daily = details
+            .message
+            .as_deref()
+            .is_some_and(|m| m.to_ascii_lowercase().contains("daily"));
+        let too_long = hint
+            .wait
+            .is_some_and(|w| w > context.retry.max_rate_limit_wait);
+        return Error::RateLimited {
+            daily: hint.daily || says_daily || too_long,
+            retry_at: hint.retry_at,
+            details,
+        };
     }
     Error::Service { details }
 }

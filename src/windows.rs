@@ -32,18 +32,27 @@ impl fmt::Display for DateWindow {
 
 /// The earliest date Zoom reports on `today`.
 pub fn earliest_reportable(today: NaiveDate) -> NaiveDate {
-    today.checked_sub_months(Months::new(REPORT_HISTORY_MONTHS)).unwrap_or(NaiveDate::MIN)
+    today
+        .checked_sub_months(Months::new(REPORT_HISTORY_MONTHS))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// Splits `range` at month boundaries, after checking that Zoom can report it.
-pub fn month_windows(range: &RangeInclusive<NaiveDate>, today: NaiveDate) -> Result<Vec<DateWindow>, RangeError> {
+pub fn month_windows(
+    range: &RangeInclusive<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<DateWindow>, RangeError> {
     let (from, to) = (*range.start(), *range.end());
     if from > to {
         return Err(RangeError::Reversed { from, to });
     }
     let earliest = earliest_reportable(today);
     if from < earliest {
-        return Err(RangeError::OlderThanSixMonths { from, earliest, today });
+        return Err(RangeError::OlderThanSixMonths {
+            from,
+            earliest,
+            today,
+        });
     }
     let mut windows = Vec::new();
     let mut start = from;
@@ -53,8 +62,13 @@ pub fn month_windows(range: &RangeInclusive<NaiveDate>, today: NaiveDate) -> Res
             windows.push(DateWindow { from: start, to });
             return Ok(windows);
         }
-        windows.push(DateWindow { from: start, to: month_end });
-        start = month_end.succ_opt().expect("a month end before `to` has a next day");
+        windows.push(DateWindow {
+            from: start,
+            to: month_end,
+        });
+        start = month_end
+            .succ_opt()
+            .expect("a month end before `to` has a next day");
     }
 }
 
@@ -75,19 +89,28 @@ mod tests {
     }
 
     fn w(from: &str, to: &str) -> DateWindow {
-        DateWindow { from: d(from), to: d(to) }
+        DateWindow {
+            from: d(from),
+            to: d(to),
+        }
     }
 
     const TODAY: &str = "2026-11-22";
 
     #[test]
     fn one_day() {
-        assert_eq!(month_windows(&(d("2026-11-01")..=d("2026-11-01")), d(TODAY)).unwrap(), [w("2026-11-01", "2026-11-01")]);
+        assert_eq!(
+            month_windows(&(d("2026-11-01")..=d("2026-11-01")), d(TODAY)).unwrap(),
+            [w("2026-11-01", "2026-11-01")]
+        );
     }
 
     #[test]
     fn thirty_one_days_within_and_across_months() {
-        assert_eq!(month_windows(&(d("2026-10-01")..=d("2026-10-31")), d(TODAY)).unwrap(), [w("2026-10-01", "2026-10-31")]);
+        assert_eq!(
+            month_windows(&(d("2026-10-01")..=d("2026-10-31")), d(TODAY)).unwrap(),
+            [w("2026-10-01", "2026-10-31")]
+        );
         assert_eq!(
             month_windows(&(d("2026-10-10")..=d("2026-11-09")), d(TODAY)).unwrap(),
             [w("2026-10-10", "2026-10-31"), w("2026-11-01", "2026-11-09")]
@@ -129,12 +152,19 @@ mod tests {
         assert!(month_windows(&(d("2026-05-22")..=d("2026-05-23")), d(TODAY)).is_ok());
         assert_eq!(
             month_windows(&(d("2026-05-21")..=d("2026-05-23")), d(TODAY)),
-            Err(RangeError::OlderThanSixMonths { from: d("2026-05-21"), earliest: d("2026-05-22"), today: d(TODAY) })
+            Err(RangeError::OlderThanSixMonths {
+                from: d("2026-05-21"),
+                earliest: d("2026-05-22"),
+                today: d(TODAY)
+            })
         );
     }
 
     #[test]
     fn reversed() {
-        assert!(matches!(month_windows(&(d("2026-11-02")..=d("2026-11-01")), d(TODAY)), Err(RangeError::Reversed { .. })));
+        assert!(matches!(
+            month_windows(&(d("2026-11-02")..=d("2026-11-01")), d(TODAY)),
+            Err(RangeError::Reversed { .. })
+        ));
     }
 }

@@ -44,7 +44,11 @@ pub struct Conversion {
 }
 
 /// Converts a parsed collection into an OpenAPI 3.0 document.
-pub fn convert(collection: &Collection, file: &str, options: &ConvertOptions) -> Result<Conversion> {
+pub fn convert(
+    collection: &Collection,
+    file: &str,
+    options: &ConvertOptions,
+) -> Result<Conversion> {
     let mut warnings = Vec::new();
     let mut by_key: BTreeMap<String, &Request> = BTreeMap::new();
     let mut ordered_keys = Vec::new();
@@ -54,7 +58,10 @@ pub fn convert(collection: &Collection, file: &str, options: &ConvertOptions) ->
             return Err(Error::item(
                 file,
                 request.display_path(),
-                format!("`{key}` is also defined by item `{}`; each method and path may appear once", previous.display_path()),
+                format!(
+                    "`{key}` is also defined by item `{}`; each method and path may appear once",
+                    previous.display_path()
+                ),
             ));
         }
         ordered_keys.push(key);
@@ -69,12 +76,17 @@ pub fn convert(collection: &Collection, file: &str, options: &ConvertOptions) ->
                 }
             }
             // Keep the collection's order so the output does not depend on how the list is sorted.
-            ordered_keys.into_iter().filter(|k| wanted.contains(k)).collect()
+            ordered_keys
+                .into_iter()
+                .filter(|k| wanted.contains(k))
+                .collect()
         }
     };
     for key in options.operation_names.keys() {
         if !by_key.contains_key(key) {
-            warnings.push(format!("{file}: `operation_names` pins `{key}`, which the collection does not define"));
+            warnings.push(format!(
+                "{file}: `operation_names` pins `{key}`, which the collection does not define"
+            ));
         }
     }
 
@@ -91,7 +103,9 @@ pub fn convert(collection: &Collection, file: &str, options: &ConvertOptions) ->
             return Err(Error::item(
                 file,
                 request.display_path(),
-                format!("operation name `{name}` is used by both `{other}` and `{key}`; pin one in `operation_names`"),
+                format!(
+                    "operation name `{name}` is used by both `{other}` and `{key}`; pin one in `operation_names`"
+                ),
             ));
         }
         let operation = convert_operation(request, &name, file, &mut warnings)?;
@@ -107,7 +121,10 @@ pub fn convert(collection: &Collection, file: &str, options: &ConvertOptions) ->
     if let Some(description) = &collection.description {
         info["description"] = json!(decode_entities(description));
     }
-    let server = collection.base_url.clone().unwrap_or_else(|| "https://api.zoom.us/v2".into());
+    let server = collection
+        .base_url
+        .clone()
+        .unwrap_or_else(|| "https://api.zoom.us/v2".into());
     let document = json!({
         "openapi": "3.0.3",
         "info": info,
@@ -166,7 +183,11 @@ pub fn openapi_path(request: &Request) -> String {
 fn path_variable_name(segment: &str) -> Option<&str> {
     segment
         .strip_prefix(':')
-        .or_else(|| segment.strip_prefix("{{").and_then(|s| s.strip_suffix("}}")))
+        .or_else(|| {
+            segment
+                .strip_prefix("{{")
+                .and_then(|s| s.strip_suffix("}}"))
+        })
         .filter(|name| !name.is_empty())
 }
 
@@ -215,14 +236,20 @@ fn missing_operation_message(key: &str, available: &BTreeMap<String, &Request>) 
         .filter(|k| k.contains(last))
         .take(5)
         .collect();
-    let mut message = format!("operation `{key}` was asked for but the collection does not define it");
+    let mut message =
+        format!("operation `{key}` was asked for but the collection does not define it");
     if !similar.is_empty() {
         message.push_str(&format!("; similar: {}", similar.join(", ")));
     }
     message
 }
 
-fn convert_operation(request: &Request, name: &str, file: &str, warnings: &mut Vec<String>) -> Result<Value> {
+fn convert_operation(
+    request: &Request,
+    name: &str,
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Value> {
     let mut operation = json!({ "operationId": name, "summary": decode_entities(&request.name) });
     if let Some(description) = &request.description {
         operation["description"] = json!(decode_entities(description));
@@ -233,28 +260,57 @@ fn convert_operation(request: &Request, name: &str, file: &str, warnings: &mut V
 
     let mut parameters = Vec::new();
     for segment in &request.path {
-        let Some(var) = path_variable_name(segment) else { continue };
+        let Some(var) = path_variable_name(segment) else {
+            continue;
+        };
         let example = request.path_variables.iter().find(|p| p.key == var);
         // A path variable is always required, whatever its description says.
-        let (_, description) = split_required(example.and_then(|p| p.description.as_deref()).unwrap_or_default());
+        let (_, description) = split_required(
+            example
+                .and_then(|p| p.description.as_deref())
+                .unwrap_or_default(),
+        );
         let value = example.and_then(|p| p.value.as_deref());
         parameters.push(parameter(var, "path", true, description, value));
     }
     for param in &request.query {
-        let (required, description) = split_required(param.description.as_deref().unwrap_or_default());
-        if parameters.iter().any(|p| p["in"] == "query" && p["name"] == param.key.as_str()) {
-            warnings.push(format!("{file}: item `{}`: query parameter `{}` appears twice; kept the first", request.display_path(), param.key));
+        let (required, description) =
+            split_required(param.description.as_deref().unwrap_or_default());
+        if parameters
+            .iter()
+            .any(|p| p["in"] == "query" && p["name"] == param.key.as_str())
+        {
+            warnings.push(format!(
+                "{file}: item `{}`: query parameter `{}` appears twice; kept the first",
+                request.display_path(),
+                param.key
+            ));
             continue;
         }
-        parameters.push(parameter(&param.key, "query", required, description, param.value.as_deref()));
+        parameters.push(parameter(
+            &param.key,
+            "query",
+            required,
+            description,
+            param.value.as_deref(),
+        ));
     }
     for header in &request.headers {
         // These are set by the client itself, never by the caller.
-        if ["accept", "content-type", "authorization"].contains(&header.key.to_ascii_lowercase().as_str()) {
+        if ["accept", "content-type", "authorization"]
+            .contains(&header.key.to_ascii_lowercase().as_str())
+        {
             continue;
         }
-        let (required, description) = split_required(header.description.as_deref().unwrap_or_default());
-        parameters.push(parameter(&header.key, "header", required, description, header.value.as_deref()));
+        let (required, description) =
+            split_required(header.description.as_deref().unwrap_or_default());
+        parameters.push(parameter(
+            &header.key,
+            "header",
+            required,
+            description,
+            header.value.as_deref(),
+        ));
     }
     if !parameters.is_empty() {
         operation["parameters"] = json!(parameters);
@@ -278,7 +334,13 @@ fn split_required(description: &str) -> (bool, &str) {
     }
 }
 
-fn parameter(name: &str, location: &str, required: bool, description: &str, example: Option<&str>) -> Value {
+fn parameter(
+    name: &str,
+    location: &str,
+    required: bool,
+    description: &str,
+    example: Option<&str>,
+) -> Value {
     let mut param = json!({
         "name": name,
         "in": location,
@@ -326,7 +388,12 @@ fn is_integer_literal(value: &str) -> bool {
         && value.parse::<i64>().is_ok()
 }
 
-fn request_body(body: &Body, request: &Request, file: &str, warnings: &mut Vec<String>) -> Option<Value> {
+fn request_body(
+    body: &Body,
+    request: &Request,
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> Option<Value> {
     let (content_type, schema) = match body {
         Body::Raw { text, language } => {
             if text.trim().is_empty() {
@@ -345,7 +412,10 @@ fn request_body(body: &Body, request: &Request, file: &str, warnings: &mut Vec<S
         Body::UrlEncoded(fields) => ("application/x-www-form-urlencoded", form_schema(fields)),
         Body::FormData(fields) => ("multipart/form-data", form_schema(fields)),
         Body::Other(mode) => {
-            warnings.push(format!("{file}: item `{}`: request body mode `{mode}` is not converted", request.display_path()));
+            warnings.push(format!(
+                "{file}: item `{}`: request body mode `{mode}` is not converted",
+                request.display_path()
+            ));
             return None;
         }
     };
@@ -356,7 +426,8 @@ fn form_schema(fields: &[Param]) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in fields {
-        let (is_required, description) = split_required(field.description.as_deref().unwrap_or_default());
+        let (is_required, description) =
+            split_required(field.description.as_deref().unwrap_or_default());
         let mut schema = if field.field_type.as_deref() == Some("file") {
             json!({ "type": "string", "format": "binary" })
         } else {
@@ -382,14 +453,23 @@ fn form_schema(fields: &[Param]) -> Value {
 fn responses(request: &Request, file: &str, warnings: &mut Vec<String>) -> Value {
     let mut by_status: BTreeMap<u16, Vec<&ExampleResponse>> = BTreeMap::new();
     for example in &request.responses {
-        by_status.entry(example.code.unwrap_or(200)).or_default().push(example);
+        by_status
+            .entry(example.code.unwrap_or(200))
+            .or_default()
+            .push(example);
     }
 
     let mut out = Map::new();
     let successes: Vec<(u16, Option<Shape>, String)> = by_status
         .iter()
         .filter(|(code, _)| (200..300).contains(*code))
-        .map(|(code, examples)| (*code, merged_body_shape(examples, request, file, warnings), describe(examples)))
+        .map(|(code, examples)| {
+            (
+                *code,
+                merged_body_shape(examples, request, file, warnings),
+                describe(examples),
+            )
+        })
         .collect();
     // The success progenitor types: the first 2xx with a JSON body, else the first 2xx.
     let chosen = successes
@@ -424,7 +504,9 @@ fn responses(request: &Request, file: &str, warnings: &mut Vec<String>) -> Value
         .map(|(code, examples)| (*code, describe(examples)))
         .collect();
     error_codes.entry(400).or_insert_with(|| "Bad request. Zoom error code 300 covers invalid fields and an invalid or expired `next_page_token`.".into());
-    error_codes.entry(429).or_insert_with(|| "Too many requests: a per-second or daily rate limit was hit.".into());
+    error_codes
+        .entry(429)
+        .or_insert_with(|| "Too many requests: a per-second or daily rate limit was hit.".into());
     for (code, description) in error_codes {
         out.insert(
             code.to_string(),
@@ -443,15 +525,31 @@ fn describe(examples: &[&ExampleResponse]) -> String {
         .map(|e| decode_entities(&e.name))
         .find(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "Response.".into());
-    text.replace("<br>", "\n").lines().map(str::trim).collect::<Vec<_>>().join("\n").trim().to_string()
+    text.replace("<br>", "\n")
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
-fn merged_body_shape(examples: &[&ExampleResponse], request: &Request, file: &str, warnings: &mut Vec<String>) -> Option<Shape> {
+fn merged_body_shape(
+    examples: &[&ExampleResponse],
+    request: &Request,
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> Option<Shape> {
     let mut merged: Option<Shape> = None;
     for example in examples {
-        let Some(body) = example.body.as_deref().filter(|b| !b.trim().is_empty()) else { continue };
+        let Some(body) = example.body.as_deref().filter(|b| !b.trim().is_empty()) else {
+            continue;
+        };
         match serde_json::from_str::<Value>(body) {
-            Ok(value) => merged = Some(merged.map_or_else(|| Shape::of(&value), |m| m.merge(Shape::of(&value)))),
+            Ok(value) => {
+                merged =
+                    Some(merged.map_or_else(|| Shape::of(&value), |m| m.merge(Shape::of(&value))))
+            }
             Err(e) if example.is_json() => warnings.push(format!(
                 "{file}: item `{}`: example `{}` is marked JSON but does not parse ({e}); ignored",
                 request.display_path(),
@@ -474,35 +572,71 @@ mod tests {
 
     #[test]
     fn derived_names_follow_method_and_path() {
-        assert_eq!(derive_operation_name("GET", "/report/chat/sessions"), "get_report_chat_sessions");
+        assert_eq!(
+            derive_operation_name("GET", "/report/chat/sessions"),
+            "get_report_chat_sessions"
+        );
         assert_eq!(
             derive_operation_name("GET", "/report/chat/sessions/{sessionId}"),
             "get_report_chat_sessions_by_session_id"
         );
-        assert_eq!(derive_operation_name("PATCH", "/chat/users/me/channels/{channelId}/mention_group"), "patch_chat_users_me_channels_by_channel_id_mention_group");
-        assert_eq!(derive_operation_name("POST", "/im/groups"), "post_im_groups");
+        assert_eq!(
+            derive_operation_name("PATCH", "/chat/users/me/channels/{channelId}/mention_group"),
+            "patch_chat_users_me_channels_by_channel_id_mention_group"
+        );
+        assert_eq!(
+            derive_operation_name("POST", "/im/groups"),
+            "post_im_groups"
+        );
     }
 
     #[test]
     fn parameter_types_come_from_values_and_descriptions() {
-        assert_eq!(parameter_schema(Some("1989-05-07"), ""), json!({"type": "string", "format": "date"}));
+        assert_eq!(
+            parameter_schema(Some("1989-05-07"), ""),
+            json!({"type": "string", "format": "date"})
+        );
         assert_eq!(parameter_schema(Some("30"), ""), json!({"type": "integer"}));
-        assert_eq!(parameter_schema(Some("0123"), ""), json!({"type": "string"}));
-        assert_eq!(parameter_schema(Some("true"), ""), json!({"type": "boolean"}));
-        assert_eq!(parameter_schema(Some("<integer>"), ""), json!({"type": "integer", "format": "int64"}));
-        assert_eq!(parameter_schema(None, "Start date in 'yyyy-mm-dd' format."), json!({"type": "string", "format": "date"}));
-        assert_eq!(parameter_schema(Some("quis officia"), ""), json!({"type": "string"}));
-        assert_eq!(parameter_schema(Some("99999999999999999999"), ""), json!({"type": "string"}));
+        assert_eq!(
+            parameter_schema(Some("0123"), ""),
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            parameter_schema(Some("true"), ""),
+            json!({"type": "boolean"})
+        );
+        assert_eq!(
+            parameter_schema(Some("<integer>"), ""),
+            json!({"type": "integer", "format": "int64"})
+        );
+        assert_eq!(
+            parameter_schema(None, "Start date in 'yyyy-mm-dd' format."),
+            json!({"type": "string", "format": "date"})
+        );
+        assert_eq!(
+            parameter_schema(Some("quis officia"), ""),
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            parameter_schema(Some("99999999999999999999"), ""),
+            json!({"type": "string"})
+        );
     }
 
     #[test]
     fn required_prefix() {
         assert_eq!(split_required("(Required) End date."), (true, "End date."));
-        assert_eq!(split_required("End date. (Required)"), (false, "End date. (Required)"));
+        assert_eq!(
+            split_required("End date. (Required)"),
+            (false, "End date. (Required)")
+        );
     }
 
     #[test]
     fn entities_are_decoded() {
-        assert_eq!(decode_entities("the &quot;from&quot; date &mdash; ok"), "the \"from\" date \u{2014} ok");
+        assert_eq!(
+            decode_entities("the &quot;from&quot; date &mdash; ok"),
+            "the \"from\" date \u{2014} ok"
+        );
     }
 }

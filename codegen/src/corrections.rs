@@ -28,18 +28,28 @@ pub struct Correction {
 
 /// Reads a corrections file: a JSON array of corrections.
 pub fn parse_corrections(text: &str, file: &str) -> Result<Vec<Correction>> {
-    serde_json::from_str(text).map_err(|e| Error::file(file, format!("not a valid corrections list: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| Error::file(file, format!("not a valid corrections list: {e}")))
 }
 
 /// Applies every correction in order. A patch that does not apply (its target
 /// moved, a `test` failed) stops the build: a correction that silently stops
 /// applying is a bug that reaches users.
-pub fn apply_corrections(document: &mut Value, corrections: &[Correction], file: &str, warnings: &mut Vec<String>) -> Result<()> {
+pub fn apply_corrections(
+    document: &mut Value,
+    corrections: &[Correction],
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> Result<()> {
     for (index, correction) in corrections.iter().enumerate() {
         let missing: Vec<&str> = correction
             .requires
             .iter()
-            .filter(|key| operation_pointer(key).and_then(|p| document.pointer(&p)).is_none())
+            .filter(|key| {
+                operation_pointer(key)
+                    .and_then(|p| document.pointer(&p))
+                    .is_none()
+            })
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
@@ -50,8 +60,15 @@ pub fn apply_corrections(document: &mut Value, corrections: &[Correction], file:
             ));
             continue;
         }
-        json_patch::patch(document, &correction.patch)
-            .map_err(|e| Error::file(file, format!("correction #{index} ({}) does not apply: {e}", correction.reason)))?;
+        json_patch::patch(document, &correction.patch).map_err(|e| {
+            Error::file(
+                file,
+                format!(
+                    "correction #{index} ({}) does not apply: {e}",
+                    correction.reason
+                ),
+            )
+        })?;
     }
     Ok(())
 }

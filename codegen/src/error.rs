@@ -20,12 +20,24 @@ pub struct Error {
 impl Error {
     /// An error about a whole file.
     pub fn file(file: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self { file: file.into(), item: None, problem: problem.into() }
+        Self {
+            file: file.into(),
+            item: None,
+            problem: problem.into(),
+        }
     }
 
     /// An error about one item of a collection.
-    pub fn item(file: impl Into<String>, item: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self { file: file.into(), item: Some(item.into()), problem: problem.into() }
+    pub fn item(
+        file: impl Into<String>,
+        item: impl Into<String>,
+        problem: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            item: Some(item.into()),
+            problem: problem.into(),
+        }
     }
 }
 

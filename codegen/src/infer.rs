@@ -71,12 +71,25 @@ impl Shape {
             Value::Number(_) => Shape::Number,
             Value::String(s) => shape_of_string(s),
             Value::Array(items) => Shape::Array(Box::new(
-                items.iter().map(Shape::of).reduce(Shape::merge).unwrap_or(Shape::Unknown),
+                items
+                    .iter()
+                    .map(Shape::of)
+                    .reduce(Shape::merge)
+                    .unwrap_or(Shape::Unknown),
             )),
             Value::Object(map) => {
                 let fields = map
                     .iter()
-                    .map(|(k, v)| (k.clone(), Field { shape: Shape::of(v), seen: 1, nullable: v.is_null() }))
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            Field {
+                                shape: Shape::of(v),
+                                seen: 1,
+                                nullable: v.is_null(),
+                            },
+                        )
+                    })
                     .collect();
                 Shape::Object(ObjectShape { fields, samples: 1 })
             }
@@ -112,7 +125,9 @@ impl Shape {
             Shape::Number => json!({ "type": "number", "format": "double" }),
             Shape::String(StringFormat::Plain) => json!({ "type": "string" }),
             Shape::String(StringFormat::Date) => json!({ "type": "string", "format": "date" }),
-            Shape::String(StringFormat::DateTime) => json!({ "type": "string", "format": "date-time" }),
+            Shape::String(StringFormat::DateTime) => {
+                json!({ "type": "string", "format": "date-time" })
+            }
             Shape::Array(items) => json!({ "type": "array", "items": items.to_schema() }),
             Shape::Object(object) => object.to_schema(),
             Shape::OneOf(alternatives) => {
@@ -138,7 +153,8 @@ impl ObjectShape {
         for (key, field) in other.fields {
             match self.fields.get_mut(&key) {
                 Some(existing) => {
-                    existing.shape = std::mem::replace(&mut existing.shape, Shape::Unknown).merge(field.shape);
+                    existing.shape =
+                        std::mem::replace(&mut existing.shape, Shape::Unknown).merge(field.shape);
                     existing.seen += field.seen;
                     existing.nullable |= field.nullable;
                 }
@@ -210,7 +226,9 @@ pub fn placeholder_type(s: &str) -> Option<Shape> {
     };
     let shape = match (base, format) {
         ("string", Some("date")) | ("date", None) => Shape::String(StringFormat::Date),
-        ("string", Some("date-time")) | ("dateTime" | "date-time", None) => Shape::String(StringFormat::DateTime),
+        ("string", Some("date-time")) | ("dateTime" | "date-time", None) => {
+            Shape::String(StringFormat::DateTime)
+        }
         ("string", _) => Shape::String(StringFormat::Plain),
         ("integer" | "long", _) => Shape::Integer,
         ("number" | "double" | "float", _) => Shape::Number,
@@ -226,7 +244,9 @@ pub fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
         && (1..=12).contains(&two_digits(&b[5..7]))
         && (1..=31).contains(&two_digits(&b[8..10]))
 }
@@ -265,7 +285,9 @@ pub fn is_date_time(s: &str) -> bool {
         || (zone.len() == 6
             && (zone.starts_with('+') || zone.starts_with('-'))
             && zone.as_bytes()[3] == b':'
-            && [1, 2, 4, 5].iter().all(|&i| zone.as_bytes()[i].is_ascii_digit()))
+            && [1, 2, 4, 5]
+                .iter()
+                .all(|&i| zone.as_bytes()[i].is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -274,10 +296,16 @@ mod tests {
 
     #[test]
     fn placeholders_are_types() {
-        assert_eq!(placeholder_type("string [date]"), Some(Shape::String(StringFormat::Date)));
+        assert_eq!(
+            placeholder_type("string [date]"),
+            Some(Shape::String(StringFormat::Date))
+        );
         assert_eq!(placeholder_type("integer"), Some(Shape::Integer));
         assert_eq!(placeholder_type("<long>"), Some(Shape::Integer));
-        assert_eq!(placeholder_type("<dateTime>"), Some(Shape::String(StringFormat::DateTime)));
+        assert_eq!(
+            placeholder_type("<dateTime>"),
+            Some(Shape::String(StringFormat::DateTime))
+        );
         assert_eq!(placeholder_type("boolean"), Some(Shape::Boolean));
         assert_eq!(placeholder_type("I am good."), None);
     }
@@ -298,24 +326,38 @@ mod tests {
     fn merging_objects_marks_missing_fields_optional() {
         let a = Shape::of(&json!({"id": "a", "files": [{"file_size": 1}]}));
         let b = Shape::of(&json!({"id": "b"}));
-        let Shape::Object(merged) = a.merge(b) else { panic!("expected an object") };
+        let Shape::Object(merged) = a.merge(b) else {
+            panic!("expected an object")
+        };
         assert_eq!(merged.required(), ["id"]);
     }
 
     #[test]
     fn integer_and_string_become_one_of() {
         let merged = Shape::of(&json!(1568751917976_i64)).merge(Shape::of(&json!("1568751917976")));
-        assert_eq!(merged.to_schema(), json!({"oneOf": [{"type": "integer", "format": "int64"}, {"type": "string"}]}));
+        assert_eq!(
+            merged.to_schema(),
+            json!({"oneOf": [{"type": "integer", "format": "int64"}, {"type": "string"}]})
+        );
     }
 
     #[test]
     fn integer_and_number_widen() {
-        assert_eq!(Shape::of(&json!(1)).merge(Shape::of(&json!(1.5))), Shape::Number);
+        assert_eq!(
+            Shape::of(&json!(1)).merge(Shape::of(&json!(1.5))),
+            Shape::Number
+        );
     }
 
     #[test]
     fn non_ascii_strings_do_not_panic() {
-        assert_eq!(shape_of_string("2020-01-01Tééééééééééé"), Shape::String(StringFormat::Plain));
-        assert_eq!(shape_of_string("ééééééééééééééééééééé"), Shape::String(StringFormat::Plain));
+        assert_eq!(
+            shape_of_string("2020-01-01Tééééééééééé"),
+            Shape::String(StringFormat::Plain)
+        );
+        assert_eq!(
+            shape_of_string("ééééééééééééééééééééé"),
+            Shape::String(StringFormat::Plain)
+        );
     }
 }

@@ -82,9 +82,18 @@ pub struct Build {
 impl Build {
     /// The OpenAPI document as the pretty JSON that is snapshotted in `spec/`.
     pub fn openapi_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(&self.openapi).expect("a JSON value always serializes");
+        let mut text =
+            serde_json::to_string_pretty(&self.openapi).expect("a JSON value always serializes");
         text.push('\n');
         text
+    }
+}
+
+/// The generation options of the `zoom-chat-reports` crate itself: its
+/// `build.rs` and the snapshot test both use these, so the snapshot is exactly what ships.
+pub fn sdk_generate_options() -> GenerateOptions {
+    GenerateOptions {
+        inner_type: Some("crate::transport::Transport".into()),
     }
 }
 
@@ -103,9 +112,20 @@ pub fn build(config_path: &Path, options: &GenerateOptions) -> Result<Build> {
         OperationsConfig::All(_) => Selection::All,
         OperationsConfig::Only(list) => Selection::Only(list),
     };
-    let convert_options = ConvertOptions { selection, operation_names: config.operation_names };
-    let convert::Conversion { mut document, mut warnings } = convert::convert(&collection, &collection_name, &convert_options)?;
-    shared::hoist_shared_schemas(&mut document, &config.shared_schemas, &config_name, &mut warnings)?;
+    let convert_options = ConvertOptions {
+        selection,
+        operation_names: config.operation_names,
+    };
+    let convert::Conversion {
+        mut document,
+        mut warnings,
+    } = convert::convert(&collection, &collection_name, &convert_options)?;
+    shared::hoist_shared_schemas(
+        &mut document,
+        &config.shared_schemas,
+        &config_name,
+        &mut warnings,
+    )?;
 
     let mut inputs = vec![config_path.to_path_buf(), collection_path];
     if let Some(corrections) = &config.corrections {
@@ -117,9 +137,15 @@ pub fn build(config_path: &Path, options: &GenerateOptions) -> Result<Build> {
     }
 
     let rust = generate::generate_rust(&document, options, &collection_name, &mut warnings)?;
-    Ok(Build { openapi: document, rust, inputs, warnings })
+    Ok(Build {
+        openapi: document,
+        rust,
+        inputs,
+        warnings,
+    })
 }
 
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::file(path.display().to_string(), format!("cannot be read: {e}")))
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::file(path.display().to_string(), format!("cannot be read: {e}")))
 }

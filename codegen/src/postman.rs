@@ -116,7 +116,10 @@ pub struct ExampleResponse {
 impl ExampleResponse {
     /// Whether the body should be read as JSON.
     pub fn is_json(&self) -> bool {
-        let by_header = self.content_type.as_deref().is_some_and(|c| c.to_ascii_lowercase().contains("json"));
+        let by_header = self
+            .content_type
+            .as_deref()
+            .is_some_and(|c| c.to_ascii_lowercase().contains("json"));
         let by_preview = self.preview_language.as_deref() == Some("json");
         by_header || by_preview
     }
@@ -146,7 +149,9 @@ pub fn parse_collection(text: &str, file: &str) -> Result<Collection> {
     } else {
         return Err(Error::file(
             file,
-            format!("unknown schema version `{schema}`: only Postman collection v2.0 and v2.1 are supported"),
+            format!(
+                "unknown schema version `{schema}`: only Postman collection v2.0 and v2.1 are supported"
+            ),
         ));
     };
     let name = ctx.required_str(info, "name")?.to_string();
@@ -156,24 +161,46 @@ pub fn parse_collection(text: &str, file: &str) -> Result<Collection> {
     let items = ctx.required_array(root, "item")?;
     let mut requests = Vec::new();
     collect_items(file, items, &mut Vec::new(), &mut requests)?;
-    Ok(Collection { name, description, version, base_url, requests })
+    Ok(Collection {
+        name,
+        description,
+        version,
+        base_url,
+        requests,
+    })
 }
 
-fn collect_items(file: &str, items: &[Value], folders: &mut Vec<String>, out: &mut Vec<Request>) -> Result<()> {
+fn collect_items(
+    file: &str,
+    items: &[Value],
+    folders: &mut Vec<String>,
+    out: &mut Vec<Request>,
+) -> Result<()> {
     for (index, item) in items.iter().enumerate() {
         let fallback = format!("#{index}");
         let obj = item.as_object().ok_or_else(|| {
-            Error::item(file, display_path(folders, &fallback), "an item must be a JSON object")
+            Error::item(
+                file,
+                display_path(folders, &fallback),
+                "an item must be a JSON object",
+            )
         })?;
         let name = match obj.get("name") {
             None | Some(Value::Null) => fallback,
             Some(Value::String(s)) => s.clone(),
             Some(_) => {
-                return Err(Error::item(file, display_path(folders, &fallback), "`name` must be a string"));
+                return Err(Error::item(
+                    file,
+                    display_path(folders, &fallback),
+                    "`name` must be a string",
+                ));
             }
         };
         let here = display_path(folders, &name);
-        let ctx = Ctx { file, item: Some(here.clone()) };
+        let ctx = Ctx {
+            file,
+            item: Some(here.clone()),
+        };
         if let Some(children) = obj.get("item") {
             let children = children
                 .as_array()
@@ -206,7 +233,9 @@ impl Ctx<'_> {
         match obj.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(self.error(format!("`{key}` must be a string, found {}", kind(other)))),
+            Some(other) => {
+                Err(self.error(format!("`{key}` must be a string, found {}", kind(other))))
+            }
         }
     }
 
@@ -215,11 +244,17 @@ impl Ctx<'_> {
             .ok_or_else(|| self.error(format!("`{key}` is missing")))
     }
 
-    fn required_object<'v>(&self, obj: &'v Map<String, Value>, key: &str) -> Result<&'v Map<String, Value>> {
+    fn required_object<'v>(
+        &self,
+        obj: &'v Map<String, Value>,
+        key: &str,
+    ) -> Result<&'v Map<String, Value>> {
         match obj.get(key) {
             Some(Value::Object(o)) => Ok(o),
             None | Some(Value::Null) => Err(self.error(format!("`{key}` is missing"))),
-            Some(other) => Err(self.error(format!("`{key}` must be an object, found {}", kind(other)))),
+            Some(other) => {
+                Err(self.error(format!("`{key}` must be an object, found {}", kind(other))))
+            }
         }
     }
 
@@ -227,7 +262,9 @@ impl Ctx<'_> {
         match obj.get(key) {
             Some(Value::Array(a)) => Ok(a),
             None | Some(Value::Null) => Err(self.error(format!("`{key}` is missing"))),
-            Some(other) => Err(self.error(format!("`{key}` must be an array, found {}", kind(other)))),
+            Some(other) => {
+                Err(self.error(format!("`{key}` must be an array, found {}", kind(other))))
+            }
         }
     }
 
@@ -235,7 +272,9 @@ impl Ctx<'_> {
         match obj.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(a)) => Ok(a),
-            Some(other) => Err(self.error(format!("`{key}` must be an array, found {}", kind(other)))),
+            Some(other) => {
+                Err(self.error(format!("`{key}` must be an array, found {}", kind(other))))
+            }
         }
     }
 
@@ -245,7 +284,10 @@ impl Ctx<'_> {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(non_empty(s)),
             Some(Value::Object(d)) => Ok(self.optional_str(d, "content")?.and_then(non_empty)),
-            Some(other) => Err(self.error(format!("`description` must be a string or an object, found {}", kind(other)))),
+            Some(other) => Err(self.error(format!(
+                "`description` must be a string or an object, found {}",
+                kind(other)
+            ))),
         }
     }
 
@@ -261,7 +303,12 @@ impl Ctx<'_> {
         Ok(None)
     }
 
-    fn request(&self, item: &Map<String, Value>, folders: Vec<String>, name: String) -> Result<Request> {
+    fn request(
+        &self,
+        item: &Map<String, Value>,
+        folders: Vec<String>,
+        name: String,
+    ) -> Result<Request> {
         let request = match item.get("request") {
             Some(Value::Object(r)) => r,
             // v2.0 allows a request to be just its URL.
@@ -281,9 +328,17 @@ impl Ctx<'_> {
                 });
             }
             None | Some(Value::Null) => return Err(self.error("`request` is missing")),
-            Some(other) => return Err(self.error(format!("`request` must be an object, found {}", kind(other)))),
+            Some(other) => {
+                return Err(self.error(format!(
+                    "`request` must be an object, found {}",
+                    kind(other)
+                )));
+            }
         };
-        let method = self.optional_str(request, "method")?.unwrap_or("GET").to_ascii_uppercase();
+        let method = self
+            .optional_str(request, "method")?
+            .unwrap_or("GET")
+            .to_ascii_uppercase();
         let url = self.url(request)?;
         let description = match self.description(request)? {
             Some(d) => Some(d),
@@ -307,11 +362,20 @@ impl Ctx<'_> {
         let url = match request.get("url") {
             Some(Value::String(raw)) => {
                 let (path, query) = parse_raw_url(raw);
-                return Ok(Url { path, query, variables: Vec::new() });
+                return Ok(Url {
+                    path,
+                    query,
+                    variables: Vec::new(),
+                });
             }
             Some(Value::Object(u)) => u,
             None | Some(Value::Null) => return Err(self.error("`request.url` is missing")),
-            Some(other) => return Err(self.error(format!("`request.url` must be a string or an object, found {}", kind(other)))),
+            Some(other) => {
+                return Err(self.error(format!(
+                    "`request.url` must be a string or an object, found {}",
+                    kind(other)
+                )));
+            }
         };
         let raw = self.optional_str(url, "raw")?;
         let path = match url.get("path") {
@@ -326,17 +390,29 @@ impl Ctx<'_> {
                     Value::String(s) => Ok(s.clone()),
                     // v2.1 allows `{ "type": "string", "value": "users" }` segments.
                     Value::Object(o) => self.required_str(o, "value").map(str::to_string),
-                    other => Err(self.error(format!("each `url.path` segment must be a string, found {}", kind(other)))),
+                    other => Err(self.error(format!(
+                        "each `url.path` segment must be a string, found {}",
+                        kind(other)
+                    ))),
                 })
                 .collect::<Result<Vec<_>>>()?,
-            Some(other) => return Err(self.error(format!("`url.path` must be an array or a string, found {}", kind(other)))),
+            Some(other) => {
+                return Err(self.error(format!(
+                    "`url.path` must be an array or a string, found {}",
+                    kind(other)
+                )));
+            }
         };
         let query = match (url.get("query"), raw) {
             (None | Some(Value::Null), Some(raw)) => parse_raw_url(raw).1,
             _ => self.params(url, "query")?,
         };
         let variables = self.params(url, "variable")?;
-        Ok(Url { path, query, variables })
+        Ok(Url {
+            path,
+            query,
+            variables,
+        })
     }
 
     /// Key/value lists: query, variable, header, urlencoded and formdata all share this shape.
@@ -361,7 +437,10 @@ impl Ctx<'_> {
         let mut params = Vec::new();
         for entry in entries {
             let Some(entry) = entry.as_object() else {
-                return Err(self.error(format!("each `{key}` entry must be an object, found {}", kind(entry))));
+                return Err(self.error(format!(
+                    "each `{key}` entry must be an object, found {}",
+                    kind(entry)
+                )));
             };
             if entry.get("disabled") == Some(&Value::Bool(true)) {
                 continue;
@@ -370,14 +449,24 @@ impl Ctx<'_> {
                 Some(Value::String(k)) => k.clone(),
                 // Postman writes `"key": null` for a bare `?flag` query.
                 None | Some(Value::Null) => continue,
-                Some(other) => return Err(self.error(format!("`{key}[].key` must be a string, found {}", kind(other)))),
+                Some(other) => {
+                    return Err(self.error(format!(
+                        "`{key}[].key` must be a string, found {}",
+                        kind(other)
+                    )));
+                }
             };
             let value = match entry.get("value") {
                 None | Some(Value::Null) => None,
                 Some(Value::String(v)) => Some(v.clone()),
                 // Some exporters write numbers and booleans unquoted.
                 Some(v @ (Value::Number(_) | Value::Bool(_))) => Some(v.to_string()),
-                Some(other) => return Err(self.error(format!("`{key}[].value` of `{name}` must be a string, found {}", kind(other)))),
+                Some(other) => {
+                    return Err(self.error(format!(
+                        "`{key}[].value` of `{name}` must be a string, found {}",
+                        kind(other)
+                    )));
+                }
             };
             params.push(Param {
                 key: name,
@@ -394,7 +483,12 @@ impl Ctx<'_> {
             None | Some(Value::Null) => return Ok(None),
             Some(Value::Object(b)) if b.is_empty() => return Ok(None),
             Some(Value::Object(b)) => b,
-            Some(other) => return Err(self.error(format!("`request.body` must be an object, found {}", kind(other)))),
+            Some(other) => {
+                return Err(self.error(format!(
+                    "`request.body` must be an object, found {}",
+                    kind(other)
+                )));
+            }
         };
         if body.get("disabled") == Some(&Value::Bool(true)) {
             return Ok(None);
@@ -404,7 +498,10 @@ impl Ctx<'_> {
         };
         Ok(Some(match mode {
             "raw" => {
-                let text = self.optional_str(body, "raw")?.unwrap_or_default().to_string();
+                let text = self
+                    .optional_str(body, "raw")?
+                    .unwrap_or_default()
+                    .to_string();
                 let language = body
                     .get("options")
                     .and_then(|o| o.get("raw"))
@@ -423,19 +520,30 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for response in self.optional_array(item, "response")? {
             let Some(response) = response.as_object() else {
-                return Err(self.error(format!("each `response` must be an object, found {}", kind(response))));
+                return Err(self.error(format!(
+                    "each `response` must be an object, found {}",
+                    kind(response)
+                )));
             };
-            let name = self.optional_str(response, "name")?.unwrap_or_default().to_string();
+            let name = self
+                .optional_str(response, "name")?
+                .unwrap_or_default()
+                .to_string();
             let code = match response.get("code") {
                 None | Some(Value::Null) => None,
                 Some(Value::Number(n)) => Some(
                     n.as_u64()
                         .and_then(|c| u16::try_from(c).ok())
                         .filter(|c| (100..=599).contains(c))
-                        .ok_or_else(|| self.error(format!("response `{name}` has an invalid status code {n}")))?,
+                        .ok_or_else(|| {
+                            self.error(format!("response `{name}` has an invalid status code {n}"))
+                        })?,
                 ),
                 Some(other) => {
-                    return Err(self.error(format!("response `{name}`: `code` must be a number, found {}", kind(other))));
+                    return Err(self.error(format!(
+                        "response `{name}`: `code` must be a number, found {}",
+                        kind(other)
+                    )));
                 }
             };
             let headers = self.params(response, "header")?;
@@ -445,7 +553,9 @@ impl Ctx<'_> {
                 .and_then(|h| h.value.clone());
             out.push(ExampleResponse {
                 body: self.optional_str(response, "body")?.map(str::to_string),
-                preview_language: self.optional_str(response, "_postman_previewlanguage")?.map(str::to_string),
+                preview_language: self
+                    .optional_str(response, "_postman_previewlanguage")?
+                    .map(str::to_string),
                 name,
                 code,
                 content_type,
@@ -478,14 +588,19 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 fn split_path(path: &str) -> Vec<String> {
-    path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Splits a raw URL such as `{{baseUrl}}/report/chat/sessions?from=2020-01-01`
 /// into path segments (host dropped) and query parameters.
 fn parse_raw_url(raw: &str) -> (Vec<String>, Vec<Param>) {
     let (before_query, query) = raw.split_once('?').unwrap_or((raw, ""));
-    let without_scheme = before_query.split_once("://").map_or(before_query, |(_, rest)| rest);
+    let without_scheme = before_query
+        .split_once("://")
+        .map_or(before_query, |(_, rest)| rest);
     // The first segment is the host: `{{baseUrl}}`, `api.zoom.us/v2`'s host, and so on.
     let mut segments = split_path(without_scheme);
     if !segments.is_empty() {
@@ -496,7 +611,12 @@ fn parse_raw_url(raw: &str) -> (Vec<String>, Vec<Param>) {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            Param { key: key.to_string(), value: Some(value.to_string()), description: None, field_type: None }
+            Param {
+                key: key.to_string(),
+                value: Some(value.to_string()),
+                description: None,
+                field_type: None,
+            }
         })
         .collect();
     (segments, params)
@@ -508,7 +628,8 @@ mod tests {
 
     #[test]
     fn raw_url_drops_host_and_splits_query() {
-        let (path, query) = parse_raw_url("{{baseUrl}}/report/chat/sessions/:sessionId?from=2020-01-01&to=");
+        let (path, query) =
+            parse_raw_url("{{baseUrl}}/report/chat/sessions/:sessionId?from=2020-01-01&to=");
         assert_eq!(path, ["report", "chat", "sessions", ":sessionId"]);
         assert_eq!(query.len(), 2);
         assert_eq!(query[0].value.as_deref(), Some("2020-01-01"));

@@ -40,17 +40,35 @@ pub fn hoist_shared_schemas(
         let mut merged: Option<Value> = None;
         for location in locations {
             let Some(operation_pointer) = operation_pointer(&location.operation) else {
-                return Err(Error::file(config_file, format!("shared schema `{name}`: `{}` is not `METHOD /path`", location.operation)));
+                return Err(Error::file(
+                    config_file,
+                    format!(
+                        "shared schema `{name}`: `{}` is not `METHOD /path`",
+                        location.operation
+                    ),
+                ));
             };
             if document.pointer(&operation_pointer).is_none() {
-                warnings.push(format!("{config_file}: shared schema `{name}`: `{}` is not in the document; skipped", location.operation));
+                warnings.push(format!(
+                    "{config_file}: shared schema `{name}`: `{}` is not in the document; skipped",
+                    location.operation
+                ));
                 continue;
             }
             let pointer = format!("{operation_pointer}{}", location.pointer);
             let slot = document.pointer_mut(&pointer).ok_or_else(|| {
-                Error::file(config_file, format!("shared schema `{name}`: `{}` has nothing at `{}`", location.operation, location.pointer))
+                Error::file(
+                    config_file,
+                    format!(
+                        "shared schema `{name}`: `{}` has nothing at `{}`",
+                        location.operation, location.pointer
+                    ),
+                )
             })?;
-            let schema = std::mem::replace(slot, json!({ "$ref": format!("#/components/schemas/{name}") }));
+            let schema = std::mem::replace(
+                slot,
+                json!({ "$ref": format!("#/components/schemas/{name}") }),
+            );
             merged = Some(match merged {
                 Some(existing) => merge_schemas(existing, schema),
                 None => schema,
@@ -60,9 +78,17 @@ pub fn hoist_shared_schemas(
             let schemas = document
                 .pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut)
-                .ok_or_else(|| Error::file(config_file, "the converted document has no `components.schemas`"))?;
+                .ok_or_else(|| {
+                    Error::file(
+                        config_file,
+                        "the converted document has no `components.schemas`",
+                    )
+                })?;
             if schemas.insert(name.clone(), schema).is_some() {
-                return Err(Error::file(config_file, format!("shared schema `{name}` clashes with a schema of the same name")));
+                return Err(Error::file(
+                    config_file,
+                    format!("shared schema `{name}` clashes with a schema of the same name"),
+                ));
             }
         }
     }
@@ -91,17 +117,29 @@ pub fn merge_schemas(a: Value, b: Value) -> Value {
         // Only a mistaken pointer in the config leads here; keep both rather than guess.
         (a, b) => return json!({ "oneOf": [a, b] }),
     };
-    let is = |s: &serde_json::Map<String, Value>, t: &str| s.get("type").and_then(Value::as_str) == Some(t);
+    let is = |s: &serde_json::Map<String, Value>, t: &str| {
+        s.get("type").and_then(Value::as_str) == Some(t)
+    };
     if is(&a, "object") && is(&b, "object") {
-        let mut properties = a.remove("properties").and_then(into_object).unwrap_or_default();
-        for (key, schema) in b.remove("properties").and_then(into_object).unwrap_or_default() {
+        let mut properties = a
+            .remove("properties")
+            .and_then(into_object)
+            .unwrap_or_default();
+        for (key, schema) in b
+            .remove("properties")
+            .and_then(into_object)
+            .unwrap_or_default()
+        {
             let merged = match properties.remove(&key) {
                 Some(existing) => merge_schemas(existing, schema),
                 None => schema,
             };
             properties.insert(key, merged);
         }
-        let required_b: Vec<Value> = b.remove("required").and_then(into_array).unwrap_or_default();
+        let required_b: Vec<Value> = b
+            .remove("required")
+            .and_then(into_array)
+            .unwrap_or_default();
         let required: Vec<Value> = a
             .remove("required")
             .and_then(into_array)
@@ -116,7 +154,10 @@ pub fn merge_schemas(a: Value, b: Value) -> Value {
         return Value::Object(a);
     }
     if is(&a, "array") && is(&b, "array") {
-        let items = merge_schemas(a.remove("items").unwrap_or(json!({})), b.remove("items").unwrap_or(json!({})));
+        let items = merge_schemas(
+            a.remove("items").unwrap_or(json!({})),
+            b.remove("items").unwrap_or(json!({})),
+        );
         a.insert("items".into(), items);
         return Value::Object(a);
     }
@@ -152,7 +193,10 @@ mod tests {
 
     #[test]
     fn pointers_escape_slashes() {
-        assert_eq!(operation_pointer("GET /a/{b}").as_deref(), Some("/paths/~1a~1{b}/get"));
+        assert_eq!(
+            operation_pointer("GET /a/{b}").as_deref(),
+            Some("/paths/~1a~1{b}/get")
+        );
         assert_eq!(operation_pointer("GET a"), None);
     }
 }
