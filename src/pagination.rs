@@ -214,6 +214,9 @@ struct Engine<T> {
     fetch: FetchPage<T>,
     key: fn(&T) -> String,
     policy: PagingPolicy,
+    /// An error to yield after the page that revealed it (a repeated token
+    /// comes with a page of real items, which are not to be lost).
+    pending_error: Option<Error>,
     finished: bool,
 }
 
@@ -230,6 +233,7 @@ pub(crate) fn window_pages<T: Send + 'static>(
         fetch,
         key,
         policy,
+        pending_error: None,
         finished: false,
     };
     stream::unfold(engine, |mut engine| async move {
@@ -245,6 +249,10 @@ impl<T> Engine<T> {
             if self.finished {
                 return None;
             }
+            if let Some(error) = self.pending_error.take() {
+                self.finished = true;
+                return Some(Err(error));
+            }
             if self.pass.as_ref().is_none_or(WindowPass::is_done) {
                 self.pass = Some(WindowPass::new(self.windows.pop_front()?));
             }
@@ -258,12 +266,15 @@ impl<T> Engine<T> {
                 Ok(page) => {
                     pass.first_page_fetched = true;
                     pass.pages += 1;
-                    let next = page.next_page_token.filter(|t| !t.is_empty());
-                    if let Some(next) = &next
-                        && !pass.tokens_seen.insert(next.clone())
+                    let mut next = page.next_page_token.filter(|t| !t.is_empty());
+                    if let Some(repeated) = next.take_if(|t| pass.tokens_seen.contains(t.as_str()))
                     {
-                        self.finished = true;
-                        return Some(Err(Error::RepeatedPageToken { pages: pass.pages }));
+                        tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom repeated a page token");
+                        drop(repeated);
+                        self.pending_error = Some(Error::RepeatedPageToken { pages: pass.pages });
+                    }
+                    if let Some(next) = &next {
+                        pass.tokens_seen.insert(next.clone());
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
                     let key = self.key;

@@ -69,7 +69,7 @@ impl RateLimitHint {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .map(str::trim);
-        let (wait, retry_at) = match retry_after.and_then(|v| parse_retry_after(v)) {
+        let (wait, retry_at) = match retry_after.and_then(parse_retry_after) {
             Some(RetryAfter::Delay(d)) => (
                 Some(d),
                 Some(now + chrono::Duration::from_std(d).unwrap_or_default()),

@@ -49,7 +49,12 @@ fn example_request(item: &str, request: &Value) -> ExampleRequest {
         .flatten()
         .map(|v| (v["key"].as_str().unwrap(), v["value"].as_str().unwrap()))
         .collect();
-    let segments: Vec<&str> = url["path"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    let segments: Vec<&str> = url["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
     let template = format!("/{}", segments.join("/"));
     let path = segments
         .iter()
@@ -61,9 +66,19 @@ fn example_request(item: &str, request: &Value) -> ExampleRequest {
         .into_iter()
         .flatten()
         .filter(|q| q["disabled"] != json!(true))
-        .map(|q| (q["key"].as_str().unwrap().to_string(), q["value"].as_str().unwrap().to_string()))
+        .map(|q| {
+            (
+                q["key"].as_str().unwrap().to_string(),
+                q["value"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    ExampleRequest { item: item.to_string(), path: format!("/{path}"), template, query }
+    ExampleRequest {
+        item: item.to_string(),
+        path: format!("/{path}"),
+        template,
+        query,
+    }
 }
 
 fn all_example_requests() -> Vec<ExampleRequest> {
@@ -81,7 +96,10 @@ fn all_example_requests() -> Vec<ExampleRequest> {
 
 fn sorted_query(uri: &str) -> Vec<(String, String)> {
     let url = reqwest::Url::parse(&format!("http://loopback{uri}")).unwrap();
-    let mut pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let mut pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     pairs.sort();
     pairs
 }
@@ -89,7 +107,11 @@ fn sorted_query(uri: &str) -> Vec<(String, String)> {
 #[tokio::test]
 async fn every_example_request_is_sent_as_specified() {
     let examples = all_example_requests();
-    assert_eq!(examples.len(), 6, "2 items, each with its request and 2 example responses");
+    assert_eq!(
+        examples.len(),
+        6,
+        "2 items, each with its request and 2 example responses"
+    );
     for example in examples {
         let server = MockServer::start_async().await;
         let mut expected_query = example.query.clone();
@@ -102,30 +124,58 @@ async fn every_example_request_is_sent_as_specified() {
             .mock_async(move |when, then| {
                 when.method(GET)
                     .header("authorization", format!("Bearer {TOKEN}"))
-                    .is_true(move |req| req.uri().path() == expected_path && sorted_query(req.uri_str()) == expected_query);
-                then.status(200).json_body(json!({ "sessions": [], "messages": [] }));
+                    .is_true(move |req| {
+                        req.uri().path() == expected_path
+                            && sorted_query(req.uri_str()) == expected_query
+                    });
+                then.status(200)
+                    .json_body(json!({ "sessions": [], "messages": [] }));
             })
             .await;
         let (client, _) = client(&server.base_url());
         let api = client.generated();
-        let query: BTreeMap<&str, &str> = example.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let known = ["from", "to", "page_size", "next_page_token", "include_fields"];
-        assert!(query.keys().all(|k| known.contains(k)), "{}: the spec has a parameter this test does not send: {query:?}", example.item);
+        let query: BTreeMap<&str, &str> = example
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let known = [
+            "from",
+            "to",
+            "page_size",
+            "next_page_token",
+            "include_fields",
+        ];
+        assert!(
+            query.keys().all(|k| known.contains(k)),
+            "{}: the spec has a parameter this test does not send: {query:?}",
+            example.item
+        );
         let page_size = query.get("page_size").map(|v| v.parse::<i64>().unwrap());
         match example.template.as_str() {
             "/report/chat/sessions" => {
-                let mut request = api.report_chat_sessions().from(day(query["from"])).to(day(query["to"]));
+                let mut request = api
+                    .report_chat_sessions()
+                    .from(day(query["from"]))
+                    .to(day(query["to"]));
                 if let Some(size) = page_size {
                     request = request.page_size(size);
                 }
                 if let Some(token) = query.get("next_page_token") {
                     request = request.next_page_token(*token);
                 }
-                request.send().await.unwrap_or_else(|e| panic!("{}: {e}", example.item));
+                request
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{}: {e}", example.item));
             }
             "/report/chat/sessions/:sessionId" => {
                 let session = example.path.rsplit('/').next().unwrap();
-                let mut request = api.report_chat_messages().session_id(session).from(day(query["from"])).to(day(query["to"]));
+                let mut request = api
+                    .report_chat_messages()
+                    .session_id(session)
+                    .from(day(query["from"]))
+                    .to(day(query["to"]));
                 if let Some(size) = page_size {
                     request = request.page_size(size);
                 }
@@ -135,7 +185,10 @@ async fn every_example_request_is_sent_as_specified() {
                 if let Some(fields) = query.get("include_fields") {
                     request = request.include_fields(*fields);
                 }
-                request.send().await.unwrap_or_else(|e| panic!("{}: {e}", example.item));
+                request
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{}: {e}", example.item));
             }
             other => panic!("{}: no contract test for {other}", example.item),
         }
@@ -152,10 +205,32 @@ fn concrete_fixture(value: &Value, schema: &Value, components: &Value) -> Value 
     };
     match value {
         Value::Object(map) => Value::Object(
-            map.iter().map(|(k, v)| (k.clone(), concrete_fixture(v, &schema["properties"][k], components))).collect(),
+            map.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        concrete_fixture(v, &schema["properties"][k], components),
+                    )
+                })
+                .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| concrete_fixture(v, &schema["items"], components)).collect()),
-        Value::String(s) if ["string", "string [date]", "string [date-time]", "integer", "boolean", "number"].contains(&s.as_str()) => {
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| concrete_fixture(v, &schema["items"], components))
+                .collect(),
+        ),
+        Value::String(s)
+            if [
+                "string",
+                "string [date]",
+                "string [date-time]",
+                "integer",
+                "boolean",
+                "number",
+            ]
+            .contains(&s.as_str()) =>
+        {
             match (schema["type"].as_str(), schema["format"].as_str()) {
                 (Some("integer"), _) => json!(30),
                 (Some("number"), _) => json!(1.5),
@@ -176,7 +251,9 @@ async fn every_example_response_decodes() {
     let components = &openapi["components"]["schemas"];
     let mut decoded = 0;
     for item in items(&spec) {
-        let template = example_request("", &item["request"]).template.replace(":sessionId", "{sessionId}");
+        let template = example_request("", &item["request"])
+            .template
+            .replace(":sessionId", "{sessionId}");
         for response in item["response"].as_array().into_iter().flatten() {
             let body = response["body"].as_str().unwrap_or_default();
             if response["code"] != json!(200) {
@@ -184,15 +261,18 @@ async fn every_example_response_decodes() {
                 continue;
             }
             let example: Value = serde_json::from_str(body).unwrap();
-            let schema = &openapi["paths"][&template]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+            let schema = &openapi["paths"][&template]["get"]["responses"]["200"]["content"]["application/json"]
+                ["schema"];
             let fixture = concrete_fixture(&example, schema, components);
 
             // Through the generated client, as a user would receive it.
             let server = MockServer::start_async().await;
-            server.mock_async(|when, then| {
-                when.any_request();
-                then.status(200).json_body(fixture.clone());
-            }).await;
+            server
+                .mock_async(|when, then| {
+                    when.any_request();
+                    then.status(200).json_body(fixture.clone());
+                })
+                .await;
             let (client, _) = client(&server.base_url());
             if template.ends_with("{sessionId}") {
                 let page: ReportChatMessagesResponse = client
@@ -234,22 +314,37 @@ async fn every_example_response_decodes() {
 
 #[test]
 fn reply_timestamp_accepts_integer_and_string() {
-    use zoom_chat_reports::types::{ChatMessage, ChatMessageReplyMainMessageTimestamp as Timestamp};
+    use zoom_chat_reports::types::{
+        ChatMessage, ChatMessageReplyMainMessageTimestamp as Timestamp,
+    };
     let message = |ts: Value| -> ChatMessage {
         serde_json::from_value(json!({ "id": "m", "date_time": "2026-11-01T10:00:00Z", "reply_main_message_timestamp": ts })).unwrap()
     };
-    assert_eq!(message(json!(1568751917976_i64)).reply_main_message_timestamp, Some(Timestamp::Int64(1568751917976)));
-    assert_eq!(message(json!("1568751917976")).reply_main_message_timestamp, Some(Timestamp::String("1568751917976".into())));
+    assert_eq!(
+        message(json!(1568751917976_i64)).reply_main_message_timestamp,
+        Some(Timestamp::Int64(1568751917976))
+    );
+    assert_eq!(
+        message(json!("1568751917976")).reply_main_message_timestamp,
+        Some(Timestamp::String("1568751917976".into()))
+    );
 }
 
 #[test]
 fn generated_api_types() {
     // The Done-when of the pipeline issue, as types: this fails to compile if they drift.
     use zoom_chat_reports::types::{ChatMessage, ReportChatSessionsResponse};
-    let page = ReportChatSessionsResponse { from: Some(day("2026-11-01")), next_page_token: None, page_size: Some(300), sessions: vec![], to: None };
+    let page = ReportChatSessionsResponse {
+        from: Some(day("2026-11-01")),
+        next_page_token: None,
+        page_size: Some(300),
+        sessions: vec![],
+        to: None,
+    };
     let _: Option<chrono::NaiveDate> = page.from;
     let _: Option<i64> = page.page_size;
     let _: Option<String> = page.next_page_token;
-    let message: ChatMessage = serde_json::from_value(json!({ "id": "m", "date_time": "2026-11-01T10:00:00Z" })).unwrap();
+    let message: ChatMessage =
+        serde_json::from_value(json!({ "id": "m", "date_time": "2026-11-01T10:00:00Z" })).unwrap();
     let _: chrono::DateTime<chrono::Utc> = message.date_time;
 }

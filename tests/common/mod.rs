@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use zoom_chat_reports::runtime::{FixedClock, Sleep, SleepFuture};
 use zoom_chat_reports::retry::RetryPolicy;
+use zoom_chat_reports::runtime::{FixedClock, Sleep, SleepFuture};
 use zoom_chat_reports::{Client, ClientBuilder};
 
 pub const TOKEN: &str = "test-token-not-a-secret";
@@ -54,5 +54,10 @@ pub fn builder(base_url: &str, sleep: Arc<RecordedSleep>) -> ClientBuilder {
 
 pub fn client(base_url: &str) -> (Client, Arc<RecordedSleep>) {
     let sleep = Arc::new(RecordedSleep::default());
-    (builder(base_url, sleep.clone()).build().expect("client builds"), sleep)
+    (
+        builder(base_url, sleep.clone())
+            .build()
+            .expect("client builds"),
+        sleep,
+    )
 }
