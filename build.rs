@@ -10,8 +10,7 @@ const CONFIG_ENV: &str = "ZOOM_CHAT_REPORTS_CODEGEN_CONFIG";
 
 fn main() {
     println!("cargo::rerun-if-env-changed={CONFIG_ENV}");
-    let config = std::env::var_os(CONFIG_ENV)
-        .map_or_else(|| PathBuf::from("spec/codegen.json"), PathBuf::from);
+    let config = std::env::var_os(CONFIG_ENV).map_or_else(|| PathBuf::from("spec/codegen.json"), PathBuf::from);
     // Always watch the config; the collection and corrections it names come back in `inputs`.
     println!("cargo::rerun-if-changed={}", config.display());
     match build(&config, &sdk_generate_options()) {

@@ -62,18 +62,12 @@ impl Credentials {
         Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
     }
 
-    pub(crate) fn from_lookup(
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<Self>, Error> {
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, Error> {
         let names = ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"];
         let values: Vec<Option<String>> = names.iter().map(|n| lookup(n)).collect();
         match (&values[0], &values[1], &values[2]) {
             (Some(account), Some(client), Some(secret)) => {
-                return Ok(Some(Self::server_to_server(
-                    account,
-                    client,
-                    secret.clone(),
-                )));
+                return Ok(Some(Self::server_to_server(account, client, secret.clone())));
             }
             (None, None, None) => {}
             _ => {
@@ -101,9 +95,7 @@ impl fmt::Debug for Credentials {
         match self {
             Credentials::AccessToken(_) => f.write_str("AccessToken([REDACTED])"),
             Credentials::ServerToServer {
-                account_id,
-                client_id,
-                ..
+                account_id, client_id, ..
             } => f
                 .debug_struct("ServerToServer")
                 .field("account_id", account_id)
@@ -176,8 +168,7 @@ impl TokenSource {
 
     /// How many times the token endpoint was called.
     pub fn token_requests(&self) -> u64 {
-        self.token_requests
-            .load(std::sync::atomic::Ordering::Relaxed)
+        self.token_requests.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A token valid for a while yet.
@@ -243,8 +234,7 @@ impl TokenSource {
         else {
             unreachable!("static tokens return before fetching")
         };
-        self.token_requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.token_requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let auth_error = |message: String, status| Error::Auth { message, status };
         let response = self
             .http
@@ -259,9 +249,10 @@ impl TokenSource {
             // reqwest's message names the URL, never the Basic credentials.
             .map_err(|e| auth_error(format!("cannot reach the token endpoint: {e}"), None))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| {
-            auth_error(format!("cannot read the token response: {e}"), Some(status))
-        })?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| auth_error(format!("cannot read the token response: {e}"), Some(status)))?;
         if !status.is_success() {
             let reason = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
@@ -273,10 +264,7 @@ impl TokenSource {
                 })
                 .unwrap_or_else(|| "no reason given".into());
             return Err(auth_error(
-                format!(
-                    "the token endpoint answered HTTP {}: {reason}",
-                    status.as_u16()
-                ),
+                format!("the token endpoint answered HTTP {}: {reason}", status.as_u16()),
                 Some(status),
             ));
         }
@@ -302,12 +290,7 @@ mod tests {
     #[test]
     fn env_selection() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
         };
         assert!(Credentials::from_lookup(env(&[])).unwrap().is_none());
         assert!(matches!(
@@ -327,10 +310,7 @@ mod tests {
         let partial = Credentials::from_lookup(env(&[("ZOOM_ACCOUNT_ID", "a")]))
             .unwrap_err()
             .to_string();
-        assert!(
-            partial.contains("ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET"),
-            "{partial}"
-        );
+        assert!(partial.contains("ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET"), "{partial}");
     }
 
     #[test]

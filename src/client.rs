@@ -14,12 +14,10 @@ use tokio::time::Instant;
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL, TokenSource};
 use crate::error::Error;
 use crate::generated;
-use crate::generated::types::{
-    ChatSession, ReportChatMessagesResponse, ReportChatSessionsResponse,
-};
+use crate::generated::types::{ChatSession, ReportChatMessagesResponse, ReportChatSessionsResponse};
 use crate::pagination::{
-    FetchError, FetchPage, Include, MessageItem, MessageKind, Page, PagingPolicy, RawPage,
-    end_after_error, items, message_key, window_pages,
+    FetchError, FetchPage, Include, MessageItem, MessageKind, Page, PagingPolicy, RawPage, end_after_error, items,
+    message_key, window_pages,
 };
 use crate::responses::{CallContext, into_result};
 use crate::retry::RetryPolicy;
@@ -143,11 +141,7 @@ impl Client {
     }
 
     /// The messages of one session in `range`, split into month windows.
-    pub fn messages(
-        &self,
-        session_id: impl Into<String>,
-        range: RangeInclusive<NaiveDate>,
-    ) -> MessagesRequest {
+    pub fn messages(&self, session_id: impl Into<String>, range: RangeInclusive<NaiveDate>) -> MessagesRequest {
         MessagesRequest {
             client: self.clone(),
             session_id: Arc::from(session_id.into()),
@@ -167,10 +161,7 @@ impl Client {
         }
     }
 
-    pub(crate) fn windows(
-        &self,
-        range: &RangeInclusive<NaiveDate>,
-    ) -> Result<Vec<DateWindow>, Error> {
+    pub(crate) fn windows(&self, range: &RangeInclusive<NaiveDate>) -> Result<Vec<DateWindow>, Error> {
         Ok(month_windows(range, self.settings.clock.today())?)
     }
 
@@ -182,10 +173,7 @@ impl Client {
         &self,
         had_page_token: bool,
         result: (
-            Result<
-                progenitor_client::ResponseValue<T>,
-                progenitor_client::Error<generated::types::ZoomError>,
-            >,
+            Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
             crate::transport::CallRecord,
         ),
     ) -> Result<T, FetchError> {
@@ -199,10 +187,7 @@ impl Client {
         };
         into_result(result, context)
             .await
-            .map_err(|error| FetchError {
-                error,
-                token_outlived,
-            })
+            .map_err(|error| FetchError { error, token_outlived })
     }
 
     /// One sessions page. Public streams are built on this.
@@ -312,9 +297,7 @@ impl SessionsRequest {
         let fetch: FetchPage<ChatSession> = Arc::new(move |window, token, deadline| {
             let client = client.clone();
             async move {
-                let page = client
-                    .sessions_page(window, page_size, token, deadline)
-                    .await?;
+                let page = client.sessions_page(window, page_size, token, deadline).await?;
                 Ok(RawPage {
                     items: page.sessions,
                     next_page_token: page.next_page_token,
@@ -370,13 +353,7 @@ impl MessagesRequest {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
-        message_pages(
-            self.client,
-            self.session_id,
-            windows,
-            self.page_size,
-            self.include,
-        )
+        message_pages(self.client, self.session_id, windows, self.page_size, self.include)
     }
 
     /// Every message, one at a time.
@@ -409,20 +386,11 @@ fn message_pages(
                     message,
                 }
             };
-            let mut items = Vec::with_capacity(
-                page.messages.len() + page.edited_messages.len() + page.deleted_messages.len(),
-            );
+            let mut items =
+                Vec::with_capacity(page.messages.len() + page.edited_messages.len() + page.deleted_messages.len());
             items.extend(page.messages.into_iter().map(tag(MessageKind::Sent)));
-            items.extend(
-                page.edited_messages
-                    .into_iter()
-                    .map(tag(MessageKind::Edited)),
-            );
-            items.extend(
-                page.deleted_messages
-                    .into_iter()
-                    .map(tag(MessageKind::Deleted)),
-            );
+            items.extend(page.edited_messages.into_iter().map(tag(MessageKind::Edited)));
+            items.extend(page.deleted_messages.into_iter().map(tag(MessageKind::Deleted)));
             Ok(RawPage {
                 items,
                 next_page_token: page.next_page_token,
@@ -646,13 +614,12 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |message: String| Error::InvalidRequest { message };
-        let credentials = self.credentials.ok_or_else(|| {
-            invalid("no credentials: set them with `credentials` or `bearer_token`".into())
-        })?;
+        let credentials = self
+            .credentials
+            .ok_or_else(|| invalid("no credentials: set them with `credentials` or `bearer_token`".into()))?;
         let base_url = self.base_url.trim_end_matches('/').to_string();
         for (name, url) in [("base URL", &base_url), ("OAuth URL", &self.oauth_url)] {
-            reqwest::Url::parse(url)
-                .map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
+            reqwest::Url::parse(url).map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
         }
         ensure_tls_provider();
         let http = reqwest::Client::builder()
@@ -661,12 +628,7 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .build()
             .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
-        let tokens = TokenSource::new(
-            credentials,
-            http.clone(),
-            self.oauth_url,
-            self.token_refresh_margin,
-        );
+        let tokens = TokenSource::new(credentials, http.clone(), self.oauth_url, self.token_refresh_margin);
         let transport = Transport::new(TransportState {
             tokens,
             retry: self.retry.clone(),

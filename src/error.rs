@@ -72,9 +72,7 @@ pub enum Error {
     },
 
     /// A response arrived but its body is not what the spec says.
-    #[error(
-        "cannot decode the {status} response at `{path}` (line {line}, column {column}): {category}"
-    )]
+    #[error("cannot decode the {status} response at `{path}` (line {line}, column {column}): {category}")]
     Decode {
         /// The response's HTTP status.
         status: StatusCode,
@@ -112,15 +110,13 @@ impl Error {
     /// The HTTP status of the response this error came from, if any.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::ZoomCode300 { details, .. }
-            | Error::RateLimited { details, .. }
-            | Error::Service { details } => Some(details.status),
+            Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
+                Some(details.status)
+            }
             Error::Decode { status, .. } => Some(*status),
             Error::Dispatch { source, .. } => source.status(),
             Error::Auth { status, .. } => *status,
-            Error::InvalidRequest { .. }
-            | Error::InvalidRange(_)
-            | Error::RepeatedPageToken { .. } => None,
+            Error::InvalidRequest { .. } | Error::InvalidRange(_) | Error::RepeatedPageToken { .. } => None,
         }
     }
 
@@ -136,9 +132,9 @@ impl Error {
     /// Zoom's `x-zm-trackingid`, to quote when asking Zoom support about a request.
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
-            Error::ZoomCode300 { details, .. }
-            | Error::RateLimited { details, .. }
-            | Error::Service { details } => details.tracking_id.as_deref(),
+            Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
+                details.tracking_id.as_deref()
+            }
             Error::Decode { tracking_id, .. } => tracking_id.as_deref(),
             _ => None,
         }
@@ -174,9 +170,7 @@ impl Error {
     pub fn daily_limit_reset(&self) -> Option<DateTime<Utc>> {
         match self {
             Error::RateLimited {
-                daily: true,
-                retry_at,
-                ..
+                daily: true, retry_at, ..
             } => *retry_at,
             _ => None,
         }
@@ -287,10 +281,7 @@ mod tests {
     fn code_300_kinds() {
         use Code300Kind::*;
         assert_eq!(
-            Code300Kind::classify(
-                Some("The next page token is either invalid or has expired."),
-                false
-            ),
+            Code300Kind::classify(Some("The next page token is either invalid or has expired."), false),
             PageTokenInvalidOrExpired
         );
         assert_eq!(
@@ -303,9 +294,6 @@ mod tests {
         );
         assert_eq!(Code300Kind::classify(None, true), PageTokenInvalidOrExpired);
         assert_eq!(Code300Kind::classify(Some(""), false), Unknown);
-        assert_eq!(
-            Code300Kind::classify(Some("Validation Failed."), false),
-            Unknown
-        );
+        assert_eq!(Code300Kind::classify(Some("Validation Failed."), false), Unknown);
     }
 }

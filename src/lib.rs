@@ -15,12 +15,11 @@ pub mod windows;
 
 pub use auth::{Credentials, DEFAULT_OAUTH_URL};
 pub use client::{
-    AllMessagesRequest, Client, ClientBuilder, DEFAULT_BASE_URL, MAX_MESSAGES_PAGE_SIZE,
-    MAX_SESSIONS_PAGE_SIZE, MessagesRequest, PAGE_TOKEN_LIFETIME, SessionsRequest, ZoomPlan,
+    AllMessagesRequest, Client, ClientBuilder, DEFAULT_BASE_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE,
+    MessagesRequest, PAGE_TOKEN_LIFETIME, SessionsRequest, ZoomPlan,
 };
 pub use error::{
-    Code300Kind, Error, RangeError, ServiceError, ZOOM_CODE_INVALID_ACCESS_TOKEN,
-    ZOOM_CODE_INVALID_REQUEST,
+    Code300Kind, Error, RangeError, ServiceError, ZOOM_CODE_INVALID_ACCESS_TOKEN, ZOOM_CODE_INVALID_REQUEST,
 };
 pub use generated::types;
 pub use pagination::{Include, MessageItem, MessageKind, Page};

@@ -48,9 +48,7 @@ impl<T> fmt::Debug for Page<T> {
 }
 
 /// Whether a message was sent, edited or deleted.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     /// From the report's `messages`.
@@ -154,11 +152,7 @@ impl From<Error> for FetchError {
 
 /// Fetches one page: the window, the page token, and the token's deadline.
 pub(crate) type FetchPage<T> = Arc<
-    dyn Fn(
-            DateWindow,
-            Option<String>,
-            Option<Instant>,
-        ) -> BoxFuture<'static, Result<RawPage<T>, FetchError>>
+    dyn Fn(DateWindow, Option<String>, Option<Instant>) -> BoxFuture<'static, Result<RawPage<T>, FetchError>>
         + Send
         + Sync,
 >;
@@ -258,17 +252,16 @@ impl<T> Engine<T> {
             }
             let pass = self.pass.as_mut().expect("set just above");
             let token = pass.next_token.clone();
-            let deadline = token.as_ref().map(|(_, received)| {
-                page_token_deadline(*received, self.policy.page_token_lifetime)
-            });
+            let deadline = token
+                .as_ref()
+                .map(|(_, received)| page_token_deadline(*received, self.policy.page_token_lifetime));
             let had_token = token.is_some();
             match (self.fetch)(pass.window, token.map(|(t, _)| t), deadline).await {
                 Ok(page) => {
                     pass.first_page_fetched = true;
                     pass.pages += 1;
                     let mut next = page.next_page_token.filter(|t| !t.is_empty());
-                    if let Some(repeated) = next.take_if(|t| pass.tokens_seen.contains(t.as_str()))
-                    {
+                    if let Some(repeated) = next.take_if(|t| pass.tokens_seen.contains(t.as_str())) {
                         tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom repeated a page token");
                         drop(repeated);
                         self.pending_error = Some(Error::RepeatedPageToken { pages: pass.pages });
@@ -289,8 +282,7 @@ impl<T> Engine<T> {
                     }));
                 }
                 Err(failure) => {
-                    let expired = had_token
-                        && (failure.token_outlived || failure.error.is_page_token_expired());
+                    let expired = had_token && (failure.token_outlived || failure.error.is_page_token_expired());
                     if expired && pass.restarts < self.policy.max_window_restarts {
                         tracing::warn!(
                             window = %pass.window,

@@ -37,10 +37,10 @@ pub(crate) async fn into_result<T: DeserializeOwned>(
     let record = &mut context.record;
     match error {
         GeneratedError::InvalidRequest(message) => Err(Error::InvalidRequest { message }),
-        GeneratedError::Custom(message) => Err(record.auth_error.take().unwrap_or(Error::Auth {
-            message,
-            status: None,
-        })),
+        GeneratedError::Custom(message) => Err(record
+            .auth_error
+            .take()
+            .unwrap_or(Error::Auth { message, status: None })),
         GeneratedError::CommunicationError(source)
         | GeneratedError::ResponseBodyError(source)
         | GeneratedError::InvalidUpgrade(source) => Err(Error::Dispatch {
@@ -51,13 +51,7 @@ pub(crate) async fn into_result<T: DeserializeOwned>(
             let status = value.status();
             let headers = value.headers().clone();
             let body = value.into_inner();
-            Err(service_error(
-                status,
-                &headers,
-                body.code,
-                body.message,
-                &context,
-            ))
+            Err(service_error(status, &headers, body.code, body.message, &context))
         }
         GeneratedError::UnexpectedResponse(response) => {
             let status = response.status();
@@ -87,11 +81,7 @@ pub(crate) async fn into_result<T: DeserializeOwned>(
 /// Re-decodes a body that failed, to say where: `serde_path_to_error` names
 /// the JSON path, serde_json the position. Neither's message is kept, since
 /// serde_json quotes the offending value and that value may be chat content.
-fn decode_error<T: DeserializeOwned>(
-    status: StatusCode,
-    body: &[u8],
-    headers: &HeaderMap,
-) -> Error {
+fn decode_error<T: DeserializeOwned>(status: StatusCode, body: &[u8], headers: &HeaderMap) -> Error {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(error) => error,
@@ -153,9 +143,7 @@ fn service_error(
             .message
             .as_deref()
             .is_some_and(|m| m.to_ascii_lowercase().contains("daily"));
-        let too_long = hint
-            .wait
-            .is_some_and(|w| w > context.retry.max_rate_limit_wait);
+        let too_long = hint.wait.is_some_and(|w| w > context.retry.max_rate_limit_wait);
         return Error::RateLimited {
             daily: hint.daily || says_daily || too_long,
             retry_at: hint.retry_at,

@@ -43,10 +43,7 @@ impl RetryPolicy {
     /// together do not retry together.
     pub fn backoff(&self, attempt: u32) -> Duration {
         let exponent = attempt.saturating_sub(1).min(16);
-        let bound = self
-            .initial_backoff
-            .saturating_mul(1 << exponent)
-            .min(self.max_backoff);
+        let bound = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
         bound.mul_f64(fastrand::f64())
     }
 }
@@ -65,30 +62,17 @@ pub struct RateLimitHint {
 impl RateLimitHint {
     /// Reads `Retry-After` and `X-RateLimit-Type` from a 429's headers.
     pub fn from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Self {
-        let retry_after = headers
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim);
+        let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).map(str::trim);
         let (wait, retry_at) = match retry_after.and_then(parse_retry_after) {
-            Some(RetryAfter::Delay(d)) => (
-                Some(d),
-                Some(now + chrono::Duration::from_std(d).unwrap_or_default()),
-            ),
-            Some(RetryAfter::At(at)) => (
-                Some((at - now).to_std().unwrap_or(Duration::ZERO)),
-                Some(at),
-            ),
+            Some(RetryAfter::Delay(d)) => (Some(d), Some(now + chrono::Duration::from_std(d).unwrap_or_default())),
+            Some(RetryAfter::At(at)) => (Some((at - now).to_std().unwrap_or(Duration::ZERO)), Some(at)),
             None => (None, None),
         };
         let daily = headers
             .get("x-ratelimit-type")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("daily"));
-        Self {
-            wait,
-            retry_at,
-            daily,
-        }
+        Self { wait, retry_at, daily }
     }
 }
 
@@ -115,14 +99,10 @@ pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
     if let Ok(at) = DateTime::parse_from_rfc2822(value) {
         return Some(RetryAfter::At(at.with_timezone(&Utc)));
     }
-    [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.fZ",
-    ]
-    .iter()
-    .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
-    .map(|naive| RetryAfter::At(naive.and_utc()))
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.fZ"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| RetryAfter::At(naive.and_utc()))
 }
 
 #[cfg(test)]
@@ -132,27 +112,12 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        assert_eq!(
-            parse_retry_after("7"),
-            Some(RetryAfter::Delay(Duration::from_secs(7)))
-        );
+        assert_eq!(parse_retry_after("7"), Some(RetryAfter::Delay(Duration::from_secs(7))));
         let at = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
-        assert_eq!(
-            parse_retry_after("2026-11-23T00:00:00Z"),
-            Some(RetryAfter::At(at))
-        );
-        assert_eq!(
-            parse_retry_after("2026-11-23T00:00:00.000Z"),
-            Some(RetryAfter::At(at))
-        );
-        assert_eq!(
-            parse_retry_after("2026-11-23T08:00:00+08:00"),
-            Some(RetryAfter::At(at))
-        );
-        assert_eq!(
-            parse_retry_after("2026-11-23T00:00:00"),
-            Some(RetryAfter::At(at))
-        );
+        assert_eq!(parse_retry_after("2026-11-23T00:00:00Z"), Some(RetryAfter::At(at)));
+        assert_eq!(parse_retry_after("2026-11-23T00:00:00.000Z"), Some(RetryAfter::At(at)));
+        assert_eq!(parse_retry_after("2026-11-23T08:00:00+08:00"), Some(RetryAfter::At(at)));
+        assert_eq!(parse_retry_after("2026-11-23T00:00:00"), Some(RetryAfter::At(at)));
         assert_eq!(
             parse_retry_after("Mon, 23 Nov 2026 00:00:00 GMT"),
             Some(RetryAfter::At(at))
@@ -190,8 +155,7 @@ mod tests {
         for attempt in 1..40 {
             assert!(policy.backoff(attempt) <= Duration::from_millis(400));
         }
-        let draws: std::collections::HashSet<Duration> =
-            (0..20).map(|_| policy.backoff(3)).collect();
+        let draws: std::collections::HashSet<Duration> = (0..20).map(|_| policy.backoff(3)).collect();
         assert!(draws.len() > 1, "backoff must be jittered");
     }
 }

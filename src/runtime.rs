@@ -57,11 +57,7 @@ pub struct FixedClock(pub DateTime<Utc>);
 impl FixedClock {
     /// A clock stopped at midday UTC of `day`.
     pub fn on(day: NaiveDate) -> Self {
-        Self(
-            day.and_hms_opt(12, 0, 0)
-                .expect("12:00:00 is a valid time")
-                .and_utc(),
-        )
+        Self(day.and_hms_opt(12, 0, 0).expect("12:00:00 is a valid time").and_utc())
     }
 }
 

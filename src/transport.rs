@@ -128,19 +128,13 @@ impl Transport {
         page_token_deadline: Option<Instant>,
         send: F,
     ) -> (
-        Result<
-            progenitor_client::ResponseValue<T>,
-            progenitor_client::Error<generated::types::ZoomError>,
-        >,
+        Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
         CallRecord,
     )
     where
         F: Fn() -> Fut,
         Fut: Future<
-            Output = Result<
-                progenitor_client::ResponseValue<T>,
-                progenitor_client::Error<generated::types::ZoomError>,
-            >,
+            Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
         >,
     {
         let mut refreshed = false;
@@ -156,16 +150,12 @@ impl Transport {
                 })
                 .instrument(tracing::debug_span!("zoom_call", operation))
                 .await;
-            let rejected_token =
-                record.status == Some(StatusCode::UNAUTHORIZED) && is_invalid_token(&result);
+            let rejected_token = record.status == Some(StatusCode::UNAUTHORIZED) && is_invalid_token(&result);
             if rejected_token && !refreshed && self.0.tokens.can_refresh() {
                 if let Some(token) = &record.token {
                     self.0.tokens.invalidate(token).await;
                 }
-                tracing::info!(
-                    operation,
-                    "access token rejected (code 124); refreshing once"
-                );
+                tracing::info!(operation, "access token rejected (code 124); refreshing once");
                 refreshed = true;
                 continue;
             }
@@ -180,10 +170,7 @@ impl Transport {
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let state = &self.0;
-        let deadline = CALL
-            .try_with(|r| r.borrow().page_token_deadline)
-            .ok()
-            .flatten();
+        let deadline = CALL.try_with(|r| r.borrow().page_token_deadline).ok().flatten();
         if request.try_clone().is_none() {
             // Only a streaming body cannot be cloned; these GETs have none. Send it once.
             state.counters.requests.fetch_add(1, Ordering::Relaxed);
@@ -196,9 +183,7 @@ impl Transport {
             if let Some(limiter) = &state.limiter {
                 limiter.until_ready().await;
             }
-            let this_try = request
-                .try_clone()
-                .expect("cloneable: checked before the loop");
+            let this_try = request.try_clone().expect("cloneable: checked before the loop");
             state.counters.requests.fetch_add(1, Ordering::Relaxed);
             if attempt > 1 {
                 state.counters.retries.fetch_add(1, Ordering::Relaxed);
@@ -223,8 +208,7 @@ impl Transport {
                     });
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         state.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
-                        let hint =
-                            RateLimitHint::from_headers(response.headers(), state.clock.now());
+                        let hint = RateLimitHint::from_headers(response.headers(), state.clock.now());
                         if hint.daily {
                             None
                         } else {
@@ -260,20 +244,13 @@ impl Transport {
                 with_record(|r| r.token_deadline_hit = true);
                 return outcome;
             }
-            tracing::debug!(
-                operation,
-                attempt,
-                wait_ms = wait.as_millis() as u64,
-                "retrying"
-            );
+            tracing::debug!(operation, attempt, wait_ms = wait.as_millis() as u64, "retrying");
             state.sleep.sleep(wait).await;
         }
     }
 }
 
-fn is_invalid_token<T>(
-    result: &Result<T, progenitor_client::Error<generated::types::ZoomError>>,
-) -> bool {
+fn is_invalid_token<T>(result: &Result<T, progenitor_client::Error<generated::types::ZoomError>>) -> bool {
     match result {
         Err(progenitor_client::Error::ErrorResponse(value)) => {
             value.code == Some(crate::error::ZOOM_CODE_INVALID_ACCESS_TOKEN)
@@ -288,11 +265,7 @@ fn is_invalid_token<T>(
 /// Connection failures, timeouts and bodies cut short. A request that could
 /// not even be built (a bad URL) is not transient.
 fn is_transient(error: &reqwest::Error) -> bool {
-    error.is_connect()
-        || error.is_timeout()
-        || error.is_request()
-        || error.is_body()
-        || error.is_decode()
+    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()
 }
 
 /// Reads the whole body before handing the response on, so that a body cut
@@ -311,20 +284,13 @@ async fn buffered(outcome: reqwest::Result<Response>) -> reqwest::Result<Respons
 }
 
 impl ClientHooks<Transport> for generated::Client {
-    async fn pre<E>(
-        &self,
-        request: &mut Request,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
+    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
         match self.inner().0.tokens.bearer().await {
             Ok(token) => {
                 let mut value =
-                    HeaderValue::from_str(&format!("Bearer {}", token.secret.expose_secret()))
-                        .map_err(|_| {
-                            progenitor_client::Error::Custom(
-                                "the access token is not a valid header value".into(),
-                            )
-                        })?;
+                    HeaderValue::from_str(&format!("Bearer {}", token.secret.expose_secret())).map_err(|_| {
+                        progenitor_client::Error::Custom("the access token is not a valid header value".into())
+                    })?;
                 value.set_sensitive(true);
                 request.headers_mut().insert(AUTHORIZATION, value);
                 with_record(|r| r.token = Some(token));
@@ -339,9 +305,7 @@ impl ClientHooks<Transport> for generated::Client {
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        self.inner()
-            .execute(self.client(), request, info.operation_id)
-            .await
+        self.inner().execute(self.client(), request, info.operation_id).await
     }
 }
 

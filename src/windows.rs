@@ -38,21 +38,14 @@ pub fn earliest_reportable(today: NaiveDate) -> NaiveDate {
 }
 
 /// Splits `range` at month boundaries, after checking that Zoom can report it.
-pub fn month_windows(
-    range: &RangeInclusive<NaiveDate>,
-    today: NaiveDate,
-) -> Result<Vec<DateWindow>, RangeError> {
+pub fn month_windows(range: &RangeInclusive<NaiveDate>, today: NaiveDate) -> Result<Vec<DateWindow>, RangeError> {
     let (from, to) = (*range.start(), *range.end());
     if from > to {
         return Err(RangeError::Reversed { from, to });
     }
     let earliest = earliest_reportable(today);
     if from < earliest {
-        return Err(RangeError::OlderThanSixMonths {
-            from,
-            earliest,
-            today,
-        });
+        return Err(RangeError::OlderThanSixMonths { from, earliest, today });
     }
     let mut windows = Vec::new();
     let mut start = from;
@@ -66,9 +59,7 @@ pub fn month_windows(
             from: start,
             to: month_end,
         });
-        start = month_end
-            .succ_opt()
-            .expect("a month end before `to` has a next day");
+        start = month_end.succ_opt().expect("a month end before `to` has a next day");
     }
 }
 

@@ -125,27 +125,15 @@ async fn every_example_request_is_sent_as_specified() {
                 when.method(GET)
                     .header("authorization", format!("Bearer {TOKEN}"))
                     .is_true(move |req| {
-                        req.uri().path() == expected_path
-                            && sorted_query(req.uri_str()) == expected_query
+                        req.uri().path() == expected_path && sorted_query(req.uri_str()) == expected_query
                     });
-                then.status(200)
-                    .json_body(json!({ "sessions": [], "messages": [] }));
+                then.status(200).json_body(json!({ "sessions": [], "messages": [] }));
             })
             .await;
         let (client, _) = client(&server.base_url());
         let api = client.generated();
-        let query: BTreeMap<&str, &str> = example
-            .query
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let known = [
-            "from",
-            "to",
-            "page_size",
-            "next_page_token",
-            "include_fields",
-        ];
+        let query: BTreeMap<&str, &str> = example.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let known = ["from", "to", "page_size", "next_page_token", "include_fields"];
         assert!(
             query.keys().all(|k| known.contains(k)),
             "{}: the spec has a parameter this test does not send: {query:?}",
@@ -154,20 +142,14 @@ async fn every_example_request_is_sent_as_specified() {
         let page_size = query.get("page_size").map(|v| v.parse::<i64>().unwrap());
         match example.template.as_str() {
             "/report/chat/sessions" => {
-                let mut request = api
-                    .report_chat_sessions()
-                    .from(day(query["from"]))
-                    .to(day(query["to"]));
+                let mut request = api.report_chat_sessions().from(day(query["from"])).to(day(query["to"]));
                 if let Some(size) = page_size {
                     request = request.page_size(size);
                 }
                 if let Some(token) = query.get("next_page_token") {
                     request = request.next_page_token(*token);
                 }
-                request
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{}: {e}", example.item));
+                request.send().await.unwrap_or_else(|e| panic!("{}: {e}", example.item));
             }
             "/report/chat/sessions/:sessionId" => {
                 let session = example.path.rsplit('/').next().unwrap();
@@ -185,10 +167,7 @@ async fn every_example_request_is_sent_as_specified() {
                 if let Some(fields) = query.get("include_fields") {
                     request = request.include_fields(*fields);
                 }
-                request
-                    .send()
-                    .await
-                    .unwrap_or_else(|e| panic!("{}: {e}", example.item));
+                request.send().await.unwrap_or_else(|e| panic!("{}: {e}", example.item));
             }
             other => panic!("{}: no contract test for {other}", example.item),
         }
@@ -206,12 +185,7 @@ fn concrete_fixture(value: &Value, schema: &Value, components: &Value) -> Value 
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        concrete_fixture(v, &schema["properties"][k], components),
-                    )
-                })
+                .map(|(k, v)| (k.clone(), concrete_fixture(v, &schema["properties"][k], components)))
                 .collect(),
         ),
         Value::Array(items) => Value::Array(
@@ -261,8 +235,8 @@ async fn every_example_response_decodes() {
                 continue;
             }
             let example: Value = serde_json::from_str(body).unwrap();
-            let schema = &openapi["paths"][&template]["get"]["responses"]["200"]["content"]["application/json"]
-                ["schema"];
+            let schema =
+                &openapi["paths"][&template]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
             let fixture = concrete_fixture(&example, schema, components);
 
             // Through the generated client, as a user would receive it.
@@ -314,11 +288,12 @@ async fn every_example_response_decodes() {
 
 #[test]
 fn reply_timestamp_accepts_integer_and_string() {
-    use zoom_chat_reports::types::{
-        ChatMessage, ChatMessageReplyMainMessageTimestamp as Timestamp,
-    };
+    use zoom_chat_reports::types::{ChatMessage, ChatMessageReplyMainMessageTimestamp as Timestamp};
     let message = |ts: Value| -> ChatMessage {
-        serde_json::from_value(json!({ "id": "m", "date_time": "2026-11-01T10:00:00Z", "reply_main_message_timestamp": ts })).unwrap()
+        serde_json::from_value(
+            json!({ "id": "m", "date_time": "2026-11-01T10:00:00Z", "reply_main_message_timestamp": ts }),
+        )
+        .unwrap()
     };
     assert_eq!(
         message(json!(1568751917976_i64)).reply_main_message_timestamp,

@@ -18,8 +18,7 @@ fn sessions_page(ids: &[&str], next: Option<&str>) -> Value {
         .iter()
         .map(|id| json!({ "id": id, "type": "Group", "name": format!("room {id}") }))
         .collect();
-    let mut page =
-        json!({ "from": "2026-11-01", "to": "2026-11-20", "page_size": 300, "sessions": sessions });
+    let mut page = json!({ "from": "2026-11-01", "to": "2026-11-20", "page_size": 300, "sessions": sessions });
     if let Some(next) = next {
         page["next_page_token"] = json!(next);
     }
@@ -30,11 +29,7 @@ fn message(id: &str) -> Value {
     json!({ "id": id, "message": format!("text of {id}"), "sender": "a@example.com", "date_time": "2026-11-02T10:00:00Z" })
 }
 
-async fn ids(
-    client: &zoom_chat_reports::Client,
-    from: &str,
-    to: &str,
-) -> Result<Vec<String>, Error> {
+async fn ids(client: &zoom_chat_reports::Client, from: &str, to: &str) -> Result<Vec<String>, Error> {
     client
         .sessions(day(from)..=day(to))
         .items()
@@ -53,8 +48,7 @@ async fn follows_tokens_and_resends_the_same_query() {
                 .query_param("to", "2026-11-20")
                 .query_param("page_size", "300")
                 .query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a", "b"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["a", "b"], Some("t1")));
         })
         .await;
     let second = server
@@ -64,8 +58,7 @@ async fn follows_tokens_and_resends_the_same_query() {
                 .query_param("to", "2026-11-20")
                 .query_param("page_size", "300")
                 .query_param("next_page_token", "t1");
-            then.status(200)
-                .json_body(sessions_page(&["c"], Some("t2")));
+            then.status(200).json_body(sessions_page(&["c"], Some("t2")));
         })
         .await;
     let third = server
@@ -83,9 +76,9 @@ async fn follows_tokens_and_resends_the_same_query() {
         ids(&client, "2026-11-01", "2026-11-20").await.unwrap(),
         ["a", "b", "c", "d"]
     );
-    first.assert_hits_async(1).await;
-    second.assert_hits_async(1).await;
-    third.assert_hits_async(1).await;
+    first.assert_calls_async(1).await;
+    second.assert_calls_async(1).await;
+    third.assert_calls_async(1).await;
 }
 
 #[tokio::test]
@@ -98,13 +91,8 @@ async fn empty_page_and_empty_string_token_end_the_stream() {
         })
         .await;
     let (client, _) = client(&server.base_url());
-    assert!(
-        ids(&client, "2026-11-01", "2026-11-20")
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    only.assert_hits_async(1).await;
+    assert!(ids(&client, "2026-11-01", "2026-11-20").await.unwrap().is_empty());
+    only.assert_calls_async(1).await;
 }
 
 #[tokio::test]
@@ -113,15 +101,13 @@ async fn a_repeated_token_is_an_error_not_a_loop() {
     server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["a"], Some("t1")));
         })
         .await;
     let repeat = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param("next_page_token", "t1");
-            then.status(200)
-                .json_body(sessions_page(&["b"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["b"], Some("t1")));
         })
         .await;
     let (client, _) = client(&server.base_url());
@@ -131,11 +117,7 @@ async fn a_repeated_token_is_an_error_not_a_loop() {
         .map_ok(|s| s.id)
         .collect()
         .await;
-    assert_eq!(
-        results.len(),
-        3,
-        "a, b, then the error, then the end: {results:?}"
-    );
+    assert_eq!(results.len(), 3, "a, b, then the error, then the end: {results:?}");
     assert_eq!(results[0].as_ref().unwrap(), "a");
     assert_eq!(results[1].as_ref().unwrap(), "b");
     assert!(
@@ -143,7 +125,7 @@ async fn a_repeated_token_is_an_error_not_a_loop() {
         "{:?}",
         results[2]
     );
-    repeat.assert_hits_async(1).await;
+    repeat.assert_calls_async(1).await;
 }
 
 #[tokio::test]
@@ -187,16 +169,13 @@ async fn http_300_with_an_empty_body_is_told_apart_by_the_token() {
     server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["a"], Some("t1")));
         })
         .await;
     server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param("next_page_token", "t1");
-            then.status(300)
-                .header("content-type", "text/plain")
-                .body("");
+            then.status(300).header("content-type", "text/plain").body("");
         })
         .await;
     let (client, _) = client(&server.base_url());
@@ -247,19 +226,17 @@ async fn http_300_with_an_empty_body_is_told_apart_by_the_token() {
 #[tokio::test]
 async fn an_expired_token_restarts_the_window_without_loss_or_duplicates() {
     let server = MockServer::start_async().await;
-    let mut first_pass = server
+    let first_pass = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a", "b"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["a", "b"], Some("t1")));
         })
         .await;
     let expired = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param("next_page_token", "t1");
-            then.status(400).json_body(
-                json!({ "code": 300, "message": "The next page token is invalid or expired." }),
-            );
+            then.status(400)
+                .json_body(json!({ "code": 300, "message": "The next page token is invalid or expired." }));
         })
         .await;
     let (client, _) = client(&server.base_url());
@@ -278,24 +255,22 @@ async fn an_expired_token_restarts_the_window_without_loss_or_duplicates() {
     let second_pass = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a", "x"], Some("t2")));
+            then.status(200).json_body(sessions_page(&["a", "x"], Some("t2")));
         })
         .await;
     let rest = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param("next_page_token", "t2");
-            then.status(200)
-                .json_body(sessions_page(&["b", "c"], Some("")));
+            then.status(200).json_body(sessions_page(&["b", "c"], Some("")));
         })
         .await;
     while let Some(session) = stream.try_next().await.unwrap() {
         seen.push(session.id);
     }
     assert_eq!(seen, ["a", "b", "x", "c"], "every id exactly once");
-    expired.assert_hits_async(1).await;
-    second_pass.assert_hits_async(1).await;
-    rest.assert_hits_async(1).await;
+    expired.assert_calls_async(1).await;
+    second_pass.assert_calls_async(1).await;
+    rest.assert_calls_async(1).await;
 }
 
 #[tokio::test]
@@ -304,16 +279,14 @@ async fn restarts_are_bounded() {
     let first = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["a"], Some("t1")));
         })
         .await;
     server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param("next_page_token", "t1");
-            then.status(400).json_body(
-                json!({ "code": 300, "message": "The next page token is invalid or expired." }),
-            );
+            then.status(400)
+                .json_body(json!({ "code": 300, "message": "The next page token is invalid or expired." }));
         })
         .await;
     let sleep = std::sync::Arc::new(common::RecordedSleep::default());
@@ -328,12 +301,13 @@ async fn restarts_are_bounded() {
         .await;
     assert_eq!(results.len(), 2, "`a` once, then the error: {results:?}");
     assert!(results[1].as_ref().is_err_and(Error::is_page_token_expired));
-    first.assert_hits_async(3).await; // the first pass and two restarts
+    first.assert_calls_async(3).await; // the first pass and two restarts
 }
 
 #[tokio::test]
 async fn windows_split_by_month() {
-    let cases: [(&str, &str, &[(&str, &str)]); 3] = [
+    type Windows = &'static [(&'static str, &'static str)];
+    let cases: [(&str, &str, Windows); 3] = [
         ("2026-11-05", "2026-11-05", &[("2026-11-05", "2026-11-05")]),
         (
             "2026-10-10",
@@ -378,7 +352,7 @@ async fn windows_split_by_month() {
         expected.insert(1, "shared".into());
         assert_eq!(got, expected, "{from}..={to}");
         for mock in mocks {
-            mock.assert_hits_async(1).await;
+            mock.assert_calls_async(1).await;
         }
     }
 }
@@ -396,10 +370,7 @@ async fn invalid_ranges_fail_before_any_request() {
     // Today is 2026-11-22: reports start at 2026-05-22.
     let error = ids(&client, "2026-05-21", "2026-05-30").await.unwrap_err();
     assert!(
-        matches!(
-            error,
-            Error::InvalidRange(RangeError::OlderThanSixMonths { .. })
-        ),
+        matches!(error, Error::InvalidRange(RangeError::OlderThanSixMonths { .. })),
         "{error:?}"
     );
     let error = ids(&client, "2026-11-02", "2026-11-01").await.unwrap_err();
@@ -414,7 +385,7 @@ async fn invalid_ranges_fail_before_any_request() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidRange(_)));
-    any.assert_hits_async(0).await;
+    any.assert_calls_async(0).await;
 }
 
 #[tokio::test]
@@ -423,8 +394,7 @@ async fn lazy_before_the_first_poll_and_after_take() {
     let first = server
         .mock_async(|when, then| {
             when.path(SESSIONS).query_param_missing("next_page_token");
-            then.status(200)
-                .json_body(sessions_page(&["a", "b", "c"], Some("t1")));
+            then.status(200).json_body(sessions_page(&["a", "b", "c"], Some("t1")));
         })
         .await;
     let second = server
@@ -434,16 +404,14 @@ async fn lazy_before_the_first_poll_and_after_take() {
         })
         .await;
     let (client, _) = client(&server.base_url());
-    let stream = client
-        .sessions(day("2026-11-01")..=day("2026-11-20"))
-        .items();
+    let stream = client.sessions(day("2026-11-01")..=day("2026-11-20")).items();
     tokio::task::yield_now().await;
-    first.assert_hits_async(0).await;
+    first.assert_calls_async(0).await;
 
     let taken: Vec<String> = stream.take(3).map_ok(|s| s.id).try_collect().await.unwrap();
     assert_eq!(taken, ["a", "b", "c"]);
-    first.assert_hits_async(1).await;
-    second.assert_hits_async(0).await;
+    first.assert_calls_async(1).await;
+    second.assert_calls_async(0).await;
 }
 
 #[tokio::test]
@@ -457,8 +425,7 @@ async fn page_sizes_default_to_the_maximum_and_are_clamped() {
         .await;
     let messages = server
         .mock_async(|when, then| {
-            when.path("/report/chat/sessions/s1")
-                .query_param("page_size", "100");
+            when.path("/report/chat/sessions/s1").query_param("page_size", "100");
             then.status(200).json_body(json!({ "messages": [] }));
         })
         .await;
@@ -490,8 +457,8 @@ async fn page_sizes_default_to_the_maximum_and_are_clamped() {
         .try_collect::<Vec<_>>()
         .await
         .unwrap();
-    sessions.assert_hits_async(2).await;
-    messages.assert_hits_async(2).await;
+    sessions.assert_calls_async(2).await;
+    messages.assert_calls_async(2).await;
 }
 
 #[tokio::test]
@@ -512,8 +479,12 @@ async fn messages_carry_kind_and_session_and_resend_include_fields() {
         .await;
     let second = server
         .mock_async(|when, then| {
-            when.path(path).query_param("include_fields", "edited_messages,deleted_messages").query_param("next_page_token", "p2");
-            then.status(200).json_body(json!({ "messages": [message("m3")], "deleted_messages": [message("m2")], "next_page_token": "" }));
+            when.path(path)
+                .query_param("include_fields", "edited_messages,deleted_messages")
+                .query_param("next_page_token", "p2");
+            then.status(200).json_body(
+                json!({ "messages": [message("m3")], "deleted_messages": [message("m2")], "next_page_token": "" }),
+            );
         })
         .await;
     let (client, _) = client(&server.base_url());
@@ -524,10 +495,7 @@ async fn messages_carry_kind_and_session_and_resend_include_fields() {
         .try_collect()
         .await
         .unwrap();
-    let summary: Vec<(String, MessageKind)> = items
-        .iter()
-        .map(|i| (i.message.id.clone(), i.kind))
-        .collect();
+    let summary: Vec<(String, MessageKind)> = items.iter().map(|i| (i.message.id.clone(), i.kind)).collect();
     assert_eq!(
         summary,
         [
@@ -539,8 +507,8 @@ async fn messages_carry_kind_and_session_and_resend_include_fields() {
         ]
     );
     assert!(items.iter().all(|i| &*i.session_id == "room 1"));
-    first.assert_hits_async(1).await;
-    second.assert_hits_async(1).await;
+    first.assert_calls_async(1).await;
+    second.assert_calls_async(1).await;
     // Debug never shows message text.
     assert!(!format!("{items:?}").contains("text of"));
 }
@@ -555,9 +523,7 @@ async fn all_messages_walks_sessions_per_window() {
         let body = sessions_page(&sessions, None);
         server
             .mock_async(|when, then| {
-                when.path(SESSIONS)
-                    .query_param("from", from)
-                    .query_param("to", to);
+                when.path(SESSIONS).query_param("from", from).query_param("to", to);
                 then.status(200).json_body(body);
             })
             .await;
@@ -598,10 +564,7 @@ async fn a_body_that_does_not_decode_keeps_its_status() {
     let (client, _) = client(&server.base_url());
     let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
     let Error::Decode {
-        status,
-        path,
-        category,
-        ..
+        status, path, category, ..
     } = &error
     else {
         panic!("{error:?}")

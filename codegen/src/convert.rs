@@ -44,11 +44,7 @@ pub struct Conversion {
 }
 
 /// Converts a parsed collection into an OpenAPI 3.0 document.
-pub fn convert(
-    collection: &Collection,
-    file: &str,
-    options: &ConvertOptions,
-) -> Result<Conversion> {
+pub fn convert(collection: &Collection, file: &str, options: &ConvertOptions) -> Result<Conversion> {
     let mut warnings = Vec::new();
     let mut by_key: BTreeMap<String, &Request> = BTreeMap::new();
     let mut ordered_keys = Vec::new();
@@ -76,10 +72,7 @@ pub fn convert(
                 }
             }
             // Keep the collection's order so the output does not depend on how the list is sorted.
-            ordered_keys
-                .into_iter()
-                .filter(|k| wanted.contains(k))
-                .collect()
+            ordered_keys.into_iter().filter(|k| wanted.contains(k)).collect()
         }
     };
     for key in options.operation_names.keys() {
@@ -103,9 +96,7 @@ pub fn convert(
             return Err(Error::item(
                 file,
                 request.display_path(),
-                format!(
-                    "operation name `{name}` is used by both `{other}` and `{key}`; pin one in `operation_names`"
-                ),
+                format!("operation name `{name}` is used by both `{other}` and `{key}`; pin one in `operation_names`"),
             ));
         }
         let operation = convert_operation(request, &name, file, &mut warnings)?;
@@ -183,11 +174,7 @@ pub fn openapi_path(request: &Request) -> String {
 fn path_variable_name(segment: &str) -> Option<&str> {
     segment
         .strip_prefix(':')
-        .or_else(|| {
-            segment
-                .strip_prefix("{{")
-                .and_then(|s| s.strip_suffix("}}"))
-        })
+        .or_else(|| segment.strip_prefix("{{").and_then(|s| s.strip_suffix("}}")))
         .filter(|name| !name.is_empty())
 }
 
@@ -236,20 +223,14 @@ fn missing_operation_message(key: &str, available: &BTreeMap<String, &Request>) 
         .filter(|k| k.contains(last))
         .take(5)
         .collect();
-    let mut message =
-        format!("operation `{key}` was asked for but the collection does not define it");
+    let mut message = format!("operation `{key}` was asked for but the collection does not define it");
     if !similar.is_empty() {
         message.push_str(&format!("; similar: {}", similar.join(", ")));
     }
     message
 }
 
-fn convert_operation(
-    request: &Request,
-    name: &str,
-    file: &str,
-    warnings: &mut Vec<String>,
-) -> Result<Value> {
+fn convert_operation(request: &Request, name: &str, file: &str, warnings: &mut Vec<String>) -> Result<Value> {
     let mut operation = json!({ "operationId": name, "summary": decode_entities(&request.name) });
     if let Some(description) = &request.description {
         operation["description"] = json!(decode_entities(description));
@@ -265,17 +246,12 @@ fn convert_operation(
         };
         let example = request.path_variables.iter().find(|p| p.key == var);
         // A path variable is always required, whatever its description says.
-        let (_, description) = split_required(
-            example
-                .and_then(|p| p.description.as_deref())
-                .unwrap_or_default(),
-        );
+        let (_, description) = split_required(example.and_then(|p| p.description.as_deref()).unwrap_or_default());
         let value = example.and_then(|p| p.value.as_deref());
         parameters.push(parameter(var, "path", true, description, value));
     }
     for param in &request.query {
-        let (required, description) =
-            split_required(param.description.as_deref().unwrap_or_default());
+        let (required, description) = split_required(param.description.as_deref().unwrap_or_default());
         if parameters
             .iter()
             .any(|p| p["in"] == "query" && p["name"] == param.key.as_str())
@@ -297,13 +273,10 @@ fn convert_operation(
     }
     for header in &request.headers {
         // These are set by the client itself, never by the caller.
-        if ["accept", "content-type", "authorization"]
-            .contains(&header.key.to_ascii_lowercase().as_str())
-        {
+        if ["accept", "content-type", "authorization"].contains(&header.key.to_ascii_lowercase().as_str()) {
             continue;
         }
-        let (required, description) =
-            split_required(header.description.as_deref().unwrap_or_default());
+        let (required, description) = split_required(header.description.as_deref().unwrap_or_default());
         parameters.push(parameter(
             &header.key,
             "header",
@@ -334,13 +307,7 @@ fn split_required(description: &str) -> (bool, &str) {
     }
 }
 
-fn parameter(
-    name: &str,
-    location: &str,
-    required: bool,
-    description: &str,
-    example: Option<&str>,
-) -> Value {
+fn parameter(name: &str, location: &str, required: bool, description: &str, example: Option<&str>) -> Value {
     let mut param = json!({
         "name": name,
         "in": location,
@@ -388,12 +355,7 @@ fn is_integer_literal(value: &str) -> bool {
         && value.parse::<i64>().is_ok()
 }
 
-fn request_body(
-    body: &Body,
-    request: &Request,
-    file: &str,
-    warnings: &mut Vec<String>,
-) -> Option<Value> {
+fn request_body(body: &Body, request: &Request, file: &str, warnings: &mut Vec<String>) -> Option<Value> {
     let (content_type, schema) = match body {
         Body::Raw { text, language } => {
             if text.trim().is_empty() {
@@ -403,7 +365,10 @@ fn request_body(
                 Ok(value) => ("application/json", Shape::of(&value).to_schema()),
                 Err(e) => {
                     if language.as_deref() == Some("json") {
-                        warnings.push(format!("{file}: item `{}`: request body is not valid JSON ({e}); typed as text", request.display_path()));
+                        warnings.push(format!(
+                            "{file}: item `{}`: request body is not valid JSON ({e}); typed as text",
+                            request.display_path()
+                        ));
                     }
                     ("text/plain", json!({ "type": "string" }))
                 }
@@ -426,8 +391,7 @@ fn form_schema(fields: &[Param]) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in fields {
-        let (is_required, description) =
-            split_required(field.description.as_deref().unwrap_or_default());
+        let (is_required, description) = split_required(field.description.as_deref().unwrap_or_default());
         let mut schema = if field.field_type.as_deref() == Some("file") {
             json!({ "type": "string", "format": "binary" })
         } else {
@@ -453,10 +417,7 @@ fn form_schema(fields: &[Param]) -> Value {
 fn responses(request: &Request, file: &str, warnings: &mut Vec<String>) -> Value {
     let mut by_status: BTreeMap<u16, Vec<&ExampleResponse>> = BTreeMap::new();
     for example in &request.responses {
-        by_status
-            .entry(example.code.unwrap_or(200))
-            .or_default()
-            .push(example);
+        by_status.entry(example.code.unwrap_or(200)).or_default().push(example);
     }
 
     let mut out = Map::new();
@@ -503,7 +464,9 @@ fn responses(request: &Request, file: &str, warnings: &mut Vec<String>) -> Value
         .filter(|(code, _)| **code >= 300)
         .map(|(code, examples)| (*code, describe(examples)))
         .collect();
-    error_codes.entry(400).or_insert_with(|| "Bad request. Zoom error code 300 covers invalid fields and an invalid or expired `next_page_token`.".into());
+    error_codes.entry(400).or_insert_with(|| {
+        "Bad request. Zoom error code 300 covers invalid fields and an invalid or expired `next_page_token`.".into()
+    });
     error_codes
         .entry(429)
         .or_insert_with(|| "Too many requests: a per-second or daily rate limit was hit.".into());
@@ -546,10 +509,7 @@ fn merged_body_shape(
             continue;
         };
         match serde_json::from_str::<Value>(body) {
-            Ok(value) => {
-                merged =
-                    Some(merged.map_or_else(|| Shape::of(&value), |m| m.merge(Shape::of(&value))))
-            }
+            Ok(value) => merged = Some(merged.map_or_else(|| Shape::of(&value), |m| m.merge(Shape::of(&value)))),
             Err(e) if example.is_json() => warnings.push(format!(
                 "{file}: item `{}`: example `{}` is marked JSON but does not parse ({e}); ignored",
                 request.display_path(),
@@ -584,10 +544,7 @@ mod tests {
             derive_operation_name("PATCH", "/chat/users/me/channels/{channelId}/mention_group"),
             "patch_chat_users_me_channels_by_channel_id_mention_group"
         );
-        assert_eq!(
-            derive_operation_name("POST", "/im/groups"),
-            "post_im_groups"
-        );
+        assert_eq!(derive_operation_name("POST", "/im/groups"), "post_im_groups");
     }
 
     #[test]
@@ -597,14 +554,8 @@ mod tests {
             json!({"type": "string", "format": "date"})
         );
         assert_eq!(parameter_schema(Some("30"), ""), json!({"type": "integer"}));
-        assert_eq!(
-            parameter_schema(Some("0123"), ""),
-            json!({"type": "string"})
-        );
-        assert_eq!(
-            parameter_schema(Some("true"), ""),
-            json!({"type": "boolean"})
-        );
+        assert_eq!(parameter_schema(Some("0123"), ""), json!({"type": "string"}));
+        assert_eq!(parameter_schema(Some("true"), ""), json!({"type": "boolean"}));
         assert_eq!(
             parameter_schema(Some("<integer>"), ""),
             json!({"type": "integer", "format": "int64"})
@@ -613,10 +564,7 @@ mod tests {
             parameter_schema(None, "Start date in 'yyyy-mm-dd' format."),
             json!({"type": "string", "format": "date"})
         );
-        assert_eq!(
-            parameter_schema(Some("quis officia"), ""),
-            json!({"type": "string"})
-        );
+        assert_eq!(parameter_schema(Some("quis officia"), ""), json!({"type": "string"}));
         assert_eq!(
             parameter_schema(Some("99999999999999999999"), ""),
             json!({"type": "string"})
@@ -626,10 +574,7 @@ mod tests {
     #[test]
     fn required_prefix() {
         assert_eq!(split_required("(Required) End date."), (true, "End date."));
-        assert_eq!(
-            split_required("End date. (Required)"),
-            (false, "End date. (Required)")
-        );
+        assert_eq!(split_required("End date. (Required)"), (false, "End date. (Required)"));
     }
 
     #[test]

@@ -28,8 +28,7 @@ pub struct Correction {
 
 /// Reads a corrections file: a JSON array of corrections.
 pub fn parse_corrections(text: &str, file: &str) -> Result<Vec<Correction>> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::file(file, format!("not a valid corrections list: {e}")))
+    serde_json::from_str(text).map_err(|e| Error::file(file, format!("not a valid corrections list: {e}")))
 }
 
 /// Applies every correction in order. A patch that does not apply (its target
@@ -45,11 +44,7 @@ pub fn apply_corrections(
         let missing: Vec<&str> = correction
             .requires
             .iter()
-            .filter(|key| {
-                operation_pointer(key)
-                    .and_then(|p| document.pointer(&p))
-                    .is_none()
-            })
+            .filter(|key| operation_pointer(key).and_then(|p| document.pointer(&p)).is_none())
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
@@ -63,10 +58,7 @@ pub fn apply_corrections(
         json_patch::patch(document, &correction.patch).map_err(|e| {
             Error::file(
                 file,
-                format!(
-                    "correction #{index} ({}) does not apply: {e}",
-                    correction.reason
-                ),
+                format!("correction #{index} ({}) does not apply: {e}", correction.reason),
             )
         })?;
     }

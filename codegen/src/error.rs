@@ -28,11 +28,7 @@ impl Error {
     }
 
     /// An error about one item of a collection.
-    pub fn item(
-        file: impl Into<String>,
-        item: impl Into<String>,
-        problem: impl Into<String>,
-    ) -> Self {
+    pub fn item(file: impl Into<String>, item: impl Into<String>, problem: impl Into<String>) -> Self {
         Self {
             file: file.into(),
             item: Some(item.into()),

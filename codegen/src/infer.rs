@@ -153,8 +153,7 @@ impl ObjectShape {
         for (key, field) in other.fields {
             match self.fields.get_mut(&key) {
                 Some(existing) => {
-                    existing.shape =
-                        std::mem::replace(&mut existing.shape, Shape::Unknown).merge(field.shape);
+                    existing.shape = std::mem::replace(&mut existing.shape, Shape::Unknown).merge(field.shape);
                     existing.seen += field.seen;
                     existing.nullable |= field.nullable;
                 }
@@ -226,9 +225,7 @@ pub fn placeholder_type(s: &str) -> Option<Shape> {
     };
     let shape = match (base, format) {
         ("string", Some("date")) | ("date", None) => Shape::String(StringFormat::Date),
-        ("string", Some("date-time")) | ("dateTime" | "date-time", None) => {
-            Shape::String(StringFormat::DateTime)
-        }
+        ("string", Some("date-time")) | ("dateTime" | "date-time", None) => Shape::String(StringFormat::DateTime),
         ("string", _) => Shape::String(StringFormat::Plain),
         ("integer" | "long", _) => Shape::Integer,
         ("number" | "double" | "float", _) => Shape::Number,
@@ -244,9 +241,7 @@ pub fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
+        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
         && (1..=12).contains(&two_digits(&b[5..7]))
         && (1..=31).contains(&two_digits(&b[8..10]))
 }
@@ -266,10 +261,7 @@ pub fn is_date_time(s: &str) -> bool {
         return false;
     };
     let b = time.as_bytes();
-    let hms = b.len() >= 8
-        && b[2] == b':'
-        && b[5] == b':'
-        && [0, 1, 3, 4, 6, 7].iter().all(|&i| b[i].is_ascii_digit());
+    let hms = b.len() >= 8 && b[2] == b':' && b[5] == b':' && [0, 1, 3, 4, 6, 7].iter().all(|&i| b[i].is_ascii_digit());
     if !hms {
         return false;
     }
@@ -285,9 +277,7 @@ pub fn is_date_time(s: &str) -> bool {
         || (zone.len() == 6
             && (zone.starts_with('+') || zone.starts_with('-'))
             && zone.as_bytes()[3] == b':'
-            && [1, 2, 4, 5]
-                .iter()
-                .all(|&i| zone.as_bytes()[i].is_ascii_digit()))
+            && [1, 2, 4, 5].iter().all(|&i| zone.as_bytes()[i].is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -343,10 +333,7 @@ mod tests {
 
     #[test]
     fn integer_and_number_widen() {
-        assert_eq!(
-            Shape::of(&json!(1)).merge(Shape::of(&json!(1.5))),
-            Shape::Number
-        );
+        assert_eq!(Shape::of(&json!(1)).merge(Shape::of(&json!(1.5))), Shape::Number);
     }
 
     #[test]

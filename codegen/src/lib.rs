@@ -46,6 +46,9 @@ pub struct Config {
     /// The corrections file, see [`corrections`].
     #[serde(default)]
     pub corrections: Option<PathBuf>,
+    /// Generated types whose `Debug` prints only these Rust fields.
+    #[serde(default)]
+    pub redacted_debug: BTreeMap<String, Vec<String>>,
 }
 
 /// The `operations` entry of the config.
@@ -82,8 +85,7 @@ pub struct Build {
 impl Build {
     /// The OpenAPI document as the pretty JSON that is snapshotted in `spec/`.
     pub fn openapi_json(&self) -> String {
-        let mut text =
-            serde_json::to_string_pretty(&self.openapi).expect("a JSON value always serializes");
+        let mut text = serde_json::to_string_pretty(&self.openapi).expect("a JSON value always serializes");
         text.push('\n');
         text
     }
@@ -94,6 +96,7 @@ impl Build {
 pub fn sdk_generate_options() -> GenerateOptions {
     GenerateOptions {
         inner_type: Some("crate::transport::Transport".into()),
+        ..GenerateOptions::default()
     }
 }
 
@@ -120,12 +123,7 @@ pub fn build(config_path: &Path, options: &GenerateOptions) -> Result<Build> {
         mut document,
         mut warnings,
     } = convert::convert(&collection, &collection_name, &convert_options)?;
-    shared::hoist_shared_schemas(
-        &mut document,
-        &config.shared_schemas,
-        &config_name,
-        &mut warnings,
-    )?;
+    shared::hoist_shared_schemas(&mut document, &config.shared_schemas, &config_name, &mut warnings)?;
 
     let mut inputs = vec![config_path.to_path_buf(), collection_path];
     if let Some(corrections) = &config.corrections {
@@ -136,7 +134,9 @@ pub fn build(config_path: &Path, options: &GenerateOptions) -> Result<Build> {
         inputs.push(path);
     }
 
-    let rust = generate::generate_rust(&document, options, &collection_name, &mut warnings)?;
+    let mut options = options.clone();
+    options.redacted_debug.extend(config.redacted_debug);
+    let rust = generate::generate_rust(&document, &options, &collection_name, &mut warnings)?;
     Ok(Build {
         openapi: document,
         rust,
@@ -146,6 +146,5 @@ pub fn build(config_path: &Path, options: &GenerateOptions) -> Result<Build> {
 }
 
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::file(path.display().to_string(), format!("cannot be read: {e}")))
+    std::fs::read_to_string(path).map_err(|e| Error::file(path.display().to_string(), format!("cannot be read: {e}")))
 }

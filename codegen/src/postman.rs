@@ -133,8 +133,7 @@ fn display_path(folders: &[String], name: &str) -> String {
 
 /// Parses a collection from its JSON text. `file` is only used in error messages.
 pub fn parse_collection(text: &str, file: &str) -> Result<Collection> {
-    let root: Value = serde_json::from_str(text)
-        .map_err(|e| Error::file(file, format!("not valid JSON: {e}")))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| Error::file(file, format!("not valid JSON: {e}")))?;
     let root = root
         .as_object()
         .ok_or_else(|| Error::file(file, "a collection must be a JSON object"))?;
@@ -149,9 +148,7 @@ pub fn parse_collection(text: &str, file: &str) -> Result<Collection> {
     } else {
         return Err(Error::file(
             file,
-            format!(
-                "unknown schema version `{schema}`: only Postman collection v2.0 and v2.1 are supported"
-            ),
+            format!("unknown schema version `{schema}`: only Postman collection v2.0 and v2.1 are supported"),
         ));
     };
     let name = ctx.required_str(info, "name")?.to_string();
@@ -170,21 +167,12 @@ pub fn parse_collection(text: &str, file: &str) -> Result<Collection> {
     })
 }
 
-fn collect_items(
-    file: &str,
-    items: &[Value],
-    folders: &mut Vec<String>,
-    out: &mut Vec<Request>,
-) -> Result<()> {
+fn collect_items(file: &str, items: &[Value], folders: &mut Vec<String>, out: &mut Vec<Request>) -> Result<()> {
     for (index, item) in items.iter().enumerate() {
         let fallback = format!("#{index}");
-        let obj = item.as_object().ok_or_else(|| {
-            Error::item(
-                file,
-                display_path(folders, &fallback),
-                "an item must be a JSON object",
-            )
-        })?;
+        let obj = item
+            .as_object()
+            .ok_or_else(|| Error::item(file, display_path(folders, &fallback), "an item must be a JSON object"))?;
         let name = match obj.get("name") {
             None | Some(Value::Null) => fallback,
             Some(Value::String(s)) => s.clone(),
@@ -233,9 +221,7 @@ impl Ctx<'_> {
         match obj.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => {
-                Err(self.error(format!("`{key}` must be a string, found {}", kind(other))))
-            }
+            Some(other) => Err(self.error(format!("`{key}` must be a string, found {}", kind(other)))),
         }
     }
 
@@ -244,17 +230,11 @@ impl Ctx<'_> {
             .ok_or_else(|| self.error(format!("`{key}` is missing")))
     }
 
-    fn required_object<'v>(
-        &self,
-        obj: &'v Map<String, Value>,
-        key: &str,
-    ) -> Result<&'v Map<String, Value>> {
+    fn required_object<'v>(&self, obj: &'v Map<String, Value>, key: &str) -> Result<&'v Map<String, Value>> {
         match obj.get(key) {
             Some(Value::Object(o)) => Ok(o),
             None | Some(Value::Null) => Err(self.error(format!("`{key}` is missing"))),
-            Some(other) => {
-                Err(self.error(format!("`{key}` must be an object, found {}", kind(other))))
-            }
+            Some(other) => Err(self.error(format!("`{key}` must be an object, found {}", kind(other)))),
         }
     }
 
@@ -262,9 +242,7 @@ impl Ctx<'_> {
         match obj.get(key) {
             Some(Value::Array(a)) => Ok(a),
             None | Some(Value::Null) => Err(self.error(format!("`{key}` is missing"))),
-            Some(other) => {
-                Err(self.error(format!("`{key}` must be an array, found {}", kind(other))))
-            }
+            Some(other) => Err(self.error(format!("`{key}` must be an array, found {}", kind(other)))),
         }
     }
 
@@ -272,9 +250,7 @@ impl Ctx<'_> {
         match obj.get(key) {
             None | Some(Value::Null) => Ok(&[]),
             Some(Value::Array(a)) => Ok(a),
-            Some(other) => {
-                Err(self.error(format!("`{key}` must be an array, found {}", kind(other))))
-            }
+            Some(other) => Err(self.error(format!("`{key}` must be an array, found {}", kind(other)))),
         }
     }
 
@@ -303,12 +279,7 @@ impl Ctx<'_> {
         Ok(None)
     }
 
-    fn request(
-        &self,
-        item: &Map<String, Value>,
-        folders: Vec<String>,
-        name: String,
-    ) -> Result<Request> {
+    fn request(&self, item: &Map<String, Value>, folders: Vec<String>, name: String) -> Result<Request> {
         let request = match item.get("request") {
             Some(Value::Object(r)) => r,
             // v2.0 allows a request to be just its URL.
@@ -329,10 +300,7 @@ impl Ctx<'_> {
             }
             None | Some(Value::Null) => return Err(self.error("`request` is missing")),
             Some(other) => {
-                return Err(self.error(format!(
-                    "`request` must be an object, found {}",
-                    kind(other)
-                )));
+                return Err(self.error(format!("`request` must be an object, found {}", kind(other))));
             }
         };
         let method = self
@@ -408,11 +376,7 @@ impl Ctx<'_> {
             _ => self.params(url, "query")?,
         };
         let variables = self.params(url, "variable")?;
-        Ok(Url {
-            path,
-            query,
-            variables,
-        })
+        Ok(Url { path, query, variables })
     }
 
     /// Key/value lists: query, variable, header, urlencoded and formdata all share this shape.
@@ -437,10 +401,7 @@ impl Ctx<'_> {
         let mut params = Vec::new();
         for entry in entries {
             let Some(entry) = entry.as_object() else {
-                return Err(self.error(format!(
-                    "each `{key}` entry must be an object, found {}",
-                    kind(entry)
-                )));
+                return Err(self.error(format!("each `{key}` entry must be an object, found {}", kind(entry))));
             };
             if entry.get("disabled") == Some(&Value::Bool(true)) {
                 continue;
@@ -450,10 +411,7 @@ impl Ctx<'_> {
                 // Postman writes `"key": null` for a bare `?flag` query.
                 None | Some(Value::Null) => continue,
                 Some(other) => {
-                    return Err(self.error(format!(
-                        "`{key}[].key` must be a string, found {}",
-                        kind(other)
-                    )));
+                    return Err(self.error(format!("`{key}[].key` must be a string, found {}", kind(other))));
                 }
             };
             let value = match entry.get("value") {
@@ -484,10 +442,7 @@ impl Ctx<'_> {
             Some(Value::Object(b)) if b.is_empty() => return Ok(None),
             Some(Value::Object(b)) => b,
             Some(other) => {
-                return Err(self.error(format!(
-                    "`request.body` must be an object, found {}",
-                    kind(other)
-                )));
+                return Err(self.error(format!("`request.body` must be an object, found {}", kind(other))));
             }
         };
         if body.get("disabled") == Some(&Value::Bool(true)) {
@@ -498,10 +453,7 @@ impl Ctx<'_> {
         };
         Ok(Some(match mode {
             "raw" => {
-                let text = self
-                    .optional_str(body, "raw")?
-                    .unwrap_or_default()
-                    .to_string();
+                let text = self.optional_str(body, "raw")?.unwrap_or_default().to_string();
                 let language = body
                     .get("options")
                     .and_then(|o| o.get("raw"))
@@ -520,24 +472,16 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for response in self.optional_array(item, "response")? {
             let Some(response) = response.as_object() else {
-                return Err(self.error(format!(
-                    "each `response` must be an object, found {}",
-                    kind(response)
-                )));
+                return Err(self.error(format!("each `response` must be an object, found {}", kind(response))));
             };
-            let name = self
-                .optional_str(response, "name")?
-                .unwrap_or_default()
-                .to_string();
+            let name = self.optional_str(response, "name")?.unwrap_or_default().to_string();
             let code = match response.get("code") {
                 None | Some(Value::Null) => None,
                 Some(Value::Number(n)) => Some(
                     n.as_u64()
                         .and_then(|c| u16::try_from(c).ok())
                         .filter(|c| (100..=599).contains(c))
-                        .ok_or_else(|| {
-                            self.error(format!("response `{name}` has an invalid status code {n}"))
-                        })?,
+                        .ok_or_else(|| self.error(format!("response `{name}` has an invalid status code {n}")))?,
                 ),
                 Some(other) => {
                     return Err(self.error(format!(
@@ -588,19 +532,14 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 fn split_path(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
 /// Splits a raw URL such as `{{baseUrl}}/report/chat/sessions?from=2020-01-01`
 /// into path segments (host dropped) and query parameters.
 fn parse_raw_url(raw: &str) -> (Vec<String>, Vec<Param>) {
     let (before_query, query) = raw.split_once('?').unwrap_or((raw, ""));
-    let without_scheme = before_query
-        .split_once("://")
-        .map_or(before_query, |(_, rest)| rest);
+    let without_scheme = before_query.split_once("://").map_or(before_query, |(_, rest)| rest);
     // The first segment is the host: `{{baseUrl}}`, `api.zoom.us/v2`'s host, and so on.
     let mut segments = split_path(without_scheme);
     if !segments.is_empty() {
@@ -628,8 +567,7 @@ mod tests {
 
     #[test]
     fn raw_url_drops_host_and_splits_query() {
-        let (path, query) =
-            parse_raw_url("{{baseUrl}}/report/chat/sessions/:sessionId?from=2020-01-01&to=");
+        let (path, query) = parse_raw_url("{{baseUrl}}/report/chat/sessions/:sessionId?from=2020-01-01&to=");
         assert_eq!(path, ["report", "chat", "sessions", ":sessionId"]);
         assert_eq!(query.len(), 2);
         assert_eq!(query[0].value.as_deref(), Some("2020-01-01"));

@@ -42,10 +42,7 @@ pub fn hoist_shared_schemas(
             let Some(operation_pointer) = operation_pointer(&location.operation) else {
                 return Err(Error::file(
                     config_file,
-                    format!(
-                        "shared schema `{name}`: `{}` is not `METHOD /path`",
-                        location.operation
-                    ),
+                    format!("shared schema `{name}`: `{}` is not `METHOD /path`", location.operation),
                 ));
             };
             if document.pointer(&operation_pointer).is_none() {
@@ -65,10 +62,7 @@ pub fn hoist_shared_schemas(
                     ),
                 )
             })?;
-            let schema = std::mem::replace(
-                slot,
-                json!({ "$ref": format!("#/components/schemas/{name}") }),
-            );
+            let schema = std::mem::replace(slot, json!({ "$ref": format!("#/components/schemas/{name}") }));
             merged = Some(match merged {
                 Some(existing) => merge_schemas(existing, schema),
                 None => schema,
@@ -78,12 +72,7 @@ pub fn hoist_shared_schemas(
             let schemas = document
                 .pointer_mut("/components/schemas")
                 .and_then(Value::as_object_mut)
-                .ok_or_else(|| {
-                    Error::file(
-                        config_file,
-                        "the converted document has no `components.schemas`",
-                    )
-                })?;
+                .ok_or_else(|| Error::file(config_file, "the converted document has no `components.schemas`"))?;
             if schemas.insert(name.clone(), schema).is_some() {
                 return Err(Error::file(
                     config_file,
@@ -117,29 +106,17 @@ pub fn merge_schemas(a: Value, b: Value) -> Value {
         // Only a mistaken pointer in the config leads here; keep both rather than guess.
         (a, b) => return json!({ "oneOf": [a, b] }),
     };
-    let is = |s: &serde_json::Map<String, Value>, t: &str| {
-        s.get("type").and_then(Value::as_str) == Some(t)
-    };
+    let is = |s: &serde_json::Map<String, Value>, t: &str| s.get("type").and_then(Value::as_str) == Some(t);
     if is(&a, "object") && is(&b, "object") {
-        let mut properties = a
-            .remove("properties")
-            .and_then(into_object)
-            .unwrap_or_default();
-        for (key, schema) in b
-            .remove("properties")
-            .and_then(into_object)
-            .unwrap_or_default()
-        {
+        let mut properties = a.remove("properties").and_then(into_object).unwrap_or_default();
+        for (key, schema) in b.remove("properties").and_then(into_object).unwrap_or_default() {
             let merged = match properties.remove(&key) {
                 Some(existing) => merge_schemas(existing, schema),
                 None => schema,
             };
             properties.insert(key, merged);
         }
-        let required_b: Vec<Value> = b
-            .remove("required")
-            .and_then(into_array)
-            .unwrap_or_default();
+        let required_b: Vec<Value> = b.remove("required").and_then(into_array).unwrap_or_default();
         let required: Vec<Value> = a
             .remove("required")
             .and_then(into_array)
@@ -193,10 +170,7 @@ mod tests {
 
     #[test]
     fn pointers_escape_slashes() {
-        assert_eq!(
-            operation_pointer("GET /a/{b}").as_deref(),
-            Some("/paths/~1a~1{b}/get")
-        );
+        assert_eq!(operation_pointer("GET /a/{b}").as_deref(), Some("/paths/~1a~1{b}/get"));
         assert_eq!(operation_pointer("GET a"), None);
     }
 }

@@ -33,17 +33,12 @@ fn invalid_json() {
 fn unknown_schema_version() {
     let text = json!({ "info": { "name": "t", "schema": "https://schema.getpostman.com/json/collection/v1.0.0/collection.json" }, "item": [] });
     let error = parse_error(&text.to_string());
-    assert!(
-        error.to_string().contains("unknown schema version"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("unknown schema version"), "{error}");
 }
 
 #[test]
 fn missing_request() {
-    let error = parse_error(&collection(
-        json!([{ "name": "Get chat sessions reports" }]),
-    ));
+    let error = parse_error(&collection(json!([{ "name": "Get chat sessions reports" }])));
     assert_eq!(
         error.item.as_deref(),
         Some("Reports / Nested / Get chat sessions reports")
@@ -51,17 +46,13 @@ fn missing_request() {
     assert_eq!(error.problem, "`request` is missing");
     assert_eq!(
         error.to_string(),
-        format!(
-            "{FILE}: item `Reports / Nested / Get chat sessions reports`: `request` is missing"
-        )
+        format!("{FILE}: item `Reports / Nested / Get chat sessions reports`: `request` is missing")
     );
 }
 
 #[test]
 fn missing_url() {
-    let error = parse_error(&collection(
-        json!([{ "name": "x", "request": { "method": "GET" } }]),
-    ));
+    let error = parse_error(&collection(json!([{ "name": "x", "request": { "method": "GET" } }])));
     assert_eq!(error.item.as_deref(), Some("Reports / Nested / x"));
     assert_eq!(error.problem, "`request.url` is missing");
 }
@@ -101,10 +92,7 @@ fn non_strings_where_strings_belong() {
     for (items, problem) in cases {
         let error = parse_error(&collection(items));
         assert!(
-            error
-                .item
-                .as_deref()
-                .is_some_and(|i| i.starts_with("Reports / Nested")),
+            error.item.as_deref().is_some_and(|i| i.starts_with("Reports / Nested")),
             "{error}"
         );
         assert_eq!(error.problem, problem);
@@ -133,9 +121,7 @@ fn duplicate_operations_name_both_items() {
 
 #[test]
 fn asking_for_a_missing_operation_is_a_clear_error() {
-    let text = collection(
-        json!([{ "name": "one", "request": { "url": "{{baseUrl}}/report/chat/sessions" } }]),
-    );
+    let text = collection(json!([{ "name": "one", "request": { "url": "{{baseUrl}}/report/chat/sessions" } }]));
     let parsed = parse_collection(&text, FILE).expect("parses");
     let options = ConvertOptions {
         selection: Selection::Only(vec!["GET /report/chat/session".into()]),
@@ -154,16 +140,12 @@ fn asking_for_a_missing_operation_is_a_clear_error() {
 fn config_and_corrections_errors_name_their_file() {
     let dir = std::env::temp_dir().join(format!("zoom-codegen-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../spec/zoom-chat-reports.postman_collection.json");
+    let spec =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/zoom-chat-reports.postman_collection.json");
     std::fs::copy(&spec, dir.join("c.json")).unwrap();
 
     let config = dir.join("codegen.json");
-    std::fs::write(
-        &config,
-        r#"{ "collection": "c.json", "operations": "some" }"#,
-    )
-    .unwrap();
+    std::fs::write(&config, r#"{ "collection": "c.json", "operations": "some" }"#).unwrap();
     let error = build(&config, &sdk_generate_options()).expect_err("bad operations");
     assert!(
         error
@@ -177,7 +159,11 @@ fn config_and_corrections_errors_name_their_file() {
         r#"{ "collection": "c.json", "operations": "all", "corrections": "fix.json" }"#,
     )
     .unwrap();
-    std::fs::write(dir.join("fix.json"), r#"[{ "reason": "moved", "patch": [{ "op": "replace", "path": "/paths/~1nowhere", "value": 1 }] }]"#).unwrap();
+    std::fs::write(
+        dir.join("fix.json"),
+        r#"[{ "reason": "moved", "patch": [{ "op": "replace", "path": "/paths/~1nowhere", "value": 1 }] }]"#,
+    )
+    .unwrap();
     let error = build(&config, &sdk_generate_options()).expect_err("patch target missing");
     assert!(
         error
@@ -186,16 +172,9 @@ fn config_and_corrections_errors_name_their_file() {
         "{error}"
     );
 
-    std::fs::write(
-        &config,
-        r#"{ "collection": "missing.json", "operations": "all" }"#,
-    )
-    .unwrap();
+    std::fs::write(&config, r#"{ "collection": "missing.json", "operations": "all" }"#).unwrap();
     let error = build(&config, &sdk_generate_options()).expect_err("missing collection");
-    assert!(
-        error.to_string().contains("missing.json: cannot be read"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("missing.json: cannot be read"), "{error}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -259,8 +238,7 @@ fn disabled_params_are_dropped_and_bodies_convert() {
     assert_eq!(form["required"], json!(["name"]));
     assert_eq!(form["properties"]["n"]["type"], "integer");
     assert_eq!(
-        paths["/files"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
-            ["file"]["format"],
+        paths["/files"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["file"]["format"],
         "binary"
     );
     let raw = &paths["/raw"]["patch"];

@@ -37,8 +37,7 @@ fn operations(document: &Value) -> Operations {
 }
 
 fn read(path: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
-        .expect("fixture exists")
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture exists")
 }
 
 #[test]
@@ -55,11 +54,7 @@ fn converted_export_matches_the_official_spec() {
 
     let our_keys: BTreeSet<&String> = ours.keys().collect();
     let their_keys: BTreeSet<&String> = theirs.keys().collect();
-    assert_eq!(
-        their_keys.len(),
-        107,
-        "the official spec has 107 operations"
-    );
+    assert_eq!(their_keys.len(), 107, "the official spec has 107 operations");
     assert_eq!(our_keys, their_keys, "same operations (method and path)");
 
     let (mut params, mut names_match, mut required_match) = (0, 0, 0);
@@ -74,19 +69,17 @@ fn converted_export_matches_the_official_spec() {
                     if ours_required == required {
                         required_match += 1;
                     } else {
-                        mismatches.push(format!("{key}: {location} `{name}` required: official {required}, converted {ours_required}"));
+                        mismatches.push(format!(
+                            "{key}: {location} `{name}` required: official {required}, converted {ours_required}"
+                        ));
                     }
                 }
-                None => mismatches.push(format!(
-                    "{key}: {location} `{name}` missing from the conversion"
-                )),
+                None => mismatches.push(format!("{key}: {location} `{name}` missing from the conversion")),
             }
         }
         for (location, name) in our_params.keys() {
             if !their_params.contains_key(&(location.clone(), name.clone())) {
-                mismatches.push(format!(
-                    "{key}: {location} `{name}` is not in the official spec"
-                ));
+                mismatches.push(format!("{key}: {location} `{name}` is not in the official spec"));
             }
         }
     }

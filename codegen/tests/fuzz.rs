@@ -136,12 +136,7 @@ fn pipeline(text: &str) {
         return;
     };
     let mut warnings = Vec::new();
-    let _ = generate_rust(
-        &conversion.document,
-        &Default::default(),
-        "fuzz.json",
-        &mut warnings,
-    );
+    let _ = generate_rust(&conversion.document, &Default::default(), "fuzz.json", &mut warnings);
 }
 
 proptest! {

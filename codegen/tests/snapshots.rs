@@ -37,12 +37,8 @@ fn check_snapshot(path: &Path, actual: &str) {
 #[test]
 fn sdk_snapshots_are_current() {
     let root = repo_root();
-    let output = build(&root.join("spec/codegen.json"), &sdk_generate_options())
-        .expect("the SDK's spec builds");
-    check_snapshot(
-        &root.join("spec/snapshots/openapi.json"),
-        &output.openapi_json(),
-    );
+    let output = build(&root.join("spec/codegen.json"), &sdk_generate_options()).expect("the SDK's spec builds");
+    check_snapshot(&root.join("spec/snapshots/openapi.json"), &output.openapi_json());
     check_snapshot(&root.join("spec/snapshots/generated.rs"), &output.rust);
 }
 

@@ -6,7 +6,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///`ChatMessage`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ChatMessage {
         pub date_time: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -30,7 +30,7 @@ pub mod types {
         }
     }
     ///`ChatMessageFilesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ChatMessageFilesItem {
         pub download_url: ::std::string::String,
         pub file_id: ::std::string::String,
@@ -63,7 +63,7 @@ pub mod types {
         }
     }
     ///`ChatSession`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ChatSession {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -985,6 +985,33 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    /// Prints only fields that carry no chat content or credentials.
+    impl ::std::fmt::Debug for ChatMessage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ChatMessage")
+                .field("id", &self.id)
+                .field("date_time", &self.date_time)
+                .finish_non_exhaustive()
+        }
+    }
+    /// Prints only fields that carry no chat content or credentials.
+    impl ::std::fmt::Debug for ChatMessageFilesItem {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ChatMessageFilesItem")
+                .field("file_id", &self.file_id)
+                .field("file_size", &self.file_size)
+                .finish_non_exhaustive()
+        }
+    }
+    /// Prints only fields that carry no chat content or credentials.
+    impl ::std::fmt::Debug for ChatSession {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ChatSession")
+                .field("id", &self.id)
+                .field("type_", &self.type_)
+                .finish_non_exhaustive()
         }
     }
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -54,10 +56,5 @@ pub fn builder(base_url: &str, sleep: Arc<RecordedSleep>) -> ClientBuilder {
 
 pub fn client(base_url: &str) -> (Client, Arc<RecordedSleep>) {
     let sleep = Arc::new(RecordedSleep::default());
-    (
-        builder(base_url, sleep.clone())
-            .build()
-            .expect("client builds"),
-        sleep,
-    )
+    (builder(base_url, sleep.clone()).build().expect("client builds"), sleep)
 }

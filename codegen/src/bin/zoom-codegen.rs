@@ -29,8 +29,8 @@ fn main() -> ExitCode {
             }
             let openapi = out_dir.join("openapi.json");
             let rust = out_dir.join("generated.rs");
-            if let Err(e) = std::fs::write(&openapi, build.openapi_json())
-                .and_then(|()| std::fs::write(&rust, &build.rust))
+            if let Err(e) =
+                std::fs::write(&openapi, build.openapi_json()).and_then(|()| std::fs::write(&rust, &build.rust))
             {
                 eprintln!("error: cannot write output: {e}");
                 return ExitCode::FAILURE;
