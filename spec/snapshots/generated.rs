@@ -23,6 +23,8 @@ pub mod types {
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sender: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ChatMessage {
         pub fn builder() -> builder::ChatMessage {
@@ -74,6 +76,8 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ChatSession {
         pub fn builder() -> builder::ChatSession {
@@ -182,6 +186,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ChatMessage {
             fn default() -> Self {
@@ -193,6 +201,7 @@ pub mod types {
                     reply_main_message_id: Ok(Default::default()),
                     reply_main_message_timestamp: Ok(Default::default()),
                     sender: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -285,6 +294,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ChatMessage> for super::ChatMessage {
             type Error = super::error::ConversionError;
@@ -299,6 +322,7 @@ pub mod types {
                     reply_main_message_id: value.reply_main_message_id?,
                     reply_main_message_timestamp: value.reply_main_message_timestamp?,
                     sender: value.sender?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -312,6 +336,7 @@ pub mod types {
                     reply_main_message_id: Ok(value.reply_main_message_id),
                     reply_main_message_timestamp: Ok(value.reply_main_message_timestamp),
                     sender: Ok(value.sender),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -424,6 +449,10 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<::std::string::String, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ChatSession {
             fn default() -> Self {
@@ -432,6 +461,7 @@ pub mod types {
                     last_message_sent_time: Ok(Default::default()),
                     name: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -486,6 +516,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ChatSession> for super::ChatSession {
             type Error = super::error::ConversionError;
@@ -497,6 +541,7 @@ pub mod types {
                     last_message_sent_time: value.last_message_sent_time?,
                     name: value.name?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -507,6 +552,7 @@ pub mod types {
                     last_message_sent_time: Ok(value.last_message_sent_time),
                     name: Ok(value.name),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
