@@ -193,7 +193,9 @@ impl TokenSource {
             secret,
             generation: *generation,
         };
-        let refresh_after = Instant::now() + lifetime.saturating_sub(self.refresh_margin);
+        // A margin longer than most of the token's life would refresh on every call.
+        let margin = self.refresh_margin.min(lifetime.mul_f64(0.9));
+        let refresh_after = Instant::now() + lifetime.saturating_sub(margin);
         *self.cached.write().await = Some(CachedToken {
             token: token.clone(),
             refresh_after,

@@ -5,7 +5,10 @@
 mod auth;
 mod client;
 mod error;
+pub mod export;
 pub mod generated;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 mod responses;
 pub mod retry;

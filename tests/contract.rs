@@ -315,6 +315,7 @@ fn generated_api_types() {
         page_size: Some(300),
         sessions: vec![],
         to: None,
+        extra: Default::default(),
     };
     let _: Option<chrono::NaiveDate> = page.from;
     let _: Option<i64> = page.page_size;

@@ -85,7 +85,7 @@ pub mod types {
         }
     }
     ///`ReportChatMessagesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReportChatMessagesResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub deleted_messages: ::std::vec::Vec<ChatMessage>,
@@ -101,6 +101,8 @@ pub mod types {
         pub page_size: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ReportChatMessagesResponse {
         pub fn builder() -> builder::ReportChatMessagesResponse {
@@ -108,7 +110,7 @@ pub mod types {
         }
     }
     ///`ReportChatSessionsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ReportChatSessionsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -120,6 +122,8 @@ pub mod types {
         pub sessions: ::std::vec::Vec<ChatSession>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ReportChatSessionsResponse {
         pub fn builder() -> builder::ReportChatSessionsResponse {
@@ -586,6 +590,10 @@ pub mod types {
                 ::std::option::Option<::chrono::naive::NaiveDate>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ReportChatMessagesResponse {
             fn default() -> Self {
@@ -597,6 +605,7 @@ pub mod types {
                     next_page_token: Ok(Default::default()),
                     page_size: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -693,6 +702,20 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ReportChatMessagesResponse>
         for super::ReportChatMessagesResponse {
@@ -708,6 +731,7 @@ pub mod types {
                     next_page_token: value.next_page_token?,
                     page_size: value.page_size?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -722,6 +746,7 @@ pub mod types {
                     next_page_token: Ok(value.next_page_token),
                     page_size: Ok(value.page_size),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -747,6 +772,10 @@ pub mod types {
                 ::std::option::Option<::chrono::naive::NaiveDate>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ReportChatSessionsResponse {
             fn default() -> Self {
@@ -756,6 +785,7 @@ pub mod types {
                     page_size: Ok(Default::default()),
                     sessions: Ok(Default::default()),
                     to: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -824,6 +854,20 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ReportChatSessionsResponse>
         for super::ReportChatSessionsResponse {
@@ -837,6 +881,7 @@ pub mod types {
                     page_size: value.page_size?,
                     sessions: value.sessions?,
                     to: value.to?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -849,6 +894,7 @@ pub mod types {
                     page_size: Ok(value.page_size),
                     sessions: Ok(value.sessions),
                     to: Ok(value.to),
+                    extra: Ok(value.extra),
                 }
             }
         }

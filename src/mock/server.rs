@@ -1,0 +1,579 @@
+//! The fake Zoom's HTTP server, on axum: its behaviour needs state (page
+//! tokens, access tokens, rate windows), which fixed mock replies cannot hold.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{Months, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+use super::dataset::{Dataset, mix};
+use crate::auth::Credentials;
+use crate::client::{ClientBuilder, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
+use crate::pagination::{Include, MessageKind};
+use crate::runtime::FixedClock;
+
+/// How a 429 says when to come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RetryAfterForm {
+    /// `Retry-After: 1`.
+    #[default]
+    Seconds,
+    /// `Retry-After: 2026-11-22T12:00:01Z`, Zoom's documented form.
+    Iso8601,
+    /// No `Retry-After` at all, as happens in practice.
+    Missing,
+}
+
+/// Faults injected by request number (1-based, API requests only): every
+/// n-th request fails in the given way. Deterministic, so tests can count.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// Answer HTTP 500, 502 and 503 in turn.
+    pub server_error_every: Option<u64>,
+    /// Close the connection without a complete answer.
+    pub reset_every: Option<u64>,
+    /// Send half the body of a correct answer.
+    pub truncate_every: Option<u64>,
+    /// Answer after a delay.
+    pub slow_every: Option<(u64, Duration)>,
+}
+
+/// How the fake behaves.
+#[derive(Debug, Clone)]
+pub struct FakeZoomConfig {
+    /// The data it serves.
+    pub dataset: Dataset,
+    /// The day it believes it is, for the six-month rule.
+    pub today: NaiveDate,
+    /// The account id, client id and secret its token endpoint accepts.
+    pub oauth: (String, String, String),
+    /// A static token the API also accepts, if any.
+    pub static_token: Option<String>,
+    /// How long access tokens from the token endpoint last.
+    pub access_token_life: Duration,
+    /// How long page tokens last (Zoom: 15 minutes).
+    pub page_token_life: Duration,
+    /// Requests a second before it answers 429.
+    pub per_second_limit: Option<u32>,
+    /// How its 429s say when to retry.
+    pub retry_after: RetryAfterForm,
+    /// API requests a day before it answers the daily 429.
+    pub daily_limit: Option<u64>,
+    /// Injected faults.
+    pub faults: Faults,
+}
+
+impl Default for FakeZoomConfig {
+    fn default() -> Self {
+        let today = Utc::now().date_naive();
+        Self {
+            dataset: Dataset::small(today),
+            today,
+            oauth: ("fake-account".into(), "fake-client".into(), "fake-secret".into()),
+            static_token: None,
+            access_token_life: Duration::from_secs(3599),
+            page_token_life: Duration::from_secs(15 * 60),
+            per_second_limit: None,
+            retry_after: RetryAfterForm::Seconds,
+            daily_limit: None,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// What the fake has seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FakeZoomCounters {
+    /// API requests (token requests not included).
+    pub requests: u64,
+    /// 429 answers.
+    pub rate_limited: u64,
+    /// Injected faults.
+    pub faults: u64,
+    /// Requests that broke Zoom's rules: a page size over the maximum, a
+    /// token reused with a different query, a range Zoom refuses.
+    pub protocol_violations: u64,
+    /// Requests to the token endpoint.
+    pub token_requests: u64,
+    /// Requests refused for a missing, unknown or expired access token.
+    pub unauthorized: u64,
+}
+
+/// One request as the fake saw it.
+#[derive(Debug, Clone)]
+pub struct LoggedRequest {
+    /// The path.
+    pub path: String,
+    /// The query string.
+    pub query: String,
+    /// The status it answered.
+    pub status: u16,
+    /// When it arrived.
+    pub at: Instant,
+}
+
+struct PageToken {
+    /// The path and every query parameter but the token: a follow-up must repeat them.
+    fingerprint: String,
+    offset: usize,
+    issued: Instant,
+}
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    rate_limited: AtomicU64,
+    faults: AtomicU64,
+    protocol_violations: AtomicU64,
+    token_requests: AtomicU64,
+    unauthorized: AtomicU64,
+}
+
+struct Shared {
+    config: FakeZoomConfig,
+    page_tokens: Mutex<HashMap<String, PageToken>>,
+    /// The valid access tokens and when they expire; a new one replaces the old, as at Zoom.
+    access_token: Mutex<Option<(String, Instant)>>,
+    /// The current one-second window and the requests in it.
+    rate_window: Mutex<(Instant, u32)>,
+    counters: Counters,
+    /// API requests counted against the daily quota since the last reset.
+    daily_used: AtomicU64,
+    log: Mutex<Vec<LoggedRequest>>,
+    next_id: AtomicU64,
+}
+
+/// A running fake Zoom. Stops when dropped.
+pub struct FakeZoom {
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl std::fmt::Debug for FakeZoom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeZoom").field("address", &self.address).finish_non_exhaustive()
+    }
+}
+
+impl Drop for FakeZoom {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl FakeZoom {
+    /// Starts the fake on a free loopback port.
+    pub async fn start(config: FakeZoomConfig) -> std::io::Result<Self> {
+        let shared = Arc::new(Shared {
+            config,
+            page_tokens: Mutex::default(),
+            access_token: Mutex::default(),
+            rate_window: Mutex::new((Instant::now(), 0)),
+            counters: Counters::default(),
+            daily_used: AtomicU64::new(0),
+            log: Mutex::default(),
+            next_id: AtomicU64::new(1),
+        });
+        let app = Router::new()
+            .route("/v2/report/chat/sessions", get(sessions))
+            .route("/v2/report/chat/sessions/{session_id}", get(messages))
+            .route("/oauth/token", post(token))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let address = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Self { address, shared, stop: Some(stop) })
+    }
+
+    /// The API base URL, like `https://api.zoom.us/v2`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v2", self.address)
+    }
+
+    /// The OAuth token URL, like `https://zoom.us/oauth/token`.
+    pub fn oauth_url(&self) -> String {
+        format!("http://{}/oauth/token", self.address)
+    }
+
+    /// The dataset it serves.
+    pub fn dataset(&self) -> &Dataset {
+        &self.shared.config.dataset
+    }
+
+    /// A client builder pointed at the fake, with its OAuth credentials and its idea of today.
+    pub fn client_builder(&self) -> ClientBuilder {
+        let (account, client, secret) = self.shared.config.oauth.clone();
+        ClientBuilder::default()
+            .base_url(self.base_url())
+            .oauth_url(self.oauth_url())
+            .credentials(Credentials::server_to_server(account, client, secret))
+            .clock(Arc::new(FixedClock::on(self.shared.config.today)))
+            .page_token_lifetime(self.shared.config.page_token_life)
+    }
+
+    /// What it has counted so far.
+    pub fn counters(&self) -> FakeZoomCounters {
+        let c = &self.shared.counters;
+        FakeZoomCounters {
+            requests: c.requests.load(Ordering::Relaxed),
+            rate_limited: c.rate_limited.load(Ordering::Relaxed),
+            faults: c.faults.load(Ordering::Relaxed),
+            protocol_violations: c.protocol_violations.load(Ordering::Relaxed),
+            token_requests: c.token_requests.load(Ordering::Relaxed),
+            unauthorized: c.unauthorized.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Starts a new day for the daily quota.
+    pub fn reset_daily_quota(&self) {
+        self.shared.daily_used.store(0, Ordering::Relaxed);
+    }
+
+    /// Every API request so far, in arrival order.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.log.lock().expect("log lock").clone()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ReportQuery {
+    from: Option<String>,
+    to: Option<String>,
+    page_size: Option<String>,
+    next_page_token: Option<String>,
+    include_fields: Option<String>,
+}
+
+fn zoom_error(status: StatusCode, code: i64, message: &str) -> Response {
+    (status, axum::Json(json!({ "code": code, "message": message }))).into_response()
+}
+
+impl Shared {
+    fn id(&self) -> String {
+        let n = self.next_id.fetch_add(1, Ordering::Relaxed);
+        format!("{:016x}{:016x}", mix(self.config.dataset.seed, n, 11), mix(n, 5, 13))
+    }
+
+    fn violation(&self, status: StatusCode, message: &str) -> Response {
+        self.counters.protocol_violations.fetch_add(1, Ordering::Relaxed);
+        zoom_error(status, 300, message)
+    }
+
+    /// Auth, limits and faults: everything before the report itself. `Ok(n)` is the request number.
+    async fn admit(&self, headers: &HeaderMap) -> Result<u64, Response> {
+        let number = self.counters.requests.fetch_add(1, Ordering::Relaxed) + 1;
+        let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let valid = match bearer {
+            None => false,
+            Some(token) if self.config.static_token.as_deref() == Some(token) => true,
+            Some(token) => {
+                let current = self.access_token.lock().expect("token lock");
+                current.as_ref().is_some_and(|(t, expires)| t == token && Instant::now() < *expires)
+            }
+        };
+        if !valid {
+            self.counters.unauthorized.fetch_add(1, Ordering::Relaxed);
+            return Err(zoom_error(StatusCode::UNAUTHORIZED, 124, "Invalid access token."));
+        }
+        let used_today = self.daily_used.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(limit) = self.config.daily_limit
+            && used_today > limit
+        {
+            self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+            let midnight = self.config.today.succ_opt().unwrap_or(self.config.today).and_hms_opt(0, 0, 0).expect("midnight");
+            let mut response = zoom_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                429,
+                "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.",
+            );
+            let headers = response.headers_mut();
+            headers.insert("x-ratelimit-type", HeaderValue::from_static("Daily-limit"));
+            if let Ok(value) = HeaderValue::from_str(&midnight.format("%Y-%m-%dT%H:%M:%SZ").to_string()) {
+                headers.insert("retry-after", value);
+            }
+            return Err(response);
+        }
+        if let Some(limit) = self.config.per_second_limit {
+            let mut window = self.rate_window.lock().expect("rate lock");
+            let now = Instant::now();
+            if now.duration_since(window.0) >= Duration::from_secs(1) {
+                *window = (now, 0);
+            }
+            if window.1 >= limit {
+                let reset_in = Duration::from_secs(1).saturating_sub(now.duration_since(window.0));
+                drop(window);
+                self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+                let mut response = zoom_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    429,
+                    "You have reached the maximum per-second rate limit for this API. Try again later.",
+                );
+                let retry_after = match self.config.retry_after {
+                    RetryAfterForm::Seconds => Some(reset_in.as_secs_f64().ceil().max(1.0).to_string()),
+                    RetryAfterForm::Iso8601 => Some(
+                        (Utc::now() + chrono::Duration::from_std(reset_in).unwrap_or_default())
+                            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                            .to_string(),
+                    ),
+                    RetryAfterForm::Missing => None,
+                };
+                if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+                    response.headers_mut().insert("retry-after", value);
+                }
+                response.headers_mut().insert("x-ratelimit-type", HeaderValue::from_static("QPS"));
+                return Err(response);
+            }
+            window.1 += 1;
+        }
+        let faults = &self.config.faults;
+        let hits = |every: Option<u64>| every.is_some_and(|n| n > 0 && number % n == 0);
+        if let Some((every, delay)) = faults.slow_every
+            && every > 0
+            && number % every == 0
+        {
+            tokio::time::sleep(delay).await;
+        }
+        if hits(faults.server_error_every) {
+            self.counters.faults.fetch_add(1, Ordering::Relaxed);
+            let status = [StatusCode::INTERNAL_SERVER_ERROR, StatusCode::BAD_GATEWAY, StatusCode::SERVICE_UNAVAILABLE]
+                [(number as usize / faults.server_error_every.unwrap_or(1) as usize) % 3];
+            return Err((status, "<html><body>upstream error</body></html>").into_response());
+        }
+        if hits(faults.reset_every) {
+            self.counters.faults.fetch_add(1, Ordering::Relaxed);
+            return Err(broken_body(Vec::new(), 1024));
+        }
+        Ok(number)
+    }
+
+    /// Checks the range rules, as Zoom does, with its code 300 answers.
+    fn check_range(&self, query: &ReportQuery) -> Result<(NaiveDate, NaiveDate), Response> {
+        let parse = |v: &Option<String>| v.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
+        let (Some(from), Some(to)) = (parse(&query.from), parse(&query.to)) else {
+            return Err(self.violation(StatusCode::BAD_REQUEST, "Invalid field: from and to must be dates in yyyy-mm-dd format."));
+        };
+        if from > to {
+            return Err(self.violation(StatusCode::BAD_REQUEST, "The from date must be before the to date."));
+        }
+        if from.checked_add_months(Months::new(1)).is_some_and(|limit| to >= limit) {
+            return Err(self.violation(StatusCode::BAD_REQUEST, "The date range must be within one month."));
+        }
+        let earliest = self.config.today.checked_sub_months(Months::new(6)).unwrap_or(NaiveDate::MIN);
+        if from < earliest {
+            return Err(self.violation(StatusCode::BAD_REQUEST, "Report requested exceeds 6 month limit."));
+        }
+        Ok((from, to))
+    }
+
+    /// Resolves the page offset from the token, checking it is live and reused with the same query.
+    fn offset(&self, query: &ReportQuery, fingerprint: &str) -> Result<usize, Response> {
+        let Some(token) = query.next_page_token.as_deref().filter(|t| !t.is_empty()) else { return Ok(0) };
+        let tokens = self.page_tokens.lock().expect("tokens lock");
+        match tokens.get(token) {
+            Some(page) if page.issued.elapsed() > self.config.page_token_life => {
+                Err(zoom_error(StatusCode::BAD_REQUEST, 300, "The next page token is invalid or expired."))
+            }
+            Some(page) if page.fingerprint != fingerprint => {
+                drop(tokens);
+                Err(self.violation(StatusCode::BAD_REQUEST, "The next page token is invalid or expired."))
+            }
+            Some(page) => Ok(page.offset),
+            None => Err(zoom_error(StatusCode::BAD_REQUEST, 300, "The next page token is invalid or expired.")),
+        }
+    }
+
+    fn page_size(&self, query: &ReportQuery, max: u32) -> usize {
+        match query.page_size.as_deref().map(str::parse::<u32>) {
+            None => 30,
+            Some(Ok(size)) if (1..=max).contains(&size) => size as usize,
+            _ => {
+                self.counters.protocol_violations.fetch_add(1, Ordering::Relaxed);
+                max as usize
+            }
+        }
+    }
+
+    fn next_token(&self, fingerprint: String, offset: usize, total: usize) -> String {
+        if offset >= total {
+            return String::new();
+        }
+        let token = self.id();
+        self.page_tokens.lock().expect("tokens lock").insert(token.clone(), PageToken { fingerprint, offset, issued: Instant::now() });
+        token
+    }
+
+    fn finish(&self, number: u64, path: String, raw_query: String, body: Value) -> Response {
+        let text = body.to_string();
+        let truncate = self.config.faults.truncate_every.is_some_and(|n| n > 0 && number % n == 0);
+        let response = if truncate {
+            self.counters.faults.fetch_add(1, Ordering::Relaxed);
+            let declared = text.len();
+            broken_body(text.into_bytes()[..declared / 2].to_vec(), declared)
+        } else {
+            (StatusCode::OK, [("content-type", "application/json")], text).into_response()
+        };
+        self.log(path, raw_query, response.status());
+        response
+    }
+
+    fn log(&self, path: String, query: String, status: StatusCode) {
+        self.log.lock().expect("log lock").push(LoggedRequest { path, query, status: status.as_u16(), at: Instant::now() });
+    }
+}
+
+/// A response that declares `declared` bytes, sends `sent`, then breaks the connection.
+fn broken_body(sent: Vec<u8>, declared: usize) -> Response {
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        vec![Ok(sent), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected fault"))];
+    let mut response = Response::new(Body::from_stream(futures::stream::iter(chunks)));
+    response.headers_mut().insert("content-length", HeaderValue::from(declared));
+    response.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+    response
+}
+
+fn fingerprint(path: &str, query: &ReportQuery) -> String {
+    format!("{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}", query.from, query.to, query.page_size, query.include_fields)
+}
+
+fn raw_query(query: &ReportQuery) -> String {
+    format!("{query:?}")
+}
+
+async fn sessions(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(query): Query<ReportQuery>) -> Response {
+    let path = "/report/chat/sessions".to_string();
+    let result = async {
+        let number = shared.admit(&headers).await?;
+        let (from, to) = shared.check_range(&query)?;
+        let print = fingerprint(&path, &query);
+        let offset = shared.offset(&query, &print)?;
+        let size = shared.page_size(&query, MAX_SESSIONS_PAGE_SIZE);
+        let dataset = &shared.config.dataset;
+        // Sessions with activity in the range, in a stable order.
+        let active: Vec<(usize, i64)> = (0..dataset.sessions)
+            .filter_map(|s| {
+                let range = dataset.message_range(s, from, to);
+                (!range.is_empty()).then(|| (s, dataset.message_time_ms(s, range.end - 1)))
+            })
+            .collect();
+        let page: Vec<Value> = active.iter().skip(offset).take(size).map(|(s, last)| dataset.session_json(*s, *last)).collect();
+        let next = shared.next_token(print, offset + page.len(), active.len());
+        let body = json!({
+            "from": from.to_string(), "to": to.to_string(), "page_size": size,
+            "next_page_token": next, "sessions": page,
+        });
+        Ok::<_, Response>(shared.finish(number, path.clone(), raw_query(&query), body))
+    }
+    .await;
+    result.unwrap_or_else(|response| {
+        shared.log(path, raw_query(&query), response.status());
+        response
+    })
+}
+
+async fn messages(
+    State(shared): State<Arc<Shared>>,
+    Path(session_id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let path = format!("/report/chat/sessions/{session_id}");
+    let result = async {
+        let number = shared.admit(&headers).await?;
+        let (from, to) = shared.check_range(&query)?;
+        let print = fingerprint(&path, &query);
+        let offset = shared.offset(&query, &print)?;
+        let size = shared.page_size(&query, MAX_MESSAGES_PAGE_SIZE);
+        let include_fields = query.include_fields.as_deref().unwrap_or_default();
+        let include = Include { edited: include_fields.contains("edited_messages"), deleted: include_fields.contains("deleted_messages") };
+        let dataset = &shared.config.dataset;
+        let Some(session) = dataset.session_index(&session_id) else {
+            return Err(zoom_error(StatusCode::NOT_FOUND, 3001, "Chat session does not exist."));
+        };
+        let range = dataset.message_range(session, from, to);
+        let total = range.len();
+        let (mut sent, mut edited, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
+        for index in range.skip(offset).take(size) {
+            for kind in dataset.report_kinds(session, index, include) {
+                let message = dataset.message_json(session, index, kind);
+                match kind {
+                    MessageKind::Sent => sent.push(message),
+                    MessageKind::Edited => edited.push(message),
+                    MessageKind::Deleted => deleted.push(message),
+                }
+            }
+        }
+        let next = shared.next_token(print, (offset + size).min(total), total);
+        let mut body = json!({
+            "from": from.to_string(), "to": to.to_string(), "page_size": size,
+            "next_page_token": next, "messages": sent,
+        });
+        if include.edited {
+            body["edited_messages"] = json!(edited);
+        }
+        if include.deleted {
+            body["deleted_messages"] = json!(deleted);
+        }
+        Ok::<_, Response>(shared.finish(number, path.clone(), raw_query(&query), body))
+    }
+    .await;
+    result.unwrap_or_else(|response| {
+        shared.log(path, raw_query(&query), response.status());
+        response
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenQuery {
+    grant_type: Option<String>,
+    account_id: Option<String>,
+}
+
+async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(query): Query<TokenQuery>) -> Response {
+    use base64::Engine;
+    shared.counters.token_requests.fetch_add(1, Ordering::Relaxed);
+    let (account, client, secret) = &shared.config.oauth;
+    let basic = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
+        .and_then(|v| String::from_utf8(v).ok());
+    if query.grant_type.as_deref() != Some("account_credentials") {
+        return (StatusCode::BAD_REQUEST, axum::Json(json!({ "reason": "Unsupported grant type", "error": "unsupported_grant_type" }))).into_response();
+    }
+    if basic.as_deref() != Some(&format!("{client}:{secret}")) || query.account_id.as_deref() != Some(account) {
+        return (StatusCode::BAD_REQUEST, axum::Json(json!({ "reason": "Invalid client_id or client_secret", "error": "invalid_client" }))).into_response();
+    }
+    let token = shared.id();
+    let life = shared.config.access_token_life;
+    // A new token invalidates the previous one, as Zoom may.
+    *shared.access_token.lock().expect("token lock") = Some((token.clone(), Instant::now() + life));
+    axum::Json(json!({
+        "access_token": token, "token_type": "bearer", "expires_in": life.as_secs(),
+        "scope": "report:read:list_chat_sessions:admin report:read:chat_session:admin",
+        "api_url": "https://api.zoom.us",
+    }))
+    .into_response()
+}
