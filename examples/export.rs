@@ -75,8 +75,13 @@ async fn run(args: Args) -> Result<(), String> {
         Some(builder) => (builder.build().map_err(|e| e.to_string())?, None),
         None => {
             // Zoom's Business+ limit, enforced by the fake and respected by the client.
-            let config = FakeZoomConfig { per_second_limit: Some(60), ..FakeZoomConfig::default() };
-            let fake = FakeZoom::start(config).await.map_err(|e| format!("cannot start the fake Zoom: {e}"))?;
+            let config = FakeZoomConfig {
+                per_second_limit: Some(60),
+                ..FakeZoomConfig::default()
+            };
+            let fake = FakeZoom::start(config)
+                .await
+                .map_err(|e| format!("cannot start the fake Zoom: {e}"))?;
             eprintln!(
                 "No Zoom credentials set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN): \
                  exporting from the built-in fake Zoom at {} ({} sessions x {} messages, {}..={}).",
@@ -86,7 +91,11 @@ async fn run(args: Args) -> Result<(), String> {
                 fake.dataset().start,
                 fake.dataset().end,
             );
-            let client = fake.client_builder().plan(ZoomPlan::BusinessPlus).build().map_err(|e| e.to_string())?;
+            let client = fake
+                .client_builder()
+                .plan(ZoomPlan::BusinessPlus)
+                .build()
+                .map_err(|e| e.to_string())?;
             (client, Some(fake))
         }
     };
@@ -129,7 +138,11 @@ async fn run(args: Args) -> Result<(), String> {
                 summary.sessions,
                 args.out.display(),
                 summary.units,
-                if summary.skipped_units > 0 { format!(", {} done before", summary.skipped_units) } else { String::new() },
+                if summary.skipped_units > 0 {
+                    format!(", {} done before", summary.skipped_units)
+                } else {
+                    String::new()
+                },
                 summary.stats.requests,
                 summary.stats.retries,
                 summary.elapsed,
@@ -143,8 +156,13 @@ async fn run(args: Args) -> Result<(), String> {
         )),
         Err(ExportError::Zoom(error @ Error::RateLimited { daily: true, .. })) => Err(format!(
             "{error}. Zoom's daily quota is used up{}; run the same command with --resume then.",
-            error.daily_limit_reset().map(|at| format!(" until {at}")).unwrap_or_default()
+            error
+                .daily_limit_reset()
+                .map(|at| format!(" until {at}"))
+                .unwrap_or_default()
         )),
-        Err(error) => Err(format!("{error}. What was finished is saved; run the same command with --resume to continue.")),
+        Err(error) => Err(format!(
+            "{error}. What was finished is saved; run the same command with --resume to continue."
+        )),
     }
 }

@@ -148,7 +148,10 @@ pub fn journal_path(output: &Path) -> PathBuf {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
-    move |source| ExportError::Io { path: path.to_path_buf(), source }
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Exports every message of every session in `options.range` to `output`, one
@@ -170,11 +173,23 @@ pub async fn export_jsonl(
         deleted: options.include.deleted,
     };
     let journal_file = journal_path(output);
-    let (done, length) = if options.resume { recover(output, &journal_file, &header).await? } else { (HashSet::new(), 0) };
-    let file = tokio::fs::OpenOptions::new().create(true).write(true).truncate(false).open(output).await.map_err(io_error(output))?;
+    let (done, length) = if options.resume {
+        recover(output, &journal_file, &header).await?
+    } else {
+        (HashSet::new(), 0)
+    };
+    let file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(output)
+        .await
+        .map_err(io_error(output))?;
     file.set_len(length).await.map_err(io_error(output))?;
     let mut file = tokio::io::BufWriter::new(file);
-    tokio::io::AsyncSeekExt::seek(&mut file, std::io::SeekFrom::Start(length)).await.map_err(io_error(output))?;
+    tokio::io::AsyncSeekExt::seek(&mut file, std::io::SeekFrom::Start(length))
+        .await
+        .map_err(io_error(output))?;
     let continue_journal = options.resume && tokio::fs::try_exists(&journal_file).await.unwrap_or(false);
     let mut journal = open_journal(&journal_file, &header, continue_journal).await?;
 
@@ -242,14 +257,20 @@ pub async fn export_jsonl(
             // The data must be in the file before the journal says so.
             file.flush().await.map_err(io_error(output))?;
             bytes += unit.lines.len() as u64;
-            let entry = JournalEntry { window: unit.window.from, session: unit.session, bytes };
+            let entry = JournalEntry {
+                window: unit.window.from,
+                session: unit.session,
+                bytes,
+            };
             let mut line = serde_json::to_vec(&entry).expect("a journal entry serializes");
             line.push(b'\n');
             journal.write_all(&line).await.map_err(io_error(&journal_file))?;
             journal.flush().await.map_err(io_error(&journal_file))?;
             summary.units += 1;
             summary.messages += unit.messages;
-            progress(ExportProgress::UnitDone { messages: unit.messages });
+            progress(ExportProgress::UnitDone {
+                messages: unit.messages,
+            });
         }
     }
     finish(&mut file, &mut journal, output).await?;
@@ -262,14 +283,26 @@ pub async fn export_jsonl(
 async fn fetch_unit(client: &Client, window: DateWindow, session: String, include: Include) -> Result<Unit, Error> {
     let mut lines = Vec::new();
     let mut messages = 0;
-    let mut items = client.messages(session.clone(), window.from..=window.to).include(include).items();
+    let mut items = client
+        .messages(session.clone(), window.from..=window.to)
+        .include(include)
+        .items();
     while let Some(item) = items.try_next().await? {
-        let line = ExportLine { session_id: &session, kind: item.kind, message: &item.message };
+        let line = ExportLine {
+            session_id: &session,
+            kind: item.kind,
+            message: &item.message,
+        };
         serde_json::to_writer(&mut lines, &line).expect("messages serialize");
         lines.push(b'\n');
         messages += 1;
     }
-    Ok(Unit { window, session, lines, messages })
+    Ok(Unit {
+        window,
+        session,
+        lines,
+        messages,
+    })
 }
 
 async fn finish(
@@ -285,7 +318,11 @@ async fn finish(
 
 async fn open_journal(path: &Path, header: &JournalHeader, keep: bool) -> Result<tokio::fs::File, ExportError> {
     if keep {
-        return tokio::fs::OpenOptions::new().append(true).open(path).await.map_err(io_error(path));
+        return tokio::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .await
+            .map_err(io_error(path));
     }
     let mut journal = tokio::fs::File::create(path).await.map_err(io_error(path))?;
     let mut line = serde_json::to_vec(header).expect("the header serializes");
@@ -298,7 +335,11 @@ async fn open_journal(path: &Path, header: &JournalHeader, keep: bool) -> Result
 /// Reads the journal of an interrupted export: the finished units, and the
 /// file length they account for. Rewrites the journal without entries that
 /// point past the end of the file.
-async fn recover(output: &Path, journal: &Path, header: &JournalHeader) -> Result<(HashSet<(NaiveDate, String)>, u64), ExportError> {
+async fn recover(
+    output: &Path,
+    journal: &Path,
+    header: &JournalHeader,
+) -> Result<(HashSet<(NaiveDate, String)>, u64), ExportError> {
     let text = match tokio::fs::read_to_string(journal).await {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -335,7 +376,9 @@ async fn recover(output: &Path, journal: &Path, header: &JournalHeader) -> Resul
     let mut kept = vec![lines_first(&text).to_string()];
     for line in lines {
         // A torn last line (the process died mid-write) ends the journal.
-        let Ok(entry) = serde_json::from_str::<JournalEntry>(line) else { break };
+        let Ok(entry) = serde_json::from_str::<JournalEntry>(line) else {
+            break;
+        };
         if entry.bytes > file_length || entry.bytes < length {
             break;
         }

@@ -54,12 +54,20 @@ impl Dataset {
     }
 
     fn start_ms(&self) -> i64 {
-        self.start.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_millis()
+        self.start
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp_millis()
     }
 
     /// The id of session `index`.
     pub fn session_id(&self, index: usize) -> String {
-        format!("{:016x}{:016x}", mix(self.seed, index as u64, 0), mix(self.seed, index as u64, 1))
+        format!(
+            "{:016x}{:016x}",
+            mix(self.seed, index as u64, 0),
+            mix(self.seed, index as u64, 1)
+        )
     }
 
     /// The index of a session id, if it is one of ours.
@@ -83,8 +91,18 @@ impl Dataset {
 
     /// The messages of `session` sent within `from..=to`, as an index range.
     pub fn message_range(&self, session: usize, from: NaiveDate, to: NaiveDate) -> std::ops::Range<usize> {
-        let lo_ms = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp_millis();
-        let hi_ms = to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp_millis();
+        let lo_ms = from
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+            .and_utc()
+            .timestamp_millis();
+        let hi_ms = to
+            .succ_opt()
+            .unwrap_or(to)
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+            .and_utc()
+            .timestamp_millis();
         let first = partition_point(self.messages_per_session, |i| self.message_time_ms(session, i) < lo_ms);
         let end = partition_point(self.messages_per_session, |i| self.message_time_ms(session, i) < hi_ms);
         first..end.max(first)
@@ -109,7 +127,14 @@ impl Dataset {
     pub fn message_id(&self, session: usize, index: usize) -> String {
         let a = mix(self.seed, session as u64, index as u64 + 1_000_003);
         let b = mix(self.seed, index as u64, session as u64 + 17);
-        format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48, b & 0xffff_ffff_ffff)
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
     }
 
     /// The session as the sessions report shows it, with its last message in `from..=to`.
@@ -125,7 +150,10 @@ impl Dataset {
             value["channel_id"] = json!(format!("{:022x}", mix(self.seed, session as u64, 3) as u128));
             value["status"] = json!("active");
         } else {
-            value["member_emails"] = json!([format!("user{}@example.com", session), format!("user{}@example.com", session + 1)]);
+            value["member_emails"] = json!([
+                format!("user{}@example.com", session),
+                format!("user{}@example.com", session + 1)
+            ]);
         }
         value
     }
@@ -156,8 +184,11 @@ impl Dataset {
             let parent_time = self.message_time_ms(session, parent);
             value["reply_main_message_id"] = json!(self.message_id(session, parent));
             // Zoom has sent this both ways; so does the fake.
-            value["reply_main_message_timestamp"] =
-                if index % 2 == 0 { json!(parent_time) } else { json!(parent_time.to_string()) };
+            value["reply_main_message_timestamp"] = if index % 2 == 0 {
+                json!(parent_time)
+            } else {
+                json!(parent_time.to_string())
+            };
         }
         if self.flag(session, index, 0xf11e, self.file_share) {
             let file_id = format!("{:022x}", mix(self.seed, session as u64, index as u64 + 99) as u128);
@@ -188,7 +219,12 @@ impl Dataset {
     }
 
     /// Every `(session id, kind, message id)` an export of `from..=to` must contain.
-    pub fn expected_messages(&self, from: NaiveDate, to: NaiveDate, include: Include) -> Vec<(String, MessageKind, String)> {
+    pub fn expected_messages(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        include: Include,
+    ) -> Vec<(String, MessageKind, String)> {
         let mut out = Vec::new();
         for session in 0..self.sessions {
             let id = self.session_id(session);
@@ -237,9 +273,13 @@ mod tests {
     #[test]
     fn deterministic_and_spread_over_months() {
         let (a, b) = (dataset(), dataset());
-        assert_eq!(a.message_json(3, 17, MessageKind::Sent), b.message_json(3, 17, MessageKind::Sent));
-        let months: std::collections::BTreeSet<String> =
-            (0..a.messages_per_session).map(|i| iso(a.message_time_ms(0, i))[..7].to_string()).collect();
+        assert_eq!(
+            a.message_json(3, 17, MessageKind::Sent),
+            b.message_json(3, 17, MessageKind::Sent)
+        );
+        let months: std::collections::BTreeSet<String> = (0..a.messages_per_session)
+            .map(|i| iso(a.message_time_ms(0, i))[..7].to_string())
+            .collect();
         assert!(months.len() >= 3, "{months:?}");
         let ids: std::collections::HashSet<String> = (0..a.sessions).map(|s| a.session_id(s)).collect();
         assert_eq!(ids.len(), a.sessions);
@@ -260,7 +300,9 @@ mod tests {
     #[test]
     fn both_timestamp_forms_and_all_kinds_occur() {
         let d = dataset();
-        let messages: Vec<Value> = (0..d.messages_per_session).map(|i| d.message_json(1, i, MessageKind::Sent)).collect();
+        let messages: Vec<Value> = (0..d.messages_per_session)
+            .map(|i| d.message_json(1, i, MessageKind::Sent))
+            .collect();
         assert!(messages.iter().any(|m| m["reply_main_message_timestamp"].is_i64()));
         assert!(messages.iter().any(|m| m["reply_main_message_timestamp"].is_string()));
         assert!(messages.iter().any(|m| m.get("files").is_some()));

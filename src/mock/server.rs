@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -116,7 +116,7 @@ pub struct FakeZoomCounters {
 pub struct LoggedRequest {
     /// The path.
     pub path: String,
-    /// The query string.
+    /// The query string, as sent.
     pub query: String,
     /// The status it answered.
     pub status: u16,
@@ -164,7 +164,9 @@ pub struct FakeZoom {
 
 impl std::fmt::Debug for FakeZoom {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakeZoom").field("address", &self.address).finish_non_exhaustive()
+        f.debug_struct("FakeZoom")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
     }
 }
 
@@ -204,7 +206,11 @@ impl FakeZoom {
                 })
                 .await;
         });
-        Ok(Self { address, shared, stop: Some(stop) })
+        Ok(Self {
+            address,
+            shared,
+            stop: Some(stop),
+        })
     }
 
     /// The API base URL, like `https://api.zoom.us/v2`.
@@ -284,13 +290,18 @@ impl Shared {
     /// Auth, limits and faults: everything before the report itself. `Ok(n)` is the request number.
     async fn admit(&self, headers: &HeaderMap) -> Result<u64, Response> {
         let number = self.counters.requests.fetch_add(1, Ordering::Relaxed) + 1;
-        let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let bearer = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
         let valid = match bearer {
             None => false,
             Some(token) if self.config.static_token.as_deref() == Some(token) => true,
             Some(token) => {
                 let current = self.access_token.lock().expect("token lock");
-                current.as_ref().is_some_and(|(t, expires)| t == token && Instant::now() < *expires)
+                current
+                    .as_ref()
+                    .is_some_and(|(t, expires)| t == token && Instant::now() < *expires)
             }
         };
         if !valid {
@@ -302,7 +313,13 @@ impl Shared {
             && used_today > limit
         {
             self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
-            let midnight = self.config.today.succ_opt().unwrap_or(self.config.today).and_hms_opt(0, 0, 0).expect("midnight");
+            let midnight = self
+                .config
+                .today
+                .succ_opt()
+                .unwrap_or(self.config.today)
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight");
             let mut response = zoom_error(
                 StatusCode::TOO_MANY_REQUESTS,
                 429,
@@ -342,7 +359,9 @@ impl Shared {
                 if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
                     response.headers_mut().insert("retry-after", value);
                 }
-                response.headers_mut().insert("x-ratelimit-type", HeaderValue::from_static("QPS"));
+                response
+                    .headers_mut()
+                    .insert("x-ratelimit-type", HeaderValue::from_static("QPS"));
                 return Err(response);
             }
             window.1 += 1;
@@ -357,8 +376,11 @@ impl Shared {
         }
         if hits(faults.server_error_every) {
             self.counters.faults.fetch_add(1, Ordering::Relaxed);
-            let status = [StatusCode::INTERNAL_SERVER_ERROR, StatusCode::BAD_GATEWAY, StatusCode::SERVICE_UNAVAILABLE]
-                [(number as usize / faults.server_error_every.unwrap_or(1) as usize) % 3];
+            let status = [
+                StatusCode::INTERNAL_SERVER_ERROR,
+                StatusCode::BAD_GATEWAY,
+                StatusCode::SERVICE_UNAVAILABLE,
+            ][(number as usize / faults.server_error_every.unwrap_or(1) as usize) % 3];
             return Err((status, "<html><body>upstream error</body></html>").into_response());
         }
         if hits(faults.reset_every) {
@@ -372,7 +394,10 @@ impl Shared {
     fn check_range(&self, query: &ReportQuery) -> Result<(NaiveDate, NaiveDate), Response> {
         let parse = |v: &Option<String>| v.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
         let (Some(from), Some(to)) = (parse(&query.from), parse(&query.to)) else {
-            return Err(self.violation(StatusCode::BAD_REQUEST, "Invalid field: from and to must be dates in yyyy-mm-dd format."));
+            return Err(self.violation(
+                StatusCode::BAD_REQUEST,
+                "Invalid field: from and to must be dates in yyyy-mm-dd format.",
+            ));
         };
         if from > to {
             return Err(self.violation(StatusCode::BAD_REQUEST, "The from date must be before the to date."));
@@ -380,7 +405,11 @@ impl Shared {
         if from.checked_add_months(Months::new(1)).is_some_and(|limit| to >= limit) {
             return Err(self.violation(StatusCode::BAD_REQUEST, "The date range must be within one month."));
         }
-        let earliest = self.config.today.checked_sub_months(Months::new(6)).unwrap_or(NaiveDate::MIN);
+        let earliest = self
+            .config
+            .today
+            .checked_sub_months(Months::new(6))
+            .unwrap_or(NaiveDate::MIN);
         if from < earliest {
             return Err(self.violation(StatusCode::BAD_REQUEST, "Report requested exceeds 6 month limit."));
         }
@@ -389,18 +418,26 @@ impl Shared {
 
     /// Resolves the page offset from the token, checking it is live and reused with the same query.
     fn offset(&self, query: &ReportQuery, fingerprint: &str) -> Result<usize, Response> {
-        let Some(token) = query.next_page_token.as_deref().filter(|t| !t.is_empty()) else { return Ok(0) };
+        let Some(token) = query.next_page_token.as_deref().filter(|t| !t.is_empty()) else {
+            return Ok(0);
+        };
         let tokens = self.page_tokens.lock().expect("tokens lock");
         match tokens.get(token) {
-            Some(page) if page.issued.elapsed() > self.config.page_token_life => {
-                Err(zoom_error(StatusCode::BAD_REQUEST, 300, "The next page token is invalid or expired."))
-            }
+            Some(page) if page.issued.elapsed() > self.config.page_token_life => Err(zoom_error(
+                StatusCode::BAD_REQUEST,
+                300,
+                "The next page token is invalid or expired.",
+            )),
             Some(page) if page.fingerprint != fingerprint => {
                 drop(tokens);
                 Err(self.violation(StatusCode::BAD_REQUEST, "The next page token is invalid or expired."))
             }
             Some(page) => Ok(page.offset),
-            None => Err(zoom_error(StatusCode::BAD_REQUEST, 300, "The next page token is invalid or expired.")),
+            None => Err(zoom_error(
+                StatusCode::BAD_REQUEST,
+                300,
+                "The next page token is invalid or expired.",
+            )),
         }
     }
 
@@ -420,13 +457,24 @@ impl Shared {
             return String::new();
         }
         let token = self.id();
-        self.page_tokens.lock().expect("tokens lock").insert(token.clone(), PageToken { fingerprint, offset, issued: Instant::now() });
+        self.page_tokens.lock().expect("tokens lock").insert(
+            token.clone(),
+            PageToken {
+                fingerprint,
+                offset,
+                issued: Instant::now(),
+            },
+        );
         token
     }
 
     fn finish(&self, number: u64, path: String, raw_query: String, body: Value) -> Response {
         let text = body.to_string();
-        let truncate = self.config.faults.truncate_every.is_some_and(|n| n > 0 && number % n == 0);
+        let truncate = self
+            .config
+            .faults
+            .truncate_every
+            .is_some_and(|n| n > 0 && number % n == 0);
         let response = if truncate {
             self.counters.faults.fetch_add(1, Ordering::Relaxed);
             let declared = text.len();
@@ -439,29 +487,48 @@ impl Shared {
     }
 
     fn log(&self, path: String, query: String, status: StatusCode) {
-        self.log.lock().expect("log lock").push(LoggedRequest { path, query, status: status.as_u16(), at: Instant::now() });
+        self.log.lock().expect("log lock").push(LoggedRequest {
+            path,
+            query,
+            status: status.as_u16(),
+            at: Instant::now(),
+        });
     }
 }
 
 /// A response that declares `declared` bytes, sends `sent`, then breaks the connection.
 fn broken_body(sent: Vec<u8>, declared: usize) -> Response {
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-        vec![Ok(sent), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected fault"))];
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(sent),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected fault",
+        )),
+    ];
     let mut response = Response::new(Body::from_stream(futures::stream::iter(chunks)));
-    response.headers_mut().insert("content-length", HeaderValue::from(declared));
-    response.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+    response
+        .headers_mut()
+        .insert("content-length", HeaderValue::from(declared));
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("application/json"));
     response
 }
 
 fn fingerprint(path: &str, query: &ReportQuery) -> String {
-    format!("{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}", query.from, query.to, query.page_size, query.include_fields)
+    format!(
+        "{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}",
+        query.from, query.to, query.page_size, query.include_fields
+    )
 }
 
-fn raw_query(query: &ReportQuery) -> String {
-    format!("{query:?}")
-}
-
-async fn sessions(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(query): Query<ReportQuery>) -> Response {
+async fn sessions(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let raw = raw.unwrap_or_default();
     let path = "/report/chat/sessions".to_string();
     let result = async {
         let number = shared.admit(&headers).await?;
@@ -477,17 +544,22 @@ async fn sessions(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(q
                 (!range.is_empty()).then(|| (s, dataset.message_time_ms(s, range.end - 1)))
             })
             .collect();
-        let page: Vec<Value> = active.iter().skip(offset).take(size).map(|(s, last)| dataset.session_json(*s, *last)).collect();
+        let page: Vec<Value> = active
+            .iter()
+            .skip(offset)
+            .take(size)
+            .map(|(s, last)| dataset.session_json(*s, *last))
+            .collect();
         let next = shared.next_token(print, offset + page.len(), active.len());
         let body = json!({
             "from": from.to_string(), "to": to.to_string(), "page_size": size,
             "next_page_token": next, "sessions": page,
         });
-        Ok::<_, Response>(shared.finish(number, path.clone(), raw_query(&query), body))
+        Ok::<_, Response>(shared.finish(number, path.clone(), raw.clone(), body))
     }
     .await;
     result.unwrap_or_else(|response| {
-        shared.log(path, raw_query(&query), response.status());
+        shared.log(path, raw, response.status());
         response
     })
 }
@@ -496,8 +568,10 @@ async fn messages(
     State(shared): State<Arc<Shared>>,
     Path(session_id): Path<String>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
     Query(query): Query<ReportQuery>,
 ) -> Response {
+    let raw = raw.unwrap_or_default();
     let path = format!("/report/chat/sessions/{session_id}");
     let result = async {
         let number = shared.admit(&headers).await?;
@@ -506,7 +580,10 @@ async fn messages(
         let offset = shared.offset(&query, &print)?;
         let size = shared.page_size(&query, MAX_MESSAGES_PAGE_SIZE);
         let include_fields = query.include_fields.as_deref().unwrap_or_default();
-        let include = Include { edited: include_fields.contains("edited_messages"), deleted: include_fields.contains("deleted_messages") };
+        let include = Include {
+            edited: include_fields.contains("edited_messages"),
+            deleted: include_fields.contains("deleted_messages"),
+        };
         let dataset = &shared.config.dataset;
         let Some(session) = dataset.session_index(&session_id) else {
             return Err(zoom_error(StatusCode::NOT_FOUND, 3001, "Chat session does not exist."));
@@ -535,11 +612,11 @@ async fn messages(
         if include.deleted {
             body["deleted_messages"] = json!(deleted);
         }
-        Ok::<_, Response>(shared.finish(number, path.clone(), raw_query(&query), body))
+        Ok::<_, Response>(shared.finish(number, path.clone(), raw.clone(), body))
     }
     .await;
     result.unwrap_or_else(|response| {
-        shared.log(path, raw_query(&query), response.status());
+        shared.log(path, raw, response.status());
         response
     })
 }
@@ -561,10 +638,18 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(quer
         .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
         .and_then(|v| String::from_utf8(v).ok());
     if query.grant_type.as_deref() != Some("account_credentials") {
-        return (StatusCode::BAD_REQUEST, axum::Json(json!({ "reason": "Unsupported grant type", "error": "unsupported_grant_type" }))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "reason": "Unsupported grant type", "error": "unsupported_grant_type" })),
+        )
+            .into_response();
     }
     if basic.as_deref() != Some(&format!("{client}:{secret}")) || query.account_id.as_deref() != Some(account) {
-        return (StatusCode::BAD_REQUEST, axum::Json(json!({ "reason": "Invalid client_id or client_secret", "error": "invalid_client" }))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({ "reason": "Invalid client_id or client_secret", "error": "invalid_client" })),
+        )
+            .into_response();
     }
     let token = shared.id();
     let life = shared.config.access_token_life;
