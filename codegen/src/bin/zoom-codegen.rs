@@ -1,11 +1,11 @@
 //! Runs the codegen pipeline outside a build, for maintainers reviewing a new export:
-//! `cargo run -p zoom-chat-reports-codegen -- spec/codegen.json [--inner-type PATH]`
-//! prints the warnings and writes the OpenAPI document and the Rust source to stdout-named files.
+//! `cargo run -p zoom-chat-reports-codegen -- spec/codegen.json [OUT_DIR] [--inner-type PATH]`
+//! prints the warnings and writes `openapi.json` and `generated.rs` to OUT_DIR (default: here).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use zoom_chat_reports_codegen::{GenerateOptions, build};
+use zoom_chat_reports_codegen::{build, sdk_generate_options};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -14,10 +14,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let mut out_dir = PathBuf::from(".");
-    let mut options = GenerateOptions::default();
+    // What the SDK's build.rs uses, so the output matches spec/snapshots/.
+    let mut options = sdk_generate_options();
     while let Some(arg) = args.next() {
         if arg == "--inner-type" {
-            options.inner_type = args.next();
+            options.inner_type = args.next().filter(|t| !t.is_empty());
         } else {
             out_dir = PathBuf::from(arg);
         }
