@@ -16,8 +16,8 @@ use crate::error::Error;
 use crate::generated;
 use crate::generated::types::{ChatSession, ReportChatMessagesResponse, ReportChatSessionsResponse};
 use crate::pagination::{
-    FetchError, FetchPage, Include, MessageItem, MessageKind, Page, PagingPolicy, RawPage, end_after_error, items,
-    message_key, window_pages,
+    FetchError, FetchPage, Include, MessageItem, MessageKind, Page, PagingPolicy, RawPage, end_after_error, id_key,
+    items, message_key, window_pages,
 };
 use crate::responses::{CallContext, into_result};
 use crate::retry::RetryPolicy;
@@ -308,7 +308,7 @@ impl SessionsRequest {
         window_pages(
             windows,
             fetch,
-            |session| session.id.clone(),
+            |session| id_key(&session.id, 0),
             self.client.settings.paging,
         )
     }

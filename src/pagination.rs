@@ -15,6 +15,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
+use std::hash::BuildHasherDefault;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -171,8 +172,8 @@ struct WindowPass {
     next_token: Option<(String, Instant)>,
     first_page_fetched: bool,
     tokens_seen: HashSet<String>,
-    /// Keys of the items already yielded in this window, for restarts.
-    yielded: HashSet<String>,
+    /// Fingerprints of the items already yielded in this window, for restarts.
+    yielded: HashSet<ItemKey, BuildHasherDefault<FingerprintHasher>>,
     restarts: u32,
     pages: usize,
 }
@@ -184,7 +185,7 @@ impl WindowPass {
             next_token: None,
             first_page_fetched: false,
             tokens_seen: HashSet::new(),
-            yielded: HashSet::new(),
+            yielded: HashSet::default(),
             restarts: 0,
             pages: 0,
         }
@@ -206,7 +207,7 @@ struct Engine<T> {
     windows: VecDeque<DateWindow>,
     pass: Option<WindowPass>,
     fetch: FetchPage<T>,
-    key: fn(&T) -> String,
+    key: fn(&T) -> ItemKey,
     policy: PagingPolicy,
     /// An error to yield after the page that revealed it (a repeated token
     /// comes with a page of real items, which are not to be lost).
@@ -218,7 +219,7 @@ struct Engine<T> {
 pub(crate) fn window_pages<T: Send + 'static>(
     windows: Vec<DateWindow>,
     fetch: FetchPage<T>,
-    key: fn(&T) -> String,
+    key: fn(&T) -> ItemKey,
     policy: PagingPolicy,
 ) -> BoxStream<'static, Result<Page<T>, Error>> {
     let engine = Engine {
@@ -271,11 +272,9 @@ impl<T> Engine<T> {
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
                     let key = self.key;
-                    let items = page
-                        .items
-                        .into_iter()
-                        .filter(|item| pass.yielded.insert(key(item)))
-                        .collect();
+                    let mut items = page.items;
+                    // `retain` moves nothing unless something is dropped, which only happens after a restart.
+                    items.retain(|item| pass.yielded.insert(key(item)));
                     return Some(Ok(Page {
                         window: pass.window,
                         items,
@@ -327,8 +326,43 @@ pub(crate) fn end_after_error<T: Send + 'static>(
     .boxed()
 }
 
-/// The key a message is deduplicated by within a window: the same id may be
-/// both a sent and an edited message.
-pub(crate) fn message_key(item: &MessageItem) -> String {
-    format!("{}:{}", item.kind.as_str(), item.message.id)
+/// What restarts deduplicate by: a 128-bit XXH3 fingerprint of the item's
+/// id, with the message kind as the seed (the same id may be both a sent and
+/// an edited message).
+///
+/// A fingerprint, not the id itself: the set of yielded items is kept for
+/// every window in case it restarts, and hashing ids into `String` keys cost
+/// more than the rest of the SDK's per-item work (see BENCHMARKS.md). Two ids
+/// of one window collide with a probability around n²/2¹²⁹, about 10⁻²⁷ for a
+/// million messages.
+pub(crate) type ItemKey = u128;
+
+/// Keys are already XXH3 fingerprints: hashing them again with SipHash would
+/// only cost time, so the set uses their low bits as they are.
+#[derive(Default)]
+pub(crate) struct FingerprintHasher(u64);
+
+impl std::hash::Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only reached for keys other than u128; fold them in so the hasher stays correct.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        self.0 = key as u64;
+    }
+}
+
+pub(crate) fn id_key(id: &str, seed: u64) -> ItemKey {
+    xxhash_rust::xxh3::xxh3_128_with_seed(id.as_bytes(), seed)
+}
+
+pub(crate) fn message_key(item: &MessageItem) -> ItemKey {
+    id_key(&item.message.id, item.kind as u64)
 }

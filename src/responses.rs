@@ -56,8 +56,15 @@ pub(crate) async fn into_result<T: DeserializeOwned>(
         GeneratedError::UnexpectedResponse(response) => {
             let status = response.status();
             let headers = response.headers().clone();
-            // The transport buffered the body already; reading it cannot fail on the network.
-            let body = response.bytes().await.unwrap_or_default();
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(source) => {
+                    return Err(Error::Dispatch {
+                        attempts: record.attempts.max(1),
+                        source,
+                    });
+                }
+            };
             if status.is_success() {
                 return Err(decode_error::<T>(status, &body, &headers));
             }

@@ -33,7 +33,11 @@ impl Drift {
 
     fn messages_page(&mut self, page: &ReportChatMessagesResponse) {
         self.note("", &page.extra);
-        for (name, list) in [("messages", &page.messages), ("edited_messages", &page.edited_messages), ("deleted_messages", &page.deleted_messages)] {
+        for (name, list) in [
+            ("messages", &page.messages),
+            ("edited_messages", &page.edited_messages),
+            ("deleted_messages", &page.deleted_messages),
+        ] {
             for message in list {
                 self.note(&format!("{name}[]."), &message.extra);
             }
@@ -46,7 +50,16 @@ impl Drift {
 /// many sessions and messages were checked.
 async fn check(client: &Client, day: chrono::NaiveDate) -> (Drift, usize, usize) {
     let mut drift = Drift::default();
-    let sessions = client.generated().report_chat_sessions().from(day).to(day).page_size(300).send().await.expect("sessions report").into_inner();
+    let sessions = client
+        .generated()
+        .report_chat_sessions()
+        .from(day)
+        .to(day)
+        .page_size(300)
+        .send()
+        .await
+        .expect("sessions report")
+        .into_inner();
     drift.sessions_page(&sessions);
     let mut messages = 0;
     for session in sessions.sessions.iter().take(5) {
@@ -66,15 +79,25 @@ async fn check(client: &Client, day: chrono::NaiveDate) -> (Drift, usize, usize)
         drift.messages_page(&page);
     }
     // The streams decode the same pages; a field the spec types wrongly fails here.
-    let streamed: Vec<_> = client.sessions(day..=day).items().try_collect().await.expect("the sessions stream decodes live data");
-    assert!(streamed.len() >= sessions.sessions.len(), "the stream sees at least the first page");
+    let streamed: Vec<_> = client
+        .sessions(day..=day)
+        .items()
+        .try_collect()
+        .await
+        .expect("the sessions stream decodes live data");
+    assert!(
+        streamed.len() >= sessions.sessions.len(),
+        "the stream sees at least the first page"
+    );
     (drift, sessions.sessions.len(), messages)
 }
 
 #[tokio::test]
 #[ignore = "talks to real Zoom: needs ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN"]
 async fn live_zoom_matches_the_spec() {
-    let builder = Client::builder_from_env().expect("credentials are readable").expect("set Zoom credentials in the environment");
+    let builder = Client::builder_from_env()
+        .expect("credentials are readable")
+        .expect("set Zoom credentials in the environment");
     let client = builder.build().expect("client builds");
     let yesterday = chrono::Utc::now().date_naive() - Duration::days(1);
     let (drift, sessions, messages) = check(&client, yesterday).await;

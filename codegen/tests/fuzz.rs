@@ -140,7 +140,8 @@ fn pipeline(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    // Cases come from PROPTEST_CASES (256 when unset).
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     #[ignore = "slow: run by scripts/fuzz-converter.sh"]

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Every benchmark in BENCHMARKS.md, in one run. Usage: scripts/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo bench --bench sdk
+scripts/build-times.sh
