@@ -16,6 +16,9 @@ use tokio::time::Instant;
 
 use crate::error::Error;
 
+/// The longest token life believed, whatever the endpoint says: one day.
+const MAX_TOKEN_LIFETIME_SECS: u64 = 24 * 60 * 60;
+
 /// Zoom's Server-to-Server OAuth token endpoint.
 pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us/oauth/token";
 
@@ -117,6 +120,8 @@ pub(crate) struct BearerToken {
 struct CachedToken {
     token: BearerToken,
     refresh_after: Instant,
+    /// When Zoom said it expires; until then it is a fallback if a refresh fails.
+    expires_at: Instant,
 }
 
 /// Hands out bearer tokens: the static one, or cached OAuth tokens.
@@ -187,7 +192,18 @@ impl TokenSource {
         if let Some(token) = self.fresh_cached().await {
             return Ok(token);
         }
-        let (secret, lifetime) = self.fetch().await?;
+        let (secret, lifetime) = match self.fetch().await {
+            Ok(fetched) => fetched,
+            Err(error) => {
+                // Refreshing early is a precaution: a token endpoint that fails
+                // now does not stop calls while the old token is still valid.
+                if let Some(token) = self.unexpired_cached().await {
+                    tracing::warn!(error = %error, "token refresh failed; using the current token until it expires");
+                    return Ok(token);
+                }
+                return Err(error);
+            }
+        };
         *generation += 1;
         let token = BearerToken {
             secret,
@@ -196,9 +212,11 @@ impl TokenSource {
         // A margin longer than most of the token's life would refresh on every call.
         let margin = self.refresh_margin.min(lifetime.mul_f64(0.9));
         let refresh_after = Instant::now() + lifetime.saturating_sub(margin);
+        let expires_at = Instant::now() + lifetime;
         *self.cached.write().await = Some(CachedToken {
             token: token.clone(),
             refresh_after,
+            expires_at,
         });
         Ok(token)
     }
@@ -217,6 +235,14 @@ impl TokenSource {
     /// Whether a refresh could produce a different token.
     pub fn can_refresh(&self) -> bool {
         matches!(self.credentials, Credentials::ServerToServer { .. })
+    }
+
+    async fn unexpired_cached(&self) -> Option<BearerToken> {
+        let cached = self.cached.read().await;
+        cached
+            .as_ref()
+            .filter(|c| Instant::now() < c.expires_at)
+            .map(|c| c.token.clone())
     }
 
     async fn fresh_cached(&self) -> Option<BearerToken> {
@@ -280,7 +306,8 @@ impl TokenSource {
                 Some(status),
             )
         })?;
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3599));
+        // Zoom says 3599; a larger value from a broken endpoint must not overflow `Instant` arithmetic.
+        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3599).min(MAX_TOKEN_LIFETIME_SECS));
         Ok((SecretString::from(token.access_token), lifetime))
     }
 }

@@ -599,7 +599,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How many times one window may restart after an expired page token. Defaults to 3.
+    /// How many times in a row one window may restart after an expired page token without
+    /// getting anything new. Defaults to 3. Restarts that make progress are not limited.
     pub fn max_window_restarts(mut self, restarts: u32) -> Self {
         self.max_window_restarts = restarts;
         self

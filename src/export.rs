@@ -122,6 +122,11 @@ struct JournalEntry {
     session: String,
     /// The file's length after the unit.
     bytes: u64,
+    /// XXH3-64 of the unit's bytes. Data is flushed but not synced before its
+    /// journal line (a sync per unit would cost more than the export), so after
+    /// a power cut the file may hold zeros where the journal says a unit is:
+    /// the checksum finds that, and the unit is fetched again.
+    checksum: u64,
 }
 
 /// One output line: the session, the kind, then the message's own fields.
@@ -173,10 +178,10 @@ pub async fn export_jsonl(
         deleted: options.include.deleted,
     };
     let journal_file = journal_path(output);
-    let (done, length) = if options.resume {
+    let (done, length, journal_kept) = if options.resume {
         recover(output, &journal_file, &header).await?
     } else {
-        (HashSet::new(), 0)
+        (HashSet::new(), 0, false)
     };
     let file = tokio::fs::OpenOptions::new()
         .create(true)
@@ -190,8 +195,7 @@ pub async fn export_jsonl(
     tokio::io::AsyncSeekExt::seek(&mut file, std::io::SeekFrom::Start(length))
         .await
         .map_err(io_error(output))?;
-    let continue_journal = options.resume && tokio::fs::try_exists(&journal_file).await.unwrap_or(false);
-    let mut journal = open_journal(&journal_file, &header, continue_journal).await?;
+    let mut journal = open_journal(&journal_file, &header, journal_kept).await?;
 
     let mut summary = ExportSummary::default();
     let mut sessions_seen = HashSet::new();
@@ -261,6 +265,7 @@ pub async fn export_jsonl(
                 window: unit.window.from,
                 session: unit.session,
                 bytes,
+                checksum: xxhash_rust::xxh3::xxh3_64(&unit.lines),
             };
             let mut line = serde_json::to_vec(&entry).expect("a journal entry serializes");
             line.push(b'\n');
@@ -288,10 +293,11 @@ async fn fetch_unit(client: &Client, window: DateWindow, session: String, includ
         .include(include)
         .items();
     while let Some(item) = items.try_next().await? {
+        let message = without_reserved_keys(item.message);
         let line = ExportLine {
             session_id: &session,
             kind: item.kind,
-            message: &item.message,
+            message: &message,
         };
         serde_json::to_writer(&mut lines, &line).expect("messages serialize");
         lines.push(b'\n');
@@ -303,6 +309,20 @@ async fn fetch_unit(client: &Client, window: DateWindow, session: String, includ
         lines,
         messages,
     })
+}
+
+/// Keys the export line itself uses. Should Zoom ever send fields of these
+/// names, they are kept under a `zoom_` prefix instead of making a line with
+/// two `session_id` keys, which JSON readers resolve differently.
+const RESERVED_KEYS: [&str; 2] = ["session_id", "kind"];
+
+fn without_reserved_keys(mut message: ChatMessage) -> ChatMessage {
+    for key in RESERVED_KEYS {
+        if let Some(value) = message.extra.remove(key) {
+            message.extra.insert(format!("zoom_{key}"), value);
+        }
+    }
+    message
 }
 
 async fn finish(
@@ -332,14 +352,16 @@ async fn open_journal(path: &Path, header: &JournalHeader, keep: bool) -> Result
     Ok(journal)
 }
 
-/// Reads the journal of an interrupted export: the finished units, and the
-/// file length they account for. Rewrites the journal without entries that
-/// point past the end of the file.
+/// Reads the journal of an interrupted export: the finished units, the file
+/// length they account for, and whether the journal carries on. Each unit's
+/// bytes are checked against its checksum; the first unit that does not match,
+/// and everything after it, counts as not done. The journal is then rewritten,
+/// atomically, without the entries dropped.
 async fn recover(
     output: &Path,
     journal: &Path,
     header: &JournalHeader,
-) -> Result<(HashSet<(NaiveDate, String)>, u64), ExportError> {
+) -> Result<(HashSet<(NaiveDate, String)>, u64, bool), ExportError> {
     let text = match tokio::fs::read_to_string(journal).await {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -351,16 +373,14 @@ async fn recover(
                     journal.display()
                 )));
             }
-            return Ok((HashSet::new(), 0));
+            return Ok((HashSet::new(), 0, false));
         }
         Err(e) => return Err(io_error(journal)(e)),
     };
-    let file_length = tokio::fs::metadata(output).await.map(|m| m.len()).unwrap_or(0);
     let mut lines = text.lines();
-    let found: JournalHeader = lines
-        .next()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .ok_or_else(|| ExportError::Journal(format!("{} does not start with an export header", journal.display())))?;
+    let header_line = lines.next().unwrap_or_default();
+    let found: JournalHeader = serde_json::from_str(header_line)
+        .map_err(|_| ExportError::Journal(format!("{} does not start with an export header", journal.display())))?;
     if &found != header {
         return Err(ExportError::Journal(format!(
             "{} is an export of {}..={} (edited: {}, deleted: {}); resume with the same --from, --to and --include",
@@ -371,27 +391,51 @@ async fn recover(
             found.deleted
         )));
     }
+
+    let mut data = match tokio::fs::File::open(output).await {
+        Ok(file) => Some(tokio::io::BufReader::new(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io_error(output)(e)),
+    };
     let mut done = HashSet::new();
     let mut length = 0;
-    let mut kept = vec![lines_first(&text).to_string()];
+    let mut kept = vec![header_line.to_string()];
+    let mut unit = Vec::new();
     for line in lines {
         // A torn last line (the process died mid-write) ends the journal.
         let Ok(entry) = serde_json::from_str::<JournalEntry>(line) else {
             break;
         };
-        if entry.bytes > file_length || entry.bytes < length {
+        let Some(size) = entry.bytes.checked_sub(length).and_then(|n| usize::try_from(n).ok()) else {
+            break;
+        };
+        let Some(reader) = data.as_mut() else { break };
+        unit.resize(size, 0);
+        // Shorter than the journal says (lost in a crash) or different: not done.
+        if tokio::io::AsyncReadExt::read_exact(reader, &mut unit).await.is_err()
+            || xxhash_rust::xxh3::xxh3_64(&unit) != entry.checksum
+        {
             break;
         }
         length = entry.bytes;
         done.insert((entry.window, entry.session));
         kept.push(line.to_string());
     }
+
     let mut rewritten = kept.join("\n");
     rewritten.push('\n');
-    tokio::fs::write(journal, rewritten).await.map_err(io_error(journal))?;
-    Ok((done, length))
-}
-
-fn lines_first(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
+    let temporary = journal.with_extension("journal.tmp");
+    tokio::fs::write(&temporary, rewritten)
+        .await
+        .map_err(io_error(&temporary))?;
+    tokio::fs::File::open(&temporary)
+        .await
+        .map_err(io_error(&temporary))?
+        .sync_all()
+        .await
+        .map_err(io_error(&temporary))?;
+    tokio::fs::rename(&temporary, journal)
+        .await
+        .map_err(io_error(journal))?;
+    Ok((done, length, true))
 }

@@ -174,7 +174,10 @@ struct WindowPass {
     tokens_seen: HashSet<String>,
     /// Fingerprints of the items already yielded in this window, for restarts.
     yielded: HashSet<ItemKey, BuildHasherDefault<FingerprintHasher>>,
-    restarts: u32,
+    /// Restarts since a page last brought something new. Only these are
+    /// bounded: a long window whose tokens expire again and again, but which
+    /// moves on each time, is slow, not stuck.
+    restarts_without_progress: u32,
     pages: usize,
 }
 
@@ -186,7 +189,7 @@ impl WindowPass {
             first_page_fetched: false,
             tokens_seen: HashSet::new(),
             yielded: HashSet::default(),
-            restarts: 0,
+            restarts_without_progress: 0,
             pages: 0,
         }
     }
@@ -199,7 +202,7 @@ impl WindowPass {
         self.next_token = None;
         self.first_page_fetched = false;
         self.tokens_seen.clear();
-        self.restarts += 1;
+        self.restarts_without_progress += 1;
     }
 }
 
@@ -275,6 +278,9 @@ impl<T> Engine<T> {
                     let mut items = page.items;
                     // `retain` moves nothing unless something is dropped, which only happens after a restart.
                     items.retain(|item| pass.yielded.insert(key(item)));
+                    if !items.is_empty() {
+                        pass.restarts_without_progress = 0;
+                    }
                     return Some(Ok(Page {
                         window: pass.window,
                         items,
@@ -282,10 +288,10 @@ impl<T> Engine<T> {
                 }
                 Err(failure) => {
                     let expired = had_token && (failure.token_outlived || failure.error.is_page_token_expired());
-                    if expired && pass.restarts < self.policy.max_window_restarts {
+                    if expired && pass.restarts_without_progress < self.policy.max_window_restarts {
                         tracing::warn!(
                             window = %pass.window,
-                            restart = pass.restarts + 1,
+                            restart = pass.restarts_without_progress + 1,
                             "page token expired; restarting the window and skipping what was already yielded"
                         );
                         pass.restart();
@@ -363,6 +369,17 @@ pub(crate) fn id_key(id: &str, seed: u64) -> ItemKey {
     xxhash_rust::xxh3::xxh3_128_with_seed(id.as_bytes(), seed)
 }
 
+/// A message's fingerprint covers its text and, when Zoom sends it, the time
+/// of the edit or deletion: a message edited twice is listed twice with one id,
+/// and both edits are kept.
 pub(crate) fn message_key(item: &MessageItem) -> ItemKey {
-    id_key(&item.message.id, item.kind as u64)
+    let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(item.kind as u64);
+    hasher.update(item.message.id.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(item.message.message.as_deref().unwrap_or_default().as_bytes());
+    hasher.update(&[0]);
+    if let Some(action) = item.message.extra.get("action_timestamp") {
+        hasher.update(action.to_string().as_bytes());
+    }
+    hasher.digest128()
 }

@@ -64,7 +64,13 @@ impl RateLimitHint {
     pub fn from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Self {
         let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).map(str::trim);
         let (wait, retry_at) = match retry_after.and_then(parse_retry_after) {
-            Some(RetryAfter::Delay(d)) => (Some(d), Some(now + chrono::Duration::from_std(d).unwrap_or_default())),
+            // A huge delay from a broken server must not overflow the clock arithmetic.
+            Some(RetryAfter::Delay(d)) => {
+                let at = chrono::Duration::from_std(d)
+                    .ok()
+                    .and_then(|d| now.checked_add_signed(d));
+                (Some(d), at)
+            }
             Some(RetryAfter::At(at)) => (Some((at - now).to_std().unwrap_or(Duration::ZERO)), Some(at)),
             None => (None, None),
         };

@@ -78,6 +78,9 @@ impl fmt::Debug for Transport {
 pub(crate) struct CallRecord {
     /// The page token's end of life: retries must not wait past it.
     pub page_token_deadline: Option<Instant>,
+    /// Sends of this call before this turn of `call`'s loop, so that a call
+    /// resent for a body cut short keeps counting against one retry budget.
+    pub earlier_attempts: u32,
     pub attempts: u32,
     pub status: Option<StatusCode>,
     pub headers: HeaderMap,
@@ -144,6 +147,7 @@ impl Transport {
         loop {
             let record = RefCell::new(CallRecord {
                 page_token_deadline,
+                earlier_attempts: attempts,
                 ..CallRecord::default()
             });
             let (result, mut record) = CALL
@@ -153,7 +157,8 @@ impl Transport {
                 })
                 .instrument(tracing::debug_span!("zoom_call", operation))
                 .await;
-            attempts += record.attempts;
+            // `exec` counts on from `earlier_attempts`; no send at all (a failed token) leaves it as it was.
+            attempts = record.attempts.max(attempts);
             record.attempts = attempts;
             let rejected_token = record.status == Some(StatusCode::UNAUTHORIZED) && is_invalid_token(&result);
             if rejected_token && !refreshed && self.0.tokens.can_refresh() {
@@ -192,10 +197,10 @@ impl Transport {
         if request.try_clone().is_none() {
             // Only a streaming body cannot be cloned; these GETs have none. Send it once.
             state.counters.requests.fetch_add(1, Ordering::Relaxed);
-            with_record(|r| r.attempts = 1);
+            with_record(|r| r.attempts = r.earlier_attempts + 1);
             return http.execute(request).await;
         }
-        let mut attempt: u32 = 0;
+        let mut attempt: u32 = CALL.try_with(|r| r.borrow().earlier_attempts).unwrap_or(0);
         loop {
             attempt += 1;
             if let Some(limiter) = &state.limiter {
@@ -234,7 +239,9 @@ impl Transport {
                         } else {
                             match hint.wait {
                                 Some(wait) if wait > state.retry.max_rate_limit_wait => None,
-                                Some(wait) => Some(wait),
+                                // `Retry-After: 0`, or a time already past on a skewed clock,
+                                // must not turn the retries into a burst.
+                                Some(wait) => Some(wait.max(state.retry.initial_backoff)),
                                 None => Some(state.retry.backoff(attempt)),
                             }
                         }

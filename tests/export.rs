@@ -268,6 +268,40 @@ async fn resumes_after_a_crash_mid_write() {
     assert_eq!(summary.units, 3, "only the three lost units are fetched again");
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
 
+    // A power cut can leave the file at full length with zeros where data was
+    // never synced: the checksum finds the damaged unit, and it and every unit
+    // after it are fetched again.
+    let complete = std::fs::read(&path).unwrap();
+    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
+    let entries: Vec<serde_json::Value> = journal
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (start, end) = (
+        entries[4]["bytes"].as_u64().unwrap() as usize,
+        entries[5]["bytes"].as_u64().unwrap() as usize,
+    );
+    let mut damaged = complete.clone();
+    damaged[start..end].fill(0);
+    std::fs::write(&path, &damaged).unwrap();
+    let summary = run(
+        &client,
+        &path,
+        &ExportOptions {
+            resume: true,
+            ..opts.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        summary.units as usize,
+        entries.len() - 5,
+        "the damaged unit and those after it"
+    );
+    assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
+
     // Resuming with other arguments is refused, not mixed in.
     let error = run(
         &client,
@@ -378,6 +412,20 @@ async fn the_fake_enforces_zoom_range_rules() {
     assert_eq!(zoom.counters().protocol_violations, 2);
 }
 
+/// The example with no Zoom credentials in its environment: it runs against the fake.
+fn without_credentials(example: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(example);
+    for name in [
+        "ZOOM_ACCOUNT_ID",
+        "ZOOM_CLIENT_ID",
+        "ZOOM_CLIENT_SECRET",
+        "ZOOM_ACCESS_TOKEN",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
 #[test]
 fn the_export_cli_rejects_bad_arguments_and_runs_against_the_fake() {
     // Examples are built next to the test binaries.
@@ -395,11 +443,7 @@ fn the_export_cli_rejects_bad_arguments_and_runs_against_the_fake() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid value '2026-13-01'"));
 
-    let reversed = std::process::Command::new(&example)
-        .env_remove("ZOOM_ACCOUNT_ID")
-        .env_remove("ZOOM_CLIENT_ID")
-        .env_remove("ZOOM_CLIENT_SECRET")
-        .env_remove("ZOOM_ACCESS_TOKEN")
+    let reversed = without_credentials(&example)
         .args(["--from", "2026-11-02", "--to", "2026-11-01", "--out"])
         .arg(&out)
         .output()
@@ -414,11 +458,7 @@ fn the_export_cli_rejects_bad_arguments_and_runs_against_the_fake() {
 
     let today = chrono::Utc::now().date_naive();
     let from = (today - chrono::Duration::days(10)).to_string();
-    let ok = std::process::Command::new(&example)
-        .env_remove("ZOOM_ACCOUNT_ID")
-        .env_remove("ZOOM_CLIENT_ID")
-        .env_remove("ZOOM_CLIENT_SECRET")
-        .env_remove("ZOOM_ACCESS_TOKEN")
+    let ok = without_credentials(&example)
         .args([
             "--from",
             &from,

@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
@@ -589,4 +591,80 @@ async fn a_body_that_does_not_decode_keeps_its_status() {
     let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400), "{error:?}");
     assert!(matches!(error, Error::Service { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn restarts_that_make_progress_are_not_limited() {
+    use common::server::{Reply, TestServer};
+    use std::sync::Mutex;
+    // Four pages; every follow-up token expires the first time it is used, as
+    // it would for a consumer slower than 15 minutes a page. One restart in a
+    // row is allowed, and each restart brings a new page.
+    let used: Arc<Mutex<std::collections::HashSet<String>>> = Arc::default();
+    let seen = used.clone();
+    let server = TestServer::start(move |request, _| {
+        let token = request.query("next_page_token");
+        if let Some(token) = &token
+            && seen.lock().unwrap().insert(token.clone())
+        {
+            return Reply::json(
+                400,
+                json!({ "code": 300, "message": "The next page token is invalid or expired." }),
+            );
+        }
+        // Page n holds session s{n} and the token `p{n+1}` for the next.
+        let page = token.as_deref().map_or(0, |t| t[1..].parse::<usize>().unwrap());
+        let next = if page < 3 {
+            format!("p{}", page + 1)
+        } else {
+            String::new()
+        };
+        Reply::json(200, sessions_page(&[format!("s{page}").as_str()], Some(&next)))
+    })
+    .await;
+    let sleep = Arc::new(common::RecordedSleep::default());
+    let client = common::builder(&server.url, sleep)
+        .max_window_restarts(1)
+        .build()
+        .unwrap();
+    assert_eq!(
+        ids(&client, "2026-11-01", "2026-11-20").await.unwrap(),
+        ["s0", "s1", "s2", "s3"]
+    );
+}
+
+#[tokio::test]
+async fn a_message_edited_twice_is_kept_twice() {
+    let server = MockServer::start_async().await;
+    let mut first_edit = message("m1");
+    first_edit["message"] = json!("first edit");
+    let mut second_edit = message("m1");
+    second_edit["message"] = json!("second edit");
+    server
+        .mock_async(|when, then| {
+            when.path("/report/chat/sessions/s1");
+            then.status(200)
+                .json_body(json!({ "messages": [message("m1")], "edited_messages": [first_edit, second_edit] }));
+        })
+        .await;
+    let (client, _) = client(&server.base_url());
+    let items: Vec<_> = client
+        .messages("s1", day("2026-11-01")..=day("2026-11-20"))
+        .include(Include::ALL)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let texts: Vec<_> = items
+        .iter()
+        .map(|i| (i.kind, i.message.message.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            (MessageKind::Sent, "text of m1".to_string()),
+            (MessageKind::Edited, "first edit".to_string()),
+            (MessageKind::Edited, "second edit".to_string())
+        ]
+    );
 }

@@ -66,6 +66,14 @@ async fn retry_after_in_every_form() {
 }
 
 #[tokio::test]
+async fn retry_after_zero_still_waits_the_initial_backoff() {
+    let server = TestServer::scripted(vec![rate_limited().with_header("Retry-After", "0"), empty_sessions()]).await;
+    let (client, sleep) = test_client(&server);
+    sessions(&client).await.unwrap();
+    assert_eq!(sleep.waits(), [Duration::from_millis(100)]);
+}
+
+#[tokio::test]
 async fn a_429_without_retry_after_backs_off_with_jitter() {
     let server = TestServer::scripted(vec![rate_limited(), rate_limited(), empty_sessions()]).await;
     let (client, sleep) = test_client(&server);

@@ -114,18 +114,7 @@ fn redact_debug(
                 ));
             }
         }
-        for attr in &mut strukt.attrs {
-            if !attr.path().is_ident("derive") {
-                continue;
-            }
-            let derives = attr
-                .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                .map_err(|e| Error::file(file, format!("cannot read the derives of `{name}`: {e}")))?;
-            let kept = derives
-                .iter()
-                .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Debug"));
-            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
-        }
+        remove_debug_derive(&mut strukt.attrs, name, file)?;
         let ident = &strukt.ident;
         let fields = allowed
             .iter()
@@ -143,6 +132,49 @@ fn redact_debug(
         });
     }
     types.extend(impls);
+
+    // typify's builders for these types hold the same content while a value is built.
+    let builders = types.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    });
+    if let Some(builders) = builders {
+        let mut builder_impls: Vec<syn::Item> = Vec::new();
+        for name in redacted.keys() {
+            let found = builders.iter_mut().find_map(|item| match item {
+                syn::Item::Struct(s) if s.ident == name.as_str() => Some(s),
+                _ => None,
+            });
+            let Some(strukt) = found else { continue };
+            remove_debug_derive(&mut strukt.attrs, name, file)?;
+            let ident = &strukt.ident;
+            builder_impls.push(syn::parse_quote! {
+                /// Prints no fields: they may hold chat content or credentials.
+                impl ::std::fmt::Debug for #ident {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#name).finish_non_exhaustive()
+                    }
+                }
+            });
+        }
+        builders.extend(builder_impls);
+    }
+    Ok(())
+}
+
+fn remove_debug_derive(attrs: &mut [syn::Attribute], name: &str, file: &str) -> Result<()> {
+    for attr in attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let derives = attr
+            .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            .map_err(|e| Error::file(file, format!("cannot read the derives of `{name}`: {e}")))?;
+        let kept = derives
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Debug"));
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
     Ok(())
 }
 

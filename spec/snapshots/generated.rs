@@ -163,7 +163,7 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ChatMessage {
             date_time: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -344,7 +344,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ChatMessageFilesItem {
             download_url: ::std::result::Result<
                 ::std::string::String,
@@ -441,7 +441,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ChatSession {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_message_sent_time: ::std::result::Result<
@@ -1044,6 +1044,24 @@ pub mod types {
                     field: Ok(value.field),
                     message: Ok(value.message),
                 }
+            }
+        }
+        /// Prints no fields: they may hold chat content or credentials.
+        impl ::std::fmt::Debug for ChatMessage {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ChatMessage").finish_non_exhaustive()
+            }
+        }
+        /// Prints no fields: they may hold chat content or credentials.
+        impl ::std::fmt::Debug for ChatMessageFilesItem {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ChatMessageFilesItem").finish_non_exhaustive()
+            }
+        }
+        /// Prints no fields: they may hold chat content or credentials.
+        impl ::std::fmt::Debug for ChatSession {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ChatSession").finish_non_exhaustive()
             }
         }
     }

@@ -78,7 +78,7 @@ impl Dataset {
     }
 
     fn is_group(&self, session: usize) -> bool {
-        session % 3 != 0
+        !session.is_multiple_of(3)
     }
 
     /// When message `index` of `session` was sent, in milliseconds since the epoch. Increasing in `index`.
@@ -144,7 +144,7 @@ impl Dataset {
             "type": if self.is_group(session) { "Group" } else { "1:1" },
             "name": if self.is_group(session) { format!("Channel {session}") } else { String::new() },
             "last_message_sent_time": iso(last_message_ms),
-            "has_external_member": session % 5 == 0,
+            "has_external_member": session.is_multiple_of(5),
         });
         if self.is_group(session) {
             value["channel_id"] = json!(format!("{:022x}", mix(self.seed, session as u64, 3) as u128));
@@ -184,7 +184,7 @@ impl Dataset {
             let parent_time = self.message_time_ms(session, parent);
             value["reply_main_message_id"] = json!(self.message_id(session, parent));
             // Zoom has sent this both ways; so does the fake.
-            value["reply_main_message_timestamp"] = if index % 2 == 0 {
+            value["reply_main_message_timestamp"] = if index.is_multiple_of(2) {
                 json!(parent_time)
             } else {
                 json!(parent_time.to_string())

@@ -1,6 +1,10 @@
 //! The fake Zoom's HTTP server, on axum: its behaviour needs state (page
 //! tokens, access tokens, rate windows), which fixed mock replies cannot hold.
 
+// The checks return the ready HTTP answer as their error; it is built once per
+// refused request, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -272,6 +276,18 @@ struct ReportQuery {
     include_fields: Option<String>,
 }
 
+/// What every report request is checked for before its page is computed.
+struct PageRequest {
+    /// The request's number, for fault injection.
+    number: u64,
+    from: NaiveDate,
+    to: NaiveDate,
+    /// The query a follow-up page must repeat.
+    fingerprint: String,
+    offset: usize,
+    size: usize,
+}
+
 fn zoom_error(status: StatusCode, code: i64, message: &str) -> Response {
     (status, axum::Json(json!({ "code": code, "message": message }))).into_response()
 }
@@ -367,10 +383,10 @@ impl Shared {
             window.1 += 1;
         }
         let faults = &self.config.faults;
-        let hits = |every: Option<u64>| every.is_some_and(|n| n > 0 && number % n == 0);
+        let hits = |every: Option<u64>| every.is_some_and(|n| n > 0 && number.is_multiple_of(n));
         if let Some((every, delay)) = faults.slow_every
             && every > 0
-            && number % every == 0
+            && number.is_multiple_of(every)
         {
             tokio::time::sleep(delay).await;
         }
@@ -388,6 +404,40 @@ impl Shared {
             return Err(broken_body(Vec::new(), 1024));
         }
         Ok(number)
+    }
+
+    /// Auth, limits, faults, the range rules, the page token and the page size, in Zoom's order.
+    async fn page_request(
+        &self,
+        headers: &HeaderMap,
+        query: &ReportQuery,
+        path: &str,
+        max: u32,
+    ) -> Result<PageRequest, Response> {
+        let number = self.admit(headers).await?;
+        let (from, to) = self.check_range(query)?;
+        let fingerprint = fingerprint(path, query);
+        let offset = self.offset(query, &fingerprint)?;
+        let size = self.page_size(query, max);
+        Ok(PageRequest {
+            number,
+            from,
+            to,
+            fingerprint,
+            offset,
+            size,
+        })
+    }
+
+    /// Sends a report page, or the error that stopped it, and logs either.
+    fn respond(&self, path: String, raw_query: String, result: Result<(u64, Value), Response>) -> Response {
+        match result {
+            Ok((number, body)) => self.finish(number, path, raw_query, body),
+            Err(response) => {
+                self.log(path, raw_query, response.status());
+                response
+            }
+        }
     }
 
     /// Checks the range rules, as Zoom does, with its code 300 answers.
@@ -474,7 +524,7 @@ impl Shared {
             .config
             .faults
             .truncate_every
-            .is_some_and(|n| n > 0 && number % n == 0);
+            .is_some_and(|n| n > 0 && number.is_multiple_of(n));
         let response = if truncate {
             self.counters.faults.fetch_add(1, Ordering::Relaxed);
             let declared = text.len();
@@ -528,40 +578,34 @@ async fn sessions(
     RawQuery(raw): RawQuery,
     Query(query): Query<ReportQuery>,
 ) -> Response {
-    let raw = raw.unwrap_or_default();
     let path = "/report/chat/sessions".to_string();
     let result = async {
-        let number = shared.admit(&headers).await?;
-        let (from, to) = shared.check_range(&query)?;
-        let print = fingerprint(&path, &query);
-        let offset = shared.offset(&query, &print)?;
-        let size = shared.page_size(&query, MAX_SESSIONS_PAGE_SIZE);
+        let page = shared
+            .page_request(&headers, &query, &path, MAX_SESSIONS_PAGE_SIZE)
+            .await?;
         let dataset = &shared.config.dataset;
         // Sessions with activity in the range, in a stable order.
         let active: Vec<(usize, i64)> = (0..dataset.sessions)
             .filter_map(|s| {
-                let range = dataset.message_range(s, from, to);
+                let range = dataset.message_range(s, page.from, page.to);
                 (!range.is_empty()).then(|| (s, dataset.message_time_ms(s, range.end - 1)))
             })
             .collect();
-        let page: Vec<Value> = active
+        let sessions: Vec<Value> = active
             .iter()
-            .skip(offset)
-            .take(size)
+            .skip(page.offset)
+            .take(page.size)
             .map(|(s, last)| dataset.session_json(*s, *last))
             .collect();
-        let next = shared.next_token(print, offset + page.len(), active.len());
+        let next = shared.next_token(page.fingerprint, page.offset + sessions.len(), active.len());
         let body = json!({
-            "from": from.to_string(), "to": to.to_string(), "page_size": size,
-            "next_page_token": next, "sessions": page,
+            "from": page.from.to_string(), "to": page.to.to_string(), "page_size": page.size,
+            "next_page_token": next, "sessions": sessions,
         });
-        Ok::<_, Response>(shared.finish(number, path.clone(), raw.clone(), body))
+        Ok((page.number, body))
     }
     .await;
-    result.unwrap_or_else(|response| {
-        shared.log(path, raw, response.status());
-        response
-    })
+    shared.respond(path, raw.unwrap_or_default(), result)
 }
 
 async fn messages(
@@ -571,14 +615,11 @@ async fn messages(
     RawQuery(raw): RawQuery,
     Query(query): Query<ReportQuery>,
 ) -> Response {
-    let raw = raw.unwrap_or_default();
     let path = format!("/report/chat/sessions/{session_id}");
     let result = async {
-        let number = shared.admit(&headers).await?;
-        let (from, to) = shared.check_range(&query)?;
-        let print = fingerprint(&path, &query);
-        let offset = shared.offset(&query, &print)?;
-        let size = shared.page_size(&query, MAX_MESSAGES_PAGE_SIZE);
+        let page = shared
+            .page_request(&headers, &query, &path, MAX_MESSAGES_PAGE_SIZE)
+            .await?;
         let include_fields = query.include_fields.as_deref().unwrap_or_default();
         let include = Include {
             edited: include_fields.contains("edited_messages"),
@@ -588,10 +629,10 @@ async fn messages(
         let Some(session) = dataset.session_index(&session_id) else {
             return Err(zoom_error(StatusCode::NOT_FOUND, 3001, "Chat session does not exist."));
         };
-        let range = dataset.message_range(session, from, to);
+        let range = dataset.message_range(session, page.from, page.to);
         let total = range.len();
         let (mut sent, mut edited, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
-        for index in range.skip(offset).take(size) {
+        for index in range.skip(page.offset).take(page.size) {
             for kind in dataset.report_kinds(session, index, include) {
                 let message = dataset.message_json(session, index, kind);
                 match kind {
@@ -601,9 +642,9 @@ async fn messages(
                 }
             }
         }
-        let next = shared.next_token(print, (offset + size).min(total), total);
+        let next = shared.next_token(page.fingerprint, (page.offset + page.size).min(total), total);
         let mut body = json!({
-            "from": from.to_string(), "to": to.to_string(), "page_size": size,
+            "from": page.from.to_string(), "to": page.to.to_string(), "page_size": page.size,
             "next_page_token": next, "messages": sent,
         });
         if include.edited {
@@ -612,13 +653,10 @@ async fn messages(
         if include.deleted {
             body["deleted_messages"] = json!(deleted);
         }
-        Ok::<_, Response>(shared.finish(number, path.clone(), raw.clone(), body))
+        Ok((page.number, body))
     }
     .await;
-    result.unwrap_or_else(|response| {
-        shared.log(path, raw, response.status());
-        response
-    })
+    shared.respond(path, raw.unwrap_or_default(), result)
 }
 
 #[derive(Debug, Deserialize)]
