@@ -373,13 +373,16 @@ pub(crate) fn id_key(id: &str, seed: u64) -> ItemKey {
 /// of the edit or deletion: a message edited twice is listed twice with one id,
 /// and both edits are kept.
 pub(crate) fn message_key(item: &MessageItem) -> ItemKey {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(item.kind as u64);
-    hasher.update(item.message.id.as_bytes());
-    hasher.update(&[0]);
-    hasher.update(item.message.message.as_deref().unwrap_or_default().as_bytes());
-    hasher.update(&[0]);
-    if let Some(action) = item.message.extra.get("action_timestamp") {
-        hasher.update(action.to_string().as_bytes());
+    let seed = item.kind as u64;
+    // A sent message is listed once; only edits and deletions repeat an id.
+    if item.kind == MessageKind::Sent {
+        return id_key(&item.message.id, seed);
     }
-    hasher.digest128()
+    // One-shot hashes combined: XXH3's streaming state costs more to set up than these short inputs take to hash.
+    let text = item.message.message.as_deref().unwrap_or_default();
+    let mut key = id_key(&item.message.id, seed) ^ id_key(text, seed + 1).rotate_left(43);
+    if let Some(action) = item.message.extra.get("action_timestamp") {
+        key ^= id_key(&action.to_string(), seed + 2).rotate_left(86);
+    }
+    key
 }

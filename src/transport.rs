@@ -25,6 +25,7 @@ use tracing::Instrument;
 use crate::auth::{BearerToken, TokenSource};
 use crate::error::Error;
 use crate::generated;
+use crate::responses::TRACKING_ID_HEADER;
 use crate::retry::{RateLimitHint, RetryPolicy};
 use crate::runtime::{Clock, Sleep};
 
@@ -229,7 +230,18 @@ impl Transport {
                     );
                     with_record(|r| {
                         r.status = Some(status);
-                        r.headers = response.headers().clone();
+                        // A success only needs its tracking id kept (for a decode
+                        // error); copying every header of every page showed up in the
+                        // overhead benchmark.
+                        r.headers = if status.is_success() {
+                            let mut kept = HeaderMap::new();
+                            if let Some(id) = response.headers().get(TRACKING_ID_HEADER) {
+                                kept.insert(TRACKING_ID_HEADER, id.clone());
+                            }
+                            kept
+                        } else {
+                            response.headers().clone()
+                        };
                     });
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         state.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
