@@ -37,7 +37,7 @@ pub(crate) struct Counters {
     pub rate_limited: AtomicU64,
 }
 
-/// A snapshot of [`Counters`].
+/// What the transport has done so far, from [`crate::Client::stats`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TransportStats {
     /// HTTP requests sent to the API (token requests not included).
