@@ -254,17 +254,12 @@ async fn resumes_after_a_crash_mid_write() {
     )
     .unwrap();
     std::fs::write(&path, &complete[..last_bytes + 40]).unwrap();
+    let resume = ExportOptions {
+        resume: true,
+        ..opts.clone()
+    };
 
-    let summary = run(
-        &client,
-        &path,
-        &ExportOptions {
-            resume: true,
-            ..opts.clone()
-        },
-    )
-    .await
-    .unwrap();
+    let summary = run(&client, &path, &resume).await.unwrap();
     assert_eq!(summary.units, 3, "only the three lost units are fetched again");
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
 
@@ -285,16 +280,7 @@ async fn resumes_after_a_crash_mid_write() {
     let mut damaged = complete.clone();
     damaged[start..end].fill(0);
     std::fs::write(&path, &damaged).unwrap();
-    let summary = run(
-        &client,
-        &path,
-        &ExportOptions {
-            resume: true,
-            ..opts.clone()
-        },
-    )
-    .await
-    .unwrap();
+    let summary = run(&client, &path, &resume).await.unwrap();
     assert_eq!(
         summary.units as usize,
         entries.len() - 5,
