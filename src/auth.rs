@@ -184,12 +184,12 @@ impl TokenSource {
                 generation: 0,
             });
         }
-        if let Some(token) = self.fresh_cached().await {
+        if let Some(token) = self.cached_until(|c| c.refresh_after).await {
             return Ok(token);
         }
         let mut generation = self.refreshing.lock().await;
         // Whoever held the lock before us may have refreshed already.
-        if let Some(token) = self.fresh_cached().await {
+        if let Some(token) = self.cached_until(|c| c.refresh_after).await {
             return Ok(token);
         }
         let (secret, lifetime) = match self.fetch().await {
@@ -197,7 +197,7 @@ impl TokenSource {
             Err(error) => {
                 // Refreshing early is a precaution: a token endpoint that fails
                 // now does not stop calls while the old token is still valid.
-                if let Some(token) = self.unexpired_cached().await {
+                if let Some(token) = self.cached_until(|c| c.expires_at).await {
                     tracing::warn!(error = %error, "token refresh failed; using the current token until it expires");
                     return Ok(token);
                 }
@@ -237,19 +237,13 @@ impl TokenSource {
         matches!(self.credentials, Credentials::ServerToServer { .. })
     }
 
-    async fn unexpired_cached(&self) -> Option<BearerToken> {
+    /// The cached token, if `good_until` of it is still ahead: `refresh_after`
+    /// for normal use, `expires_at` as a fallback when a refresh fails.
+    async fn cached_until(&self, good_until: fn(&CachedToken) -> Instant) -> Option<BearerToken> {
         let cached = self.cached.read().await;
         cached
             .as_ref()
-            .filter(|c| Instant::now() < c.expires_at)
-            .map(|c| c.token.clone())
-    }
-
-    async fn fresh_cached(&self) -> Option<BearerToken> {
-        let cached = self.cached.read().await;
-        cached
-            .as_ref()
-            .filter(|c| Instant::now() < c.refresh_after)
+            .filter(|c| Instant::now() < good_until(c))
             .map(|c| c.token.clone())
     }
 
