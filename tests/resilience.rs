@@ -409,3 +409,37 @@ async fn the_rate_limiter_is_shared_by_concurrent_streams() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_failed_early_refresh_keeps_using_the_valid_token() {
+    let token_requests = Arc::new(AtomicUsize::new(0));
+    let issued = token_requests.clone();
+    let server = TestServer::start(move |request, _| {
+        if request.path() == "/oauth/token" {
+            return match issued.fetch_add(1, Ordering::SeqCst) {
+                0 => Reply::json(200, json!({ "access_token": "tok-1", "expires_in": 2 })),
+                _ => Reply::json(503, json!({ "reason": "token service down" })),
+            };
+        }
+        match request.header("authorization") {
+            Some("Bearer tok-1") => Reply::json(200, json!({ "sessions": [{ "id": "a", "type": "Group" }] })),
+            _ => Reply::json(401, json!({ "code": 124, "message": "Invalid access token." })),
+        }
+    })
+    .await;
+    let client = builder(&server.url, Arc::new(RecordedSleep::default()))
+        .credentials(Credentials::server_to_server("acct", "client", "s3cret-value"))
+        .oauth_url(format!("{}/oauth/token", server.url))
+        // Refresh after 10% of the 2 s life, so the early refresh comes due at 200 ms.
+        .token_refresh_margin(Duration::from_secs(3600))
+        .build()
+        .unwrap();
+    assert_eq!(sessions(&client).await.unwrap(), ["a"]);
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    assert_eq!(
+        sessions(&client).await.unwrap(),
+        ["a"],
+        "the refresh failed, but tok-1 is still valid"
+    );
+    assert_eq!(token_requests.load(Ordering::SeqCst), 2);
+}
