@@ -96,6 +96,14 @@ pub enum Error {
         pages: usize,
     },
 
+    /// Zoom kept sending new page tokens with empty pages: following them
+    /// would never end.
+    #[error("Zoom sent {pages} empty pages in a row, each with a new page token; stopping")]
+    EndlessEmptyPages {
+        /// Empty pages received in a row.
+        pages: usize,
+    },
+
     /// Getting an access token failed.
     #[error("authentication failed: {message}")]
     Auth {
@@ -116,7 +124,10 @@ impl Error {
             Error::Decode { status, .. } => Some(*status),
             Error::Dispatch { source, .. } => source.status(),
             Error::Auth { status, .. } => *status,
-            Error::InvalidRequest { .. } | Error::InvalidRange(_) | Error::RepeatedPageToken { .. } => None,
+            Error::InvalidRequest { .. }
+            | Error::InvalidRange(_)
+            | Error::RepeatedPageToken { .. }
+            | Error::EndlessEmptyPages { .. } => None,
         }
     }
 

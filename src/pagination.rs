@@ -151,6 +151,10 @@ impl From<Error> for FetchError {
     }
 }
 
+/// Empty pages with a next token that are followed before giving up. Zoom
+/// sends none in practice; a server that did would otherwise be polled forever.
+const MAX_EMPTY_PAGES_IN_A_ROW: usize = 20;
+
 /// Fetches one page: the window, the page token, and the token's deadline.
 pub(crate) type FetchPage<T> = Arc<
     dyn Fn(DateWindow, Option<String>, Option<Instant>) -> BoxFuture<'static, Result<RawPage<T>, FetchError>>
@@ -179,6 +183,8 @@ struct WindowPass {
     /// moves on each time, is slow, not stuck.
     restarts_without_progress: u32,
     pages: usize,
+    /// Pages in a row that held nothing but a next token.
+    empty_pages: usize,
 }
 
 impl WindowPass {
@@ -191,6 +197,7 @@ impl WindowPass {
             yielded: HashSet::default(),
             restarts_without_progress: 0,
             pages: 0,
+            empty_pages: 0,
         }
     }
 
@@ -272,6 +279,19 @@ impl<T> Engine<T> {
                     }
                     if let Some(next) = &next {
                         pass.tokens_seen.insert(next.clone());
+                    }
+                    // Every token may be new and the pages still lead nowhere.
+                    pass.empty_pages = if page.items.is_empty() && next.is_some() {
+                        pass.empty_pages + 1
+                    } else {
+                        0
+                    };
+                    if pass.empty_pages > MAX_EMPTY_PAGES_IN_A_ROW {
+                        tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom keeps sending empty pages");
+                        next = None;
+                        self.pending_error = Some(Error::EndlessEmptyPages {
+                            pages: pass.empty_pages,
+                        });
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
                     let key = self.key;

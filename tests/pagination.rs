@@ -668,3 +668,20 @@ async fn a_message_edited_twice_is_kept_twice() {
         ]
     );
 }
+
+#[tokio::test]
+async fn endless_empty_pages_are_an_error_not_a_loop() {
+    use common::server::{Reply, TestServer};
+    // A broken server: every page empty, every token new.
+    let server = TestServer::start(|_, index| Reply::json(200, sessions_page(&[], Some(&format!("t{index}"))))).await;
+    let (client, _) = client(&server.url);
+    let results: Vec<_> = client
+        .sessions(day("2026-11-01")..=day("2026-11-20"))
+        .pages()
+        .collect()
+        .await;
+    let last = results.last().expect("some pages");
+    assert!(matches!(last, Err(Error::EndlessEmptyPages { pages: 21 })), "{last:?}");
+    assert_eq!(results.len(), 22, "21 empty pages, then the error, then the end");
+    assert_eq!(server.count(), 21);
+}
