@@ -211,9 +211,7 @@ pub async fn export_jsonl(
         let done_for_filter = done.clone();
         let mut units = client
             .sessions(window.from..=window.to)
-            .pages()
-            .map_ok(|page| futures::stream::iter(page.items.into_iter().map(Ok::<_, Error>)))
-            .try_flatten()
+            .items()
             .map_ok(move |session| {
                 let skip = done_for_filter.contains(&(window.from, session.id.clone()));
                 (session.id, skip)
@@ -239,7 +237,7 @@ pub async fn export_jsonl(
             let next = tokio::select! {
                 biased;
                 () = &mut stop => {
-                    finish(&mut file, &mut journal, output).await?;
+                    finish(&mut file, output, &mut journal, &journal_file).await?;
                     return Err(ExportError::Interrupted);
                 }
                 next = units.next() => next,
@@ -253,7 +251,7 @@ pub async fn export_jsonl(
                     continue;
                 }
                 Err(error) => {
-                    finish(&mut file, &mut journal, output).await?;
+                    finish(&mut file, output, &mut journal, &journal_file).await?;
                     return Err(error.into());
                 }
             };
@@ -267,10 +265,7 @@ pub async fn export_jsonl(
                 bytes,
                 checksum: xxhash_rust::xxh3::xxh3_64(&unit.lines),
             };
-            let mut line = serde_json::to_vec(&entry).expect("a journal entry serializes");
-            line.push(b'\n');
-            journal.write_all(&line).await.map_err(io_error(&journal_file))?;
-            journal.flush().await.map_err(io_error(&journal_file))?;
+            append_json_line(&mut journal, &journal_file, &entry).await?;
             summary.units += 1;
             summary.messages += unit.messages;
             progress(ExportProgress::UnitDone {
@@ -278,7 +273,7 @@ pub async fn export_jsonl(
             });
         }
     }
-    finish(&mut file, &mut journal, output).await?;
+    finish(&mut file, output, &mut journal, &journal_file).await?;
     summary.sessions = sessions_seen.len() as u64;
     summary.stats = client.stats();
     summary.elapsed = started.elapsed();
@@ -327,13 +322,26 @@ fn without_reserved_keys(mut message: ChatMessage) -> ChatMessage {
 
 async fn finish(
     file: &mut tokio::io::BufWriter<tokio::fs::File>,
-    journal: &mut tokio::fs::File,
     output: &Path,
+    journal: &mut tokio::fs::File,
+    journal_path: &Path,
 ) -> Result<(), ExportError> {
     file.flush().await.map_err(io_error(output))?;
     file.get_ref().sync_data().await.map_err(io_error(output))?;
-    journal.sync_data().await.map_err(io_error(output))?;
+    journal.sync_data().await.map_err(io_error(journal_path))?;
     Ok(())
+}
+
+/// Appends one JSON line to the journal and flushes it.
+async fn append_json_line(
+    journal: &mut tokio::fs::File,
+    path: &Path,
+    value: &impl Serialize,
+) -> Result<(), ExportError> {
+    let mut line = serde_json::to_vec(value).expect("journal lines serialize");
+    line.push(b'\n');
+    journal.write_all(&line).await.map_err(io_error(path))?;
+    journal.flush().await.map_err(io_error(path))
 }
 
 async fn open_journal(path: &Path, header: &JournalHeader, keep: bool) -> Result<tokio::fs::File, ExportError> {
@@ -345,10 +353,7 @@ async fn open_journal(path: &Path, header: &JournalHeader, keep: bool) -> Result
             .map_err(io_error(path));
     }
     let mut journal = tokio::fs::File::create(path).await.map_err(io_error(path))?;
-    let mut line = serde_json::to_vec(header).expect("the header serializes");
-    line.push(b'\n');
-    journal.write_all(&line).await.map_err(io_error(path))?;
-    journal.flush().await.map_err(io_error(path))?;
+    append_json_line(&mut journal, path, header).await?;
     Ok(journal)
 }
 

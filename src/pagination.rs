@@ -272,9 +272,9 @@ impl<T> Engine<T> {
                     pass.first_page_fetched = true;
                     pass.pages += 1;
                     let mut next = page.next_page_token.filter(|t| !t.is_empty());
-                    if let Some(repeated) = next.take_if(|t| pass.tokens_seen.contains(t.as_str())) {
+                    if next.as_ref().is_some_and(|t| pass.tokens_seen.contains(t)) {
                         tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom repeated a page token");
-                        drop(repeated);
+                        next = None;
                         self.pending_error = Some(Error::RepeatedPageToken { pages: pass.pages });
                     }
                     if let Some(next) = &next {
@@ -296,7 +296,7 @@ impl<T> Engine<T> {
                     pass.next_token = next.map(|t| (t, Instant::now()));
                     let key = self.key;
                     let mut items = page.items;
-                    // `retain` moves nothing unless something is dropped, which only happens after a restart.
+                    // `retain` moves nothing unless it drops an item already yielded, as after a restart.
                     items.retain(|item| pass.yielded.insert(key(item)));
                     if !items.is_empty() {
                         pass.restarts_without_progress = 0;

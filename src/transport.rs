@@ -174,7 +174,7 @@ impl Transport {
                 && attempts < self.0.retry.max_attempts
             {
                 let wait = self.0.retry.backoff(attempts);
-                if page_token_deadline.is_some_and(|d| Instant::now() + wait >= d) {
+                if outlives(page_token_deadline, wait) {
                     record.token_deadline_hit = true;
                     return (result, record);
                 }
@@ -273,7 +273,7 @@ impl Transport {
             if attempt >= state.retry.max_attempts {
                 return outcome;
             }
-            if deadline.is_some_and(|d| Instant::now() + wait >= d) {
+            if outlives(deadline, wait) {
                 tracing::debug!(
                     operation,
                     attempt,
@@ -331,6 +331,11 @@ impl ClientHooks<Transport> for generated::Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner().execute(self.client(), request, info.operation_id).await
     }
+}
+
+/// Whether waiting `wait` before a retry would take it past the page token's deadline.
+fn outlives(deadline: Option<Instant>, wait: Duration) -> bool {
+    deadline.is_some_and(|d| Instant::now() + wait >= d)
 }
 
 /// How long a page token is good for, less a margin for the request itself.
