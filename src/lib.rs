@@ -10,6 +10,7 @@ pub mod generated;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod pagination;
+mod requests;
 mod responses;
 pub mod retry;
 pub mod runtime;
@@ -18,14 +19,15 @@ pub mod windows;
 
 pub use auth::{Credentials, DEFAULT_OAUTH_URL};
 pub use client::{
-    AllMessagesRequest, Client, ClientBuilder, DEFAULT_BASE_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE,
-    MessagesRequest, PAGE_TOKEN_LIFETIME, SessionsRequest, ZoomPlan,
+    Client, ClientBuilder, DEFAULT_BASE_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE, PAGE_TOKEN_LIFETIME,
+    ZoomPlan,
 };
 pub use error::{
     Code300Kind, Error, RangeError, ServiceError, ZOOM_CODE_INVALID_ACCESS_TOKEN, ZOOM_CODE_INVALID_REQUEST,
 };
 pub use generated::types;
 pub use pagination::{Include, MessageItem, MessageKind, Page};
+pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 pub use responses::TRACKING_ID_HEADER;
 pub use transport::{Transport, TransportStats};
 pub use windows::DateWindow;

@@ -1,0 +1,251 @@
+//! The report requests: sessions, one session's messages, and every message
+//! of a range, each as a stream of pages or of items.
+
+use std::ops::RangeInclusive;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use futures::FutureExt;
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+use crate::client::{Client, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
+use crate::error::Error;
+use crate::generated::types::ChatSession;
+use crate::pagination::{
+    FetchPage, Include, MessageItem, MessageKind, Page, RawPage, end_after_error, id_key, items, message_key,
+    window_pages,
+};
+use crate::windows::DateWindow;
+
+/// A stream that yields one error before any request: the range was invalid.
+fn failed<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error>> {
+    stream::once(async move { Err(error) }).boxed()
+}
+
+/// A sessions report over any date range.
+///
+/// ```no_run
+/// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+/// use futures::TryStreamExt;
+/// let from = "2026-09-01".parse().unwrap();
+/// let to = "2026-11-20".parse().unwrap();
+/// let sessions: Vec<_> = client.sessions(from..=to).items().try_collect().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SessionsRequest {
+    client: Client,
+    range: RangeInclusive<NaiveDate>,
+    page_size: u32,
+}
+
+impl SessionsRequest {
+    pub(crate) fn new(client: Client, range: RangeInclusive<NaiveDate>) -> Self {
+        Self {
+            client,
+            range,
+            page_size: MAX_SESSIONS_PAGE_SIZE,
+        }
+    }
+
+    /// Sessions per page. Defaults to Zoom's maximum, 300; larger values are
+    /// clamped to it, and 0 to 1.
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = page_size.clamp(1, MAX_SESSIONS_PAGE_SIZE);
+        self
+    }
+
+    /// Pages as Zoom returns them, one month window after another. A session
+    /// active in several windows appears in each of them.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<ChatSession>, Error>> {
+        let windows = match self.client.windows(&self.range) {
+            Ok(windows) => windows,
+            Err(error) => return failed(error),
+        };
+        let client = self.client.clone();
+        let page_size = self.page_size;
+        let fetch: FetchPage<ChatSession> = Arc::new(move |window, token, deadline| {
+            let client = client.clone();
+            async move {
+                let page = client.sessions_page(window, page_size, token, deadline).await?;
+                Ok(RawPage {
+                    items: page.sessions,
+                    next_page_token: page.next_page_token,
+                })
+            }
+            .boxed()
+        });
+        window_pages(windows, fetch, |session| id_key(&session.id, 0), self.client.paging())
+    }
+
+    /// Every session once, even when it is active in several windows.
+    pub fn items(self) -> BoxStream<'static, Result<ChatSession, Error>> {
+        let mut seen = std::collections::HashSet::new();
+        items(self.pages())
+            .try_filter(move |session| std::future::ready(seen.insert(session.id.clone())))
+            .boxed()
+    }
+}
+
+/// A messages report for one session over any date range.
+#[derive(Debug, Clone)]
+pub struct MessagesRequest {
+    client: Client,
+    session_id: Arc<str>,
+    range: RangeInclusive<NaiveDate>,
+    page_size: u32,
+    include: Include,
+}
+
+impl MessagesRequest {
+    pub(crate) fn new(client: Client, session_id: Arc<str>, range: RangeInclusive<NaiveDate>) -> Self {
+        Self {
+            client,
+            session_id,
+            range,
+            page_size: MAX_MESSAGES_PAGE_SIZE,
+            include: Include::NONE,
+        }
+    }
+
+    /// Messages per page. Defaults to Zoom's maximum, 100; larger values are
+    /// clamped to it, and 0 to 1.
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = page_size.clamp(1, MAX_MESSAGES_PAGE_SIZE);
+        self
+    }
+
+    /// Also report edited and/or deleted messages.
+    pub fn include(mut self, include: Include) -> Self {
+        self.include = include;
+        self
+    }
+
+    /// Pages, one month window after another. Sent, edited and deleted
+    /// messages of a page come in that order.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
+        let windows = match self.client.windows(&self.range) {
+            Ok(windows) => windows,
+            Err(error) => return failed(error),
+        };
+        message_pages(self.client, self.session_id, windows, self.page_size, self.include)
+    }
+
+    /// Every message, one at a time.
+    pub fn items(self) -> BoxStream<'static, Result<MessageItem, Error>> {
+        items(self.pages())
+    }
+}
+
+fn message_pages(
+    client: Client,
+    session_id: Arc<str>,
+    windows: Vec<DateWindow>,
+    page_size: u32,
+    include: Include,
+) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
+    let paging = client.paging();
+    let fetch: FetchPage<MessageItem> = Arc::new(move |window, token, deadline| {
+        let client = client.clone();
+        let session_id = session_id.clone();
+        async move {
+            let page = client
+                .messages_page(&session_id, window, page_size, include, token, deadline)
+                .await?;
+            let tag = |kind: MessageKind| {
+                let session_id = session_id.clone();
+                move |message| MessageItem {
+                    session_id: session_id.clone(),
+                    kind,
+                    window,
+                    message,
+                }
+            };
+            let mut items =
+                Vec::with_capacity(page.messages.len() + page.edited_messages.len() + page.deleted_messages.len());
+            items.extend(page.messages.into_iter().map(tag(MessageKind::Sent)));
+            items.extend(page.edited_messages.into_iter().map(tag(MessageKind::Edited)));
+            items.extend(page.deleted_messages.into_iter().map(tag(MessageKind::Deleted)));
+            Ok(RawPage {
+                items,
+                next_page_token: page.next_page_token,
+            })
+        }
+        .boxed()
+    });
+    window_pages(windows, fetch, message_key, paging)
+}
+
+/// Every message of every session in a date range, as one stream.
+///
+/// ```no_run
+/// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+/// use futures::TryStreamExt;
+/// use zoom_chat_reports::Include;
+///
+/// let from = "2026-10-01".parse().unwrap();
+/// let to = "2026-11-20".parse().unwrap();
+/// let mut messages = client.all_messages(from..=to).include(Include::ALL).items();
+/// while let Some(item) = messages.try_next().await? {
+///     println!("{} {} {}", item.session_id, item.kind.as_str(), item.message.id);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct AllMessagesRequest {
+    sessions: SessionsRequest,
+    messages_page_size: u32,
+    include: Include,
+}
+
+impl AllMessagesRequest {
+    pub(crate) fn new(sessions: SessionsRequest) -> Self {
+        Self {
+            sessions,
+            messages_page_size: MAX_MESSAGES_PAGE_SIZE,
+            include: Include::NONE,
+        }
+    }
+
+    /// Also report edited and/or deleted messages.
+    pub fn include(mut self, include: Include) -> Self {
+        self.include = include;
+        self
+    }
+
+    /// Messages per page, clamped to 1..=100.
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.messages_page_size = page_size.clamp(1, MAX_MESSAGES_PAGE_SIZE);
+        self
+    }
+
+    /// Sessions per page, clamped to 1..=300.
+    pub fn sessions_page_size(mut self, page_size: u32) -> Self {
+        self.sessions = self.sessions.page_size(page_size);
+        self
+    }
+
+    /// Every message, session by session, window by window.
+    pub fn items(self) -> BoxStream<'static, Result<MessageItem, Error>> {
+        let client = self.sessions.client.clone();
+        let (page_size, include) = (self.messages_page_size, self.include);
+        let messages = self
+            .sessions
+            .pages()
+            .map_ok(move |page| {
+                let client = client.clone();
+                let window = page.window;
+                stream::iter(page.items).flat_map(move |session| {
+                    items(message_pages(
+                        client.clone(),
+                        Arc::from(session.id),
+                        vec![window],
+                        page_size,
+                        include,
+                    ))
+                })
+            })
+            .try_flatten();
+        end_after_error(messages)
+    }
+}
