@@ -76,13 +76,13 @@ async fn serve(args: &[String]) {
     let sessions: usize = args[0].parse().expect("sessions");
     let per_session: usize = args[1].parse().expect("messages per session");
     let per_second: Option<u32> = args.get(2).and_then(|a| a.parse().ok());
-    let zoom = FakeZoom::start(FakeZoomConfig {
-        dataset: dataset(sessions, per_session),
-        today: day(TODAY),
-        static_token: Some(TOKEN.into()),
-        per_second_limit: per_second,
-        ..FakeZoomConfig::default()
-    })
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset(sessions, per_session))
+            .today(day(TODAY))
+            .static_token(TOKEN)
+            .per_second_limit(per_second),
+    )
     .await
     .expect("fake starts");
     println!("{}", zoom.base_url());

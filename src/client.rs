@@ -257,6 +257,7 @@ pub struct ClientBuilder {
     page_token_lifetime: Duration,
     max_window_restarts: u32,
     token_refresh_margin: Duration,
+    http_client: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -267,6 +268,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("requests_per_second", &self.requests_per_second)
+            .field("own_http_client", &self.http_client.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -287,6 +289,7 @@ impl Default for ClientBuilder {
             page_token_lifetime: PAGE_TOKEN_LIFETIME,
             max_window_restarts: 3,
             token_refresh_margin: Duration::from_secs(5 * 60),
+            http_client: None,
         }
     }
 }
@@ -386,9 +389,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request, token requests included, through your own
+    /// `reqwest::Client`: for a proxy, custom roots, your TLS provider or a
+    /// connection pool shared with the rest of your application.
+    ///
+    /// [`Self::timeout`], [`Self::connect_timeout`] and [`Self::user_agent`]
+    /// then do not apply: set them on your client. The crate installs no TLS
+    /// provider when you bring your own client.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
     /// Builds the client.
+    ///
+    /// Fails with [`Error::InvalidConfig`] when credentials are missing, a URL
+    /// does not parse, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let invalid = |message: String| Error::InvalidRequest { message };
+        let invalid = |message: String| Error::InvalidConfig { message };
         let credentials = self
             .credentials
             .ok_or_else(|| invalid("no credentials: set them with `credentials` or `bearer_token`".into()))?;
@@ -396,13 +414,18 @@ impl ClientBuilder {
         for (name, url) in [("base URL", &base_url), ("OAuth URL", &self.oauth_url)] {
             reqwest::Url::parse(url).map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
         }
-        ensure_tls_provider();
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                ensure_tls_provider();
+                reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(self.user_agent)
+                    .build()
+                    .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?
+            }
+        };
         let tokens = TokenSource::new(credentials, http.clone(), self.oauth_url, self.token_refresh_margin);
         let transport = Transport::new(TransportState {
             tokens,
@@ -428,7 +451,9 @@ impl ClientBuilder {
 
 /// reqwest is built with rustls but no crypto provider, to use ring instead
 /// of aws-lc (see Cargo.toml). rustls then needs a process default; install
-/// ring unless the application installed its own.
+/// ring unless the application installed its own. Documented on the crate
+/// root; an application that wants its own provider installs it first, or
+/// passes its own client with [`ClientBuilder::http_client`].
 fn ensure_tls_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race with another thread installing one is fine: either provider works.

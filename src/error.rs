@@ -27,6 +27,15 @@ pub enum Error {
         message: String,
     },
 
+    /// The client's configuration is invalid: a bad URL, missing
+    /// credentials, an HTTP client that cannot be built. Found by
+    /// [`crate::ClientBuilder::build`], before any request.
+    #[error("invalid client configuration: {message}")]
+    InvalidConfig {
+        /// What is wrong with the configuration.
+        message: String,
+    },
+
     /// The date range cannot be reported by Zoom. Nothing was sent.
     #[error(transparent)]
     InvalidRange(#[from] RangeError),
@@ -125,6 +134,7 @@ impl Error {
             Error::Dispatch { source, .. } => source.status(),
             Error::Auth { status, .. } => *status,
             Error::InvalidRequest { .. }
+            | Error::InvalidConfig { .. }
             | Error::InvalidRange(_)
             | Error::RepeatedPageToken { .. }
             | Error::EndlessEmptyPages { .. } => None,
@@ -190,6 +200,7 @@ impl Error {
 
 /// The details of an error response: never the body text, which may hold chat content.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceError {
     /// The HTTP status.
     pub status: StatusCode,
@@ -233,7 +244,7 @@ impl Code300Kind {
     /// Tells the kinds apart by Zoom's message; without a telling message, a
     /// request that carried a page token is taken to have failed on it, since
     /// the range of a follow-up page already passed on the first page.
-    pub fn classify(message: Option<&str>, request_had_page_token: bool) -> Self {
+    pub(crate) fn classify(message: Option<&str>, request_had_page_token: bool) -> Self {
         let message = message.unwrap_or_default().to_ascii_lowercase();
         if message.contains("token") {
             Code300Kind::PageTokenInvalidOrExpired

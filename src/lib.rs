@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Handwritten layer. The generated client lives only in `generated`.
 mod auth;
@@ -8,12 +9,14 @@ mod error;
 pub mod export;
 pub mod generated;
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod pagination;
 mod requests;
 mod responses;
 pub mod retry;
 pub mod runtime;
+mod streams;
 mod transport;
 pub mod windows;
 
@@ -29,5 +32,6 @@ pub use generated::types;
 pub use pagination::{Include, MessageItem, MessageKind, Page};
 pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 pub use responses::TRACKING_ID_HEADER;
+pub use streams::{Items, Pages};
 pub use transport::{Transport, TransportStats};
 pub use windows::DateWindow;

@@ -31,6 +31,7 @@ use crate::windows::DateWindow;
 
 /// One page of a report, after recovery filtering.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The month window this page belongs to.
     pub window: DateWindow,
@@ -118,7 +119,7 @@ impl Include {
     };
 
     /// The `include_fields` value, or `None` when nothing extra is asked for.
-    pub fn query_value(self) -> Option<&'static str> {
+    pub(crate) fn query_value(self) -> Option<&'static str> {
         match (self.edited, self.deleted) {
             (true, true) => Some("edited_messages,deleted_messages"),
             (true, false) => Some("edited_messages"),

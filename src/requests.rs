@@ -15,6 +15,7 @@ use crate::pagination::{
     FetchPage, Include, MessageItem, MessageKind, Page, RawPage, end_after_error, id_key, items, message_key,
     window_pages,
 };
+use crate::streams::{Items, Pages};
 use crate::windows::DateWindow;
 
 /// A stream that yields one error before any request: the range was invalid.
@@ -57,7 +58,11 @@ impl SessionsRequest {
 
     /// Pages as Zoom returns them, one month window after another. A session
     /// active in several windows appears in each of them.
-    pub fn pages(self) -> BoxStream<'static, Result<Page<ChatSession>, Error>> {
+    pub fn pages(self) -> Pages<ChatSession> {
+        Pages::new(self.page_stream())
+    }
+
+    fn page_stream(self) -> BoxStream<'static, Result<Page<ChatSession>, Error>> {
         let windows = match self.client.windows(&self.range) {
             Ok(windows) => windows,
             Err(error) => return failed(error),
@@ -79,11 +84,13 @@ impl SessionsRequest {
     }
 
     /// Every session once, even when it is active in several windows.
-    pub fn items(self) -> BoxStream<'static, Result<ChatSession, Error>> {
+    pub fn items(self) -> Items<ChatSession> {
         let mut seen = std::collections::HashSet::new();
-        items(self.pages())
-            .try_filter(move |session| std::future::ready(seen.insert(session.id.clone())))
-            .boxed()
+        Items::new(
+            items(self.page_stream())
+                .try_filter(move |session| std::future::ready(seen.insert(session.id.clone())))
+                .boxed(),
+        )
     }
 }
 
@@ -123,17 +130,21 @@ impl MessagesRequest {
 
     /// Pages, one month window after another. Sent, edited and deleted
     /// messages of a page come in that order.
-    pub fn pages(self) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
+    pub fn pages(self) -> Pages<MessageItem> {
+        Pages::new(self.page_stream())
+    }
+
+    /// Every message, one at a time.
+    pub fn items(self) -> Items<MessageItem> {
+        Items::new(items(self.page_stream()))
+    }
+
+    fn page_stream(self) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
         let windows = match self.client.windows(&self.range) {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
         message_pages(self.client, self.session_id, windows, self.page_size, self.include)
-    }
-
-    /// Every message, one at a time.
-    pub fn items(self) -> BoxStream<'static, Result<MessageItem, Error>> {
-        items(self.pages())
     }
 }
 
@@ -226,12 +237,12 @@ impl AllMessagesRequest {
     }
 
     /// Every message, session by session, window by window.
-    pub fn items(self) -> BoxStream<'static, Result<MessageItem, Error>> {
+    pub fn items(self) -> Items<MessageItem> {
         let client = self.sessions.client.clone();
         let (page_size, include) = (self.messages_page_size, self.include);
         let messages = self
             .sessions
-            .pages()
+            .page_stream()
             .map_ok(move |page| {
                 let client = client.clone();
                 let window = page.window;
@@ -246,6 +257,6 @@ impl AllMessagesRequest {
                 })
             })
             .try_flatten();
-        end_after_error(messages)
+        Items::new(end_after_error(messages))
     }
 }

@@ -12,7 +12,18 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use reqwest::header::HeaderMap;
 
 /// How persistently the client retries.
+///
+/// ```
+/// use std::time::Duration;
+/// use zoom_chat_reports::retry::RetryPolicy;
+///
+/// let patient = RetryPolicy::default()
+///     .max_attempts(10)
+///     .max_rate_limit_wait(Duration::from_secs(300));
+/// assert_eq!(patient.max_attempts, 10);
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// The most times one request is sent, first try included.
     pub max_attempts: u32,
@@ -38,6 +49,30 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// The most times one request is sent, first try included. At least 1.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first backoff; each further one doubles, up to [`Self::max_backoff`].
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The cap on one backoff.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest a 429 is waited out before it becomes an error.
+    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
     /// The backoff before attempt `attempt + 1`, with full jitter: a uniform
     /// draw from zero to the exponential bound, so that clients that failed
     /// together do not retry together.
@@ -50,7 +85,7 @@ impl RetryPolicy {
 
 /// What a 429 asks of us.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RateLimitHint {
+pub(crate) struct RateLimitHint {
     /// The wait `Retry-After` asked for, if it was present and readable.
     pub wait: Option<Duration>,
     /// When requests may resume, if `Retry-After` named a time.
@@ -61,7 +96,7 @@ pub struct RateLimitHint {
 
 impl RateLimitHint {
     /// Reads `Retry-After` and `X-RateLimit-Type` from a 429's headers.
-    pub fn from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Self {
+    pub(crate) fn from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Self {
         let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).map(str::trim);
         let (wait, retry_at) = match retry_after.and_then(parse_retry_after) {
             // A huge delay from a broken server must not overflow the clock arithmetic.
@@ -84,7 +119,7 @@ impl RateLimitHint {
 
 /// A parsed `Retry-After` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryAfter {
+pub(crate) enum RetryAfter {
     /// `Retry-After: 7`.
     Delay(Duration),
     /// An HTTP date or an ISO 8601 timestamp.
@@ -94,7 +129,7 @@ pub enum RetryAfter {
 /// Parses `Retry-After` in every form Zoom has used: delay seconds, an HTTP
 /// date (RFC 9110), or an ISO 8601 timestamp (Zoom's documented form, with or
 /// without a zone, in which case it is UTC).
-pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
+pub(crate) fn parse_retry_after(value: &str) -> Option<RetryAfter> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(RetryAfter::Delay(Duration::from_secs(seconds)));

@@ -53,6 +53,7 @@ pub struct TransportStats {
 /// The shared state behind the generated client: one per [`crate::Client`]
 /// and all its clones, so every stream and call shares one rate limiter.
 #[derive(Clone)]
+#[doc(hidden)]
 pub struct Transport(Arc<TransportState>);
 
 pub(crate) struct TransportState {

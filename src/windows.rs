@@ -31,7 +31,7 @@ impl fmt::Display for DateWindow {
 }
 
 /// The earliest date Zoom reports on `today`.
-pub fn earliest_reportable(today: NaiveDate) -> NaiveDate {
+pub(crate) fn earliest_reportable(today: NaiveDate) -> NaiveDate {
     today
         .checked_sub_months(Months::new(REPORT_HISTORY_MONTHS))
         .unwrap_or(NaiveDate::MIN)

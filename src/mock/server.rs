@@ -54,8 +54,20 @@ pub struct Faults {
     pub slow_every: Option<(u64, Duration)>,
 }
 
-/// How the fake behaves.
+/// How the fake behaves. Start from [`FakeZoomConfig::default`] and change
+/// what your test needs:
+///
+/// ```
+/// use std::time::Duration;
+/// use zoom_chat_reports::mock::FakeZoomConfig;
+///
+/// let config = FakeZoomConfig::default()
+///     .per_second_limit(20)
+///     .page_token_life(Duration::from_millis(200));
+/// assert_eq!(config.per_second_limit, Some(20));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct FakeZoomConfig {
     /// The data it serves.
     pub dataset: Dataset,
@@ -94,6 +106,73 @@ impl Default for FakeZoomConfig {
             daily_limit: None,
             faults: Faults::default(),
         }
+    }
+}
+
+impl FakeZoomConfig {
+    /// The data it serves.
+    pub fn dataset(mut self, dataset: Dataset) -> Self {
+        self.dataset = dataset;
+        self
+    }
+
+    /// The day it believes it is, for the six-month rule and the daily quota's reset.
+    pub fn today(mut self, today: NaiveDate) -> Self {
+        self.today = today;
+        self
+    }
+
+    /// The account id, client id and secret its token endpoint accepts.
+    pub fn oauth(
+        mut self,
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.oauth = (account_id.into(), client_id.into(), secret.into());
+        self
+    }
+
+    /// A static token the API also accepts.
+    pub fn static_token(mut self, token: impl Into<String>) -> Self {
+        self.static_token = Some(token.into());
+        self
+    }
+
+    /// How long access tokens from the token endpoint last.
+    pub fn access_token_life(mut self, life: Duration) -> Self {
+        self.access_token_life = life;
+        self
+    }
+
+    /// How long page tokens last (Zoom: 15 minutes).
+    pub fn page_token_life(mut self, life: Duration) -> Self {
+        self.page_token_life = life;
+        self
+    }
+
+    /// Requests a second before it answers 429; `None` for no limit.
+    pub fn per_second_limit(mut self, limit: impl Into<Option<u32>>) -> Self {
+        self.per_second_limit = limit.into();
+        self
+    }
+
+    /// How its 429s say when to retry.
+    pub fn retry_after(mut self, form: RetryAfterForm) -> Self {
+        self.retry_after = form;
+        self
+    }
+
+    /// API requests a day before it answers the daily 429; `None` for no quota.
+    pub fn daily_limit(mut self, limit: impl Into<Option<u64>>) -> Self {
+        self.daily_limit = limit.into();
+        self
+    }
+
+    /// Injected faults.
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
     }
 }
 

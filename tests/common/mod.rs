@@ -45,12 +45,13 @@ pub fn builder(base_url: &str, sleep: Arc<RecordedSleep>) -> ClientBuilder {
         .clock(Arc::new(FixedClock::on(day(TODAY))))
         .sleep(sleep)
         .requests_per_second(None)
-        .retry_policy(RetryPolicy {
-            max_attempts: 4,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(2),
-            max_rate_limit_wait: Duration::from_secs(60),
-        })
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(100))
+                .max_backoff(Duration::from_secs(2))
+                .max_rate_limit_wait(Duration::from_secs(60)),
+        )
         .timeout(Duration::from_secs(5))
 }
 
