@@ -6,11 +6,19 @@ use std::path::{Path, PathBuf};
 use zoom_chat_reports_codegen::{build, sdk_generate_options};
 
 /// Points the build at another codegen config, for example a whole Zoom export.
+/// A maintainers' tool: honoured only in this crate's own repository, so a
+/// stray variable in a user's environment can never change the API of the
+/// crate they depend on.
 const CONFIG_ENV: &str = "ZOOM_CHAT_REPORTS_CODEGEN_CONFIG";
 
 fn main() {
-    println!("cargo::rerun-if-env-changed={CONFIG_ENV}");
-    let config = std::env::var_os(CONFIG_ENV).map_or_else(|| PathBuf::from("spec/codegen.json"), PathBuf::from);
+    let config = match std::env::var_os(CONFIG_ENV) {
+        Some(path) if in_own_repository() => {
+            println!("cargo::rerun-if-env-changed={CONFIG_ENV}");
+            PathBuf::from(path)
+        }
+        _ => PathBuf::from("spec/codegen.json"),
+    };
     // Always watch the config; the collection and corrections it names come back in `inputs`.
     println!("cargo::rerun-if-changed={}", config.display());
     match build(&config, &sdk_generate_options()) {
@@ -28,6 +36,12 @@ fn main() {
         // One clear line naming the file, the item and the problem; no backtrace.
         Err(e) => println!("cargo::error={e}"),
     }
+}
+
+/// The repository has the converter's sources beside the crate; the packaged
+/// crate, as users get it from crates.io, does not.
+fn in_own_repository() -> bool {
+    Path::new("codegen/Cargo.toml").is_file()
 }
 
 fn write(path: &Path, text: &str) {

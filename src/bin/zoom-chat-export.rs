@@ -1,0 +1,314 @@
+//! `zoom-chat-export`: archives Zoom Team Chat messages to JSON Lines.
+//!
+//! A thin shell over [`zoom_chat_reports::export`]: it reads the arguments and
+//! the environment, builds the client (or starts the built-in fake Zoom when
+//! no credentials are set), shows progress, and maps the outcome to an exit
+//! code. Everything that decides what is fetched and written is in the library.
+
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::NaiveDate;
+use clap::{Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use zoom_chat_reports::export::{
+    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path,
+};
+use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
+use zoom_chat_reports::{Client, ClientBuilder, Error, Include, ZoomPlan};
+
+/// Exit code: the export stopped early (daily rate limit, Ctrl-C) and `--resume` continues it.
+const EXIT_RESUMABLE: u8 = 3;
+/// Exit code: the arguments or the environment are wrong.
+const EXIT_USAGE: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Credentials come from the environment, never from flags: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app), or ZOOM_ACCESS_TOKEN. ZOOM_API_BASE and
+ZOOM_OAUTH_URL override Zoom's URLs. With no credentials set, the export runs against a fake
+Zoom built into this program, and says so.
+
+Exit codes:
+  0  done: every message of the range is in the file
+  1  failed: see the message; what was finished is saved
+  2  bad usage: wrong arguments or environment; nothing was fetched
+  3  stopped early (Zoom's daily rate limit, or Ctrl-C): run the same command with --resume";
+
+/// Archive Zoom Team Chat messages to JSON Lines, resumably.
+#[derive(Debug, Parser)]
+#[command(name = "zoom-chat-export", version, after_help = AFTER_HELP)]
+struct Args {
+    /// First day, yyyy-mm-dd (UTC). Zoom reports the last six months.
+    #[arg(long)]
+    from: NaiveDate,
+    /// Last day, yyyy-mm-dd (UTC), inclusive.
+    #[arg(long)]
+    to: NaiveDate,
+    /// The JSON Lines file to write; its journal is written beside it.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also export these kinds: edited, deleted (comma-separated), or all.
+    #[arg(long, value_parser = parse_include, default_value = "")]
+    include: Include,
+    /// Sessions fetched at once, all under one rate limit.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    concurrency: u16,
+    /// Continue an export stopped by Ctrl-C, a daily limit or a crash.
+    #[arg(long)]
+    resume: bool,
+    /// Your Zoom account's plan, which sets the rate limit (Medium: free 2/s, pro 20/s, business 60/s).
+    #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
+    plan: Plan,
+    /// Requests a second, below the plan's limit, for accounts whose other apps share it.
+    #[arg(long, env = "ZOOM_RATE_LIMIT")]
+    rate: Option<NonZeroU32>,
+    /// No progress and no summary; errors are still printed.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Log what the client does to stderr (-v debug, -vv trace); RUST_LOG filters override.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+/// Zoom's account plans, as they set the `Medium` rate limit of the report endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Plan {
+    Free,
+    Pro,
+    /// Business, Education, Enterprise and Partner.
+    Business,
+}
+
+impl From<Plan> for ZoomPlan {
+    fn from(plan: Plan) -> Self {
+        match plan {
+            Plan::Free => ZoomPlan::Free,
+            Plan::Pro => ZoomPlan::Pro,
+            Plan::Business => ZoomPlan::BusinessPlus,
+        }
+    }
+}
+
+fn parse_include(text: &str) -> Result<Include, String> {
+    let mut include = Include::NONE;
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "edited" => include.edited = true,
+            "deleted" => include.deleted = true,
+            "all" => include = Include::ALL,
+            other => return Err(format!("`{other}` is not a message kind; use edited, deleted or all")),
+        }
+    }
+    Ok(include)
+}
+
+/// How a run ended, for the exit code.
+enum Failure {
+    Usage(String),
+    Resumable(String),
+    Failed(String),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    init_tracing(args.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(Failure::Resumable(message)) => {
+            eprintln!("stopped: {message}");
+            ExitCode::from(EXIT_RESUMABLE)
+        }
+        Err(Failure::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(verbose: u8) {
+    if verbose == 0 {
+        return;
+    }
+    let default = if verbose == 1 {
+        "zoom_chat_reports=debug"
+    } else {
+        "zoom_chat_reports=trace"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(args: Args) -> Result<(), Failure> {
+    let plan = ZoomPlan::from(args.plan);
+    let rate = requests_per_second(plan, args.rate)?;
+    // Keep the fake alive for the whole export when there is one.
+    let (client, _fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
+        Some(builder) => (build(builder, rate)?, None),
+        None => {
+            let fake = start_fake(plan, args.quiet).await?;
+            (build(fake.client_builder(), rate)?, Some(fake))
+        }
+    };
+
+    let progress = Progress::new(args.quiet);
+    let options = ExportOptions {
+        range: args.from..=args.to,
+        include: args.include,
+        concurrency: usize::from(args.concurrency),
+        resume: args.resume,
+    };
+    let stop = async {
+        // Without a signal handler there is nothing to wait for, so never stop.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let result = export_jsonl(&client, &args.out, &options, &|event| progress.on(event), stop).await;
+    progress.bar.finish_and_clear();
+    match result {
+        Ok(summary) => {
+            if !args.quiet {
+                eprintln!("{}", describe(&summary, &args.out));
+            }
+            Ok(())
+        }
+        Err(error) => Err(failure(error, &args.out)),
+    }
+}
+
+/// The client's rate: the plan's `Medium` limit, or a lower `--rate`.
+fn requests_per_second(plan: ZoomPlan, rate: Option<NonZeroU32>) -> Result<NonZeroU32, Failure> {
+    let limit = plan.medium_requests_per_second();
+    match rate {
+        None => Ok(limit),
+        Some(rate) if rate <= limit => Ok(rate),
+        Some(rate) => Err(Failure::Usage(format!(
+            "--rate {rate} is above the {limit} requests a second of the plan given by --plan or ZOOM_PLAN; \
+             Zoom would refuse the excess, so give your plan (free, pro or business) or a lower rate"
+        ))),
+    }
+}
+
+fn build(builder: ClientBuilder, rate: NonZeroU32) -> Result<Client, Failure> {
+    builder
+        .requests_per_second(Some(rate))
+        .build()
+        .map_err(|e| Failure::Usage(e.to_string()))
+}
+
+async fn start_fake(plan: ZoomPlan, quiet: bool) -> Result<FakeZoom, Failure> {
+    // The fake enforces the chosen plan's limit, as Zoom would.
+    let config = FakeZoomConfig::default().per_second_limit(plan.medium_requests_per_second().get());
+    let fake = FakeZoom::start(config)
+        .await
+        .map_err(|e| Failure::Failed(format!("cannot start the fake Zoom: {e}")))?;
+    if !quiet {
+        let dataset = fake.dataset();
+        eprintln!(
+            "No Zoom credentials set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN): \
+             exporting from the built-in fake Zoom at {} ({} sessions x {} messages, {}..={}).",
+            fake.base_url(),
+            dataset.sessions,
+            dataset.messages_per_session,
+            dataset.start,
+            dataset.end,
+        );
+    }
+    Ok(fake)
+}
+
+/// The progress bar on stderr; hidden with `--quiet` or when stderr is not a terminal.
+struct Progress {
+    bar: Arc<ProgressBar>,
+    messages: AtomicU64,
+}
+
+impl Progress {
+    fn new(quiet: bool) -> Self {
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new(0)
+        };
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} session windows, {msg}")
+                .expect("the template is valid"),
+        );
+        Self {
+            bar: Arc::new(bar),
+            messages: AtomicU64::new(0),
+        }
+    }
+
+    fn on(&self, event: ExportProgress) {
+        match event {
+            ExportProgress::Discovered { units } => self.bar.set_length(units),
+            ExportProgress::UnitDone { messages } => {
+                let total = self.messages.fetch_add(messages, Ordering::Relaxed) + messages;
+                self.bar.set_message(format!("{total} messages"));
+                self.bar.inc(1);
+            }
+            ExportProgress::UnitSkipped => self.bar.inc(1),
+            _ => {}
+        }
+    }
+}
+
+fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
+    let before = if summary.skipped_units > 0 {
+        format!(", {} done before", summary.skipped_units)
+    } else {
+        String::new()
+    };
+    format!(
+        "Exported {} messages from {} sessions to {} ({} session windows done{before}) with {} requests, {} retries, in {:.1?}.",
+        summary.messages,
+        summary.sessions,
+        out.display(),
+        summary.units,
+        summary.stats.requests,
+        summary.stats.retries,
+        summary.elapsed,
+    )
+}
+
+fn failure(error: ExportError, out: &std::path::Path) -> Failure {
+    match error {
+        ExportError::Interrupted => Failure::Resumable(format!(
+            "interrupted; what was finished is saved in {} (journal {}). Run the same command with --resume to continue.",
+            out.display(),
+            journal_path(out).display()
+        )),
+        ExportError::Zoom(error @ Error::RateLimited { daily: true, .. }) => Failure::Resumable(format!(
+            "{error}. Zoom's daily quota is used up{}; run the same command with --resume then.",
+            error
+                .daily_limit_reset()
+                .map(|at| format!(" until {at}"))
+                .unwrap_or_default()
+        )),
+        ExportError::Zoom(error @ Error::InvalidRange(_)) => Failure::Usage(error.to_string()),
+        ExportError::Journal(message) => Failure::Usage(format!("cannot resume: {message}")),
+        error @ ExportError::Zoom(_) => Failure::Failed(format!(
+            "{error}. What was finished is saved; run the same command with --resume to continue."
+        )),
+        error => Failure::Failed(error.to_string()),
+    }
+}

@@ -1,0 +1,231 @@
+//! The `zoom-chat-export` binary as a user runs it: arguments, environment,
+//! exit codes and the export against the built-in fake Zoom.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use zoom_chat_reports::Include;
+use zoom_chat_reports::mock::Dataset;
+
+const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-export");
+
+/// The binary with no Zoom settings from the developer's environment: it
+/// runs against the built-in fake.
+fn export() -> Command {
+    let mut command = Command::new(EXPORT);
+    for name in [
+        "ZOOM_ACCOUNT_ID",
+        "ZOOM_CLIENT_ID",
+        "ZOOM_CLIENT_SECRET",
+        "ZOOM_ACCESS_TOKEN",
+        "ZOOM_API_BASE",
+        "ZOOM_OAUTH_URL",
+        "ZOOM_PLAN",
+        "ZOOM_RATE_LIMIT",
+        "RUST_LOG",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zoom-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn line_count(path: &Path) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    for line in text.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every line is whole JSON");
+    }
+    text.lines().count()
+}
+
+fn sorted_lines(path: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn help_lists_the_options_and_exit_codes_and_version_prints() {
+    let help = export().arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for expected in [
+        "--from",
+        "--to",
+        "--out",
+        "--include",
+        "--concurrency",
+        "--resume",
+        "--plan",
+        "--rate",
+        "--quiet",
+        "--verbose",
+        "--version",
+        "ZOOM_PLAN",
+        "ZOOM_RATE_LIMIT",
+        "Exit codes",
+        "3  stopped early",
+    ] {
+        assert!(text.contains(expected), "--help lacks {expected}:\n{text}");
+    }
+    let version = export().arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("zoom-chat-export {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn bad_usage_exits_2_with_one_message_and_fetches_nothing() {
+    let dir = temp_dir("usage");
+    let out = dir.join("chat.jsonl");
+    let cases: [&[&str]; 5] = [
+        &["--from", "2026-13-01", "--to", "2026-11-01"],
+        &["--from", "2026-11-02", "--to", "2026-11-01"],
+        &[
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-02",
+            "--include",
+            "reactions,bogus",
+        ],
+        &["--from", "2026-11-01", "--to", "2026-11-02", "--plan", "gold"],
+        &["--from", "2026-11-01", "--to", "2026-11-02", "--rate", "30"],
+    ];
+    for args in cases {
+        let output = export().args(args).arg("--out").arg(&out).output().unwrap();
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{args:?}: {text}"
+        );
+    }
+    // --rate above the plan names the plan and how to fix it; ZOOM_PLAN raises the ceiling.
+    let above = export()
+        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--rate", "30", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&above).contains("--rate 30 is above the 20 requests a second"),
+        "{}",
+        stderr(&above)
+    );
+    assert!(!out.exists(), "nothing was written for bad usage");
+}
+
+#[test]
+fn runs_against_the_fake_without_credentials_and_writes_the_exact_set() {
+    let dir = temp_dir("fake");
+    let out = dir.join("chat.jsonl");
+    let today = chrono::Utc::now().date_naive();
+    let from = today - chrono::Duration::days(10);
+    let yesterday = today - chrono::Duration::days(1);
+    let output = export()
+        .args([
+            "--from",
+            &from.to_string(),
+            "--to",
+            &yesterday.to_string(),
+            "--include",
+            "all",
+        ])
+        .args(["--plan", "business", "--rate", "50", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("fake Zoom"), "{text}");
+    assert!(text.contains("Exported"), "{text}");
+    let expected = Dataset::small(today)
+        .expected_messages(from, yesterday, Include::ALL)
+        .len();
+    assert_eq!(line_count(&out), expected);
+
+    // --quiet: no banner, no summary, same data.
+    let quiet_out = dir.join("quiet.jsonl");
+    let quiet = export()
+        .args([
+            "--from",
+            &from.to_string(),
+            "--to",
+            &yesterday.to_string(),
+            "-q",
+            "--include",
+            "all",
+            "--out",
+        ])
+        .arg(&quiet_out)
+        .output()
+        .unwrap();
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    assert_eq!(stderr(&quiet), "");
+    // Units finish in any order under concurrency: the same lines, maybe in another order.
+    assert!(
+        sorted_lines(&quiet_out) == sorted_lines(&out),
+        "--quiet exported other lines"
+    );
+}
+
+#[test]
+fn verbose_logs_requests_to_stderr_and_keeps_stdout_clean() {
+    let dir = temp_dir("verbose");
+    let out = dir.join("chat.jsonl");
+    let today = chrono::Utc::now().date_naive();
+    let day = (today - chrono::Duration::days(2)).to_string();
+    let output = export()
+        .args(["--from", &day, "--to", &day, "-v", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("DEBUG"), "-v turns on debug logs:\n{text}");
+    assert!(text.contains("report_chat_sessions"), "{text}");
+    assert!(output.stdout.is_empty(), "data goes to the file, logs to stderr");
+}
+
+#[test]
+fn the_plan_and_rate_come_from_the_environment_too() {
+    let dir = temp_dir("env");
+    let out = dir.join("chat.jsonl");
+    let output = export()
+        .env("ZOOM_PLAN", "free")
+        .env("ZOOM_RATE_LIMIT", "5")
+        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--rate 5 is above the 2 requests a second"),
+        "{}",
+        stderr(&output)
+    );
+    let bad = export()
+        .env("ZOOM_PLAN", "platinum")
+        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("platinum"), "{}", stderr(&bad));
+}
