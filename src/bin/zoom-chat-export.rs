@@ -312,3 +312,38 @@ fn failure(error: ExportError, out: &std::path::Path) -> Failure {
         error => Failure::Failed(error.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate(plan: Plan, rate: Option<u32>) -> Result<u32, String> {
+        requests_per_second(plan.into(), rate.and_then(NonZeroU32::new))
+            .map(NonZeroU32::get)
+            .map_err(|failure| match failure {
+                Failure::Usage(message) => message,
+                _ => "not a usage error".into(),
+            })
+    }
+
+    #[test]
+    fn plans_set_zooms_medium_limits_and_rate_only_lowers_them() {
+        assert_eq!(rate(Plan::Free, None), Ok(2));
+        assert_eq!(rate(Plan::Pro, None), Ok(20));
+        assert_eq!(rate(Plan::Business, None), Ok(60));
+        assert_eq!(rate(Plan::Business, Some(45)), Ok(45));
+        assert_eq!(rate(Plan::Business, Some(60)), Ok(60));
+        let above = rate(Plan::Pro, Some(21)).unwrap_err();
+        assert!(above.contains("--rate 21 is above the 20 requests a second"), "{above}");
+    }
+
+    #[test]
+    fn include_accepts_kinds_and_all() {
+        assert_eq!(parse_include(""), Ok(Include::NONE));
+        assert_eq!(parse_include("all"), Ok(Include::ALL));
+        assert_eq!(parse_include("edited, deleted"), Ok(Include::ALL));
+        let edited = parse_include("edited").unwrap();
+        assert!(edited.edited && !edited.deleted);
+        assert!(parse_include("edited,bogus").unwrap_err().contains("`bogus`"));
+    }
+}
