@@ -369,12 +369,7 @@ async fn export_under_rate_limit() {
     let path = std::env::temp_dir().join("zoom-bench-export.jsonl");
     let _ = std::fs::remove_file(journal_path(&path));
     let (from, to) = (day("2026-11-01"), day("2026-11-20"));
-    let options = ExportOptions {
-        range: from..=to,
-        include: Include::NONE,
-        concurrency: 8,
-        resume: false,
-    };
+    let options = ExportOptions::new(from..=to);
     let started = Instant::now();
     let summary = export_jsonl(&client, &path, &options, &|_| {}, std::future::pending())
         .await

@@ -119,12 +119,10 @@ async fn run(args: Args) -> Result<(), String> {
             _ => {}
         }
     };
-    let options = ExportOptions {
-        range: args.from..=args.to,
-        include: args.include,
-        concurrency: usize::from(args.concurrency),
-        resume: args.resume,
-    };
+    let options = ExportOptions::new(args.from..=args.to)
+        .include(args.include)
+        .concurrency(usize::from(args.concurrency))
+        .resume(args.resume);
     let stop = async {
         let _ = tokio::signal::ctrl_c().await;
     };

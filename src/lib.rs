@@ -14,6 +14,7 @@ mod requests;
 mod responses;
 pub mod retry;
 pub mod runtime;
+mod source;
 mod transport;
 pub mod windows;
 
@@ -29,5 +30,6 @@ pub use generated::types;
 pub use pagination::{Include, MessageItem, MessageKind, Page};
 pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 pub use responses::TRACKING_ID_HEADER;
+pub use source::{Source, SourceAccount};
 pub use transport::{Transport, TransportStats};
 pub use windows::DateWindow;

@@ -64,12 +64,10 @@ fn temp_file(name: &str) -> PathBuf {
 }
 
 fn options(from: &str, to: &str, include: Include, resume: bool) -> ExportOptions {
-    ExportOptions {
-        range: day(from)..=day(to),
-        include,
-        concurrency: 4,
-        resume,
-    }
+    ExportOptions::new(day(from)..=day(to))
+        .include(include)
+        .concurrency(4)
+        .resume(resume)
 }
 
 async fn run(client: &Client, path: &Path, options: &ExportOptions) -> Result<ExportSummary, ExportError> {
@@ -232,6 +230,18 @@ async fn resumes_after_a_daily_limit_without_loss_or_duplicates() {
     assert_exact(&path, &zoom, "2026-09-01", "2026-11-20", Include::ALL);
 }
 
+/// The journal's unit entries: `(line index, output length after the unit)`.
+fn unit_lines(journal: &str) -> Vec<(usize, u64)> {
+    journal
+        .lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let value: serde_json::Value = serde_json::from_str(line).ok()?;
+            Some((index, value.get("unit")?["bytes"].as_u64()?))
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn resumes_after_a_crash_mid_write() {
     let zoom = FakeZoom::start(config()).await.unwrap();
@@ -242,22 +252,17 @@ async fn resumes_after_a_crash_mid_write() {
     let complete = std::fs::read(&path).unwrap();
 
     // Simulate a crash: the last units never reached the journal, one was
-    // half written, and the journal's last line is torn.
+    // half written, and the journal's last line is torn, mid-character.
     let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
-    let kept: Vec<&str> = journal.lines().take(journal.lines().count() - 3).collect();
-    let last_bytes: usize = serde_json::from_str::<serde_json::Value>(kept.last().unwrap()).unwrap()["bytes"]
-        .as_u64()
-        .unwrap() as usize;
-    std::fs::write(
-        journal_path(&path),
-        format!("{}\n{{\"window\":\"2026-1", kept.join("\n")),
-    )
-    .unwrap();
+    let lines: Vec<&str> = journal.lines().collect();
+    let units = unit_lines(&journal);
+    let kept = &lines[..units[units.len() - 3].0];
+    let last_bytes = units[units.len() - 4].1 as usize;
+    let mut torn = format!("{}\n{{\"unit\":{{\"window\":\"2026-1", kept.join("\n")).into_bytes();
+    torn.extend_from_slice(&[0xe2, 0x82]);
+    std::fs::write(journal_path(&path), torn).unwrap();
     std::fs::write(&path, &complete[..last_bytes + 40]).unwrap();
-    let resume = ExportOptions {
-        resume: true,
-        ..opts.clone()
-    };
+    let resume = opts.clone().resume(true);
 
     let summary = run(&client, &path, &resume).await.unwrap();
     assert_eq!(summary.units, 3, "only the three lost units are fetched again");
@@ -267,23 +272,15 @@ async fn resumes_after_a_crash_mid_write() {
     // never synced: the checksum finds the damaged unit, and it and every unit
     // after it are fetched again.
     let complete = std::fs::read(&path).unwrap();
-    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
-    let entries: Vec<serde_json::Value> = journal
-        .lines()
-        .skip(1)
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let (start, end) = (
-        entries[4]["bytes"].as_u64().unwrap() as usize,
-        entries[5]["bytes"].as_u64().unwrap() as usize,
-    );
+    let units = unit_lines(&std::fs::read_to_string(journal_path(&path)).unwrap());
+    let (start, end) = (units[4].1 as usize, units[5].1 as usize);
     let mut damaged = complete.clone();
     damaged[start..end].fill(0);
     std::fs::write(&path, &damaged).unwrap();
     let summary = run(&client, &path, &resume).await.unwrap();
     assert_eq!(
         summary.units as usize,
-        entries.len() - 5,
+        units.len() - 5,
         "the damaged unit and those after it"
     );
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
@@ -296,7 +293,7 @@ async fn resumes_after_a_crash_mid_write() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(error, ExportError::Journal(_)), "{error:?}");
+    assert!(matches!(error, ExportError::OptionsMismatch { .. }), "{error:?}");
 }
 
 #[tokio::test]
@@ -321,9 +318,7 @@ async fn an_interrupted_export_resumes() {
         .await
         .unwrap_err();
     assert!(matches!(error, ExportError::Interrupted), "{error:?}");
-    let summary = run(&client, &path, &ExportOptions { resume: true, ..opts })
-        .await
-        .unwrap();
+    let summary = run(&client, &path, &opts.resume(true)).await.unwrap();
     assert!(summary.skipped_units >= 5);
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::ALL);
 }
