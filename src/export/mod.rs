@@ -864,7 +864,7 @@ mod tests {
     use super::*;
 
     fn message(extra: serde_json::Value) -> ChatMessage {
-        let mut value = serde_json::json!({ "id": "m1", "message": "hello" });
+        let mut value = serde_json::json!({ "id": "m1", "message": "hello", "date_time": "2026-11-01T10:00:00Z" });
         value
             .as_object_mut()
             .unwrap()
