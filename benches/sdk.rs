@@ -5,6 +5,8 @@
 //! 2. Memory: peak RSS of a process streaming 100k and 1M messages.
 //! 3. Export under a rate limit: time against the bound set by the requests
 //!    needed and the allowed requests per second, and lost/duplicated lines.
+//! 4. Export memory: peak RSS of a process exporting sessions of 100k and 1M
+//!    messages each in one month, at the default concurrency, output checked.
 //!
 //! The fake Zoom runs in a child process, so that its work and memory are not
 //! counted against the SDK. Run with `cargo bench --bench sdk`.
@@ -55,6 +57,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("serve") => runtime.block_on(serve(&args[1..])),
         Some("stream") => runtime.block_on(stream_child(&args[1..])),
+        Some("export-child") => runtime.block_on(export_child(&args[1..])),
         _ => {
             let only = args.first().cloned();
             let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
@@ -68,6 +71,9 @@ fn main() {
                 // Pro's limit, then Business+'s: the CLI's `--plan business` must use all of it.
                 runtime.block_on(export_under_rate_limit(20));
                 runtime.block_on(export_under_rate_limit(60));
+            }
+            if wants("export-memory") {
+                export_memory();
             }
         }
     }
@@ -373,14 +379,9 @@ async fn export_under_rate_limit(rate: u32) {
         .build()
         .expect("client");
     let path = std::env::temp_dir().join(format!("zoom-bench-export-{rate}.jsonl"));
-    let _ = std::fs::remove_file(journal_path(&path));
     let (from, to) = (day("2026-11-01"), day("2026-11-20"));
-    let options = ExportOptions {
-        range: from..=to,
-        include: Include::NONE,
-        concurrency: 8,
-        resume: false,
-    };
+    // The file of an earlier run is replaced.
+    let options = ExportOptions::new(from..=to).overwrite(true);
     let started = Instant::now();
     let summary = export_jsonl(&client, &path, &options, &|_| {}, std::future::pending())
         .await
@@ -417,5 +418,84 @@ fn verify(path: &Path, dataset: &Dataset, from: NaiveDate, to: NaiveDate) -> (us
     let expected = dataset.expected_messages(from, to, Include::NONE);
     let lost = expected.iter().filter(|(_, _, id)| !seen.contains_key(id)).count();
     let duplicated = seen.values().filter(|&&n| n > 1).count();
+    (lost, duplicated)
+}
+
+/// Child mode: export every message of a fake with the default options and
+/// report peak RSS. The output is checked by the parent, whose memory is not measured.
+async fn export_child(args: &[String]) {
+    let url = &args[0];
+    let path = Path::new(&args[1]);
+    let started = Instant::now();
+    let options = ExportOptions::new(day("2026-11-01")..=day("2026-11-20")).overwrite(true);
+    let summary = export_jsonl(&client(url), path, &options, &|_| {}, std::future::pending())
+        .await
+        .expect("export");
+    println!(
+        "{} {} {} {:.1}",
+        summary.messages,
+        summary.units,
+        rss_kib("VmHWM"),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// The busiest unit, one session in one month, at 100k and 1M messages: eight
+/// such sessions, so that the default concurrency of 8 has them all under way at once.
+fn export_memory() {
+    for per_session in [100_000, 1_000_000] {
+        let sessions = 8;
+        let fake = FakeProcess::start(sessions, per_session, None);
+        let path = std::env::temp_dir().join(format!("zoom-bench-export-memory-{}.jsonl", std::process::id()));
+        let output = Command::new(std::env::current_exe().expect("own path"))
+            .args(["export-child", &fake.url, &path.to_string_lossy()])
+            .output()
+            .expect("export child runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let text = String::from_utf8_lossy(&output.stdout);
+        let fields: Vec<&str> = text.split_whitespace().collect();
+        let peak_mib = fields[2].parse::<f64>().unwrap_or(0.0) / 1024.0;
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let (lost, duplicated) = verify_streaming(&path, &dataset(sessions, per_session));
+        println!(
+            "export-memory: {sessions} sessions x {per_session} messages (busiest unit {per_session}), concurrency 8: \
+             {} messages, {} units, {:.0} MiB written in {} s, peak RSS {peak_mib:.1} MiB (target < 32 MiB); lost {lost}, duplicated {duplicated}",
+            fields[0],
+            fields[1],
+            bytes as f64 / (1024.0 * 1024.0),
+            fields[3],
+        );
+        for file in [
+            path.clone(),
+            journal_path(&path),
+            zoom_chat_reports::export::lock_path(&path),
+        ] {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+/// Like `verify`, line by line, for files too large to read whole.
+fn verify_streaming(path: &Path, dataset: &Dataset) -> (usize, usize) {
+    #[derive(serde::Deserialize)]
+    struct Line<'a> {
+        #[serde(borrow)]
+        id: std::borrow::Cow<'a, str>,
+    }
+    let file = std::fs::File::open(path).expect("export file");
+    let mut seen = std::collections::HashSet::new();
+    let mut duplicated = 0;
+    for line in BufReader::with_capacity(1 << 20, file).lines() {
+        let line = line.expect("readable");
+        let parsed: Line = serde_json::from_str(&line).expect("whole JSON lines");
+        if !seen.insert(parsed.id.into_owned()) {
+            duplicated += 1;
+        }
+    }
+    let lost = dataset
+        .expected_messages(day("2026-11-01"), day("2026-11-20"), Include::NONE)
+        .iter()
+        .filter(|(_, _, id)| !seen.contains(id))
+        .count();
     (lost, duplicated)
 }

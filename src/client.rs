@@ -18,6 +18,7 @@ use crate::requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 use crate::responses::{CallContext, into_result};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep, SystemClock, TokioSleep};
+use crate::source::Source;
 use crate::transport::{Transport, TransportState, TransportStats, rate_limiter};
 use crate::windows::{DateWindow, month_windows};
 
@@ -76,6 +77,7 @@ pub struct Client {
 
 struct Settings {
     clock: Arc<dyn Clock>,
+    source: Source,
     paging: PagingPolicy,
     retry: RetryPolicy,
 }
@@ -141,6 +143,17 @@ impl Client {
     /// sessions that window's report lists, then each session's messages in that window.
     pub fn all_messages(&self, range: RangeInclusive<NaiveDate>) -> AllMessagesRequest {
         AllMessagesRequest::new(self.sessions(range))
+    }
+
+    /// The API and account this client reads from, without any secret. An
+    /// export records it and refuses to resume from another source.
+    pub fn source(&self) -> &Source {
+        &self.settings.source
+    }
+
+    /// Today in UTC, by the client's clock.
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.settings.clock.today()
     }
 
     pub(crate) fn paging(&self) -> PagingPolicy {
@@ -258,6 +271,9 @@ pub struct ClientBuilder {
     max_window_restarts: u32,
     token_refresh_margin: Duration,
     http_client: Option<reqwest::Client>,
+    /// Set by the fake Zoom, whose URL changes each run; otherwise the source
+    /// follows from the base URL and the credentials.
+    source: Option<Source>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -290,6 +306,7 @@ impl Default for ClientBuilder {
             max_window_restarts: 3,
             token_refresh_margin: Duration::from_secs(5 * 60),
             http_client: None,
+            source: None,
         }
     }
 }
@@ -401,6 +418,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Names the source instead of deriving it from the base URL and credentials.
+    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
+    pub(crate) fn source(mut self, source: Source) -> Self {
+        self.source = Some(source);
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::InvalidConfig`] when credentials are missing, a URL
@@ -414,6 +438,7 @@ impl ClientBuilder {
         for (name, url) in [("base URL", &base_url), ("OAuth URL", &self.oauth_url)] {
             reqwest::Url::parse(url).map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
         }
+        let source = self.source.unwrap_or_else(|| Source::of(&base_url, &credentials));
         let http = match self.http_client {
             Some(client) => client,
             None => {
@@ -439,6 +464,7 @@ impl ClientBuilder {
             generated: generated::Client::new_with_client(&base_url, http, transport),
             settings: Arc::new(Settings {
                 clock: self.clock,
+                source,
                 paging: PagingPolicy {
                     max_window_restarts: self.max_window_restarts,
                     page_token_lifetime: self.page_token_lifetime,

@@ -18,6 +18,7 @@ use std::fmt;
 use std::hash::BuildHasherDefault;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
@@ -176,7 +177,9 @@ struct WindowPass {
     /// The token for the next page and when it arrived; `None` before the first page.
     next_token: Option<(String, Instant)>,
     first_page_fetched: bool,
-    tokens_seen: HashSet<String>,
+    /// Fingerprints of the tokens of this pass: a window of a million
+    /// messages has ten thousand pages, and their tokens need not be kept.
+    tokens_seen: HashSet<ItemKey, BuildHasherDefault<FingerprintHasher>>,
     /// Fingerprints of the items already yielded in this window, for restarts.
     yielded: HashSet<ItemKey, BuildHasherDefault<FingerprintHasher>>,
     /// Restarts since a page last brought something new. Only these are
@@ -194,7 +197,7 @@ impl WindowPass {
             window,
             next_token: None,
             first_page_fetched: false,
-            tokens_seen: HashSet::new(),
+            tokens_seen: HashSet::default(),
             yielded: HashSet::default(),
             restarts_without_progress: 0,
             pages: 0,
@@ -214,12 +217,28 @@ impl WindowPass {
     }
 }
 
+/// How a window recovers from an expired page token.
+pub(crate) enum Recovery {
+    /// Restart the window and drop the items already yielded, by fingerprint.
+    /// The fingerprints of a window's items are kept while it is paged.
+    SkipYielded,
+    /// Restart the window and yield all of it again, after counting the
+    /// restart in `restarts`, so that the consumer drops what it kept of the
+    /// window. Nothing is kept per item: memory stays flat however busy the
+    /// window. Restarts are bounded in total, since none carries progress over.
+    StartOver {
+        /// Incremented before the first page of each restart is fetched.
+        restarts: Arc<AtomicU32>,
+    },
+}
+
 struct Engine<T> {
     windows: VecDeque<DateWindow>,
     pass: Option<WindowPass>,
     fetch: FetchPage<T>,
     key: fn(&T) -> ItemKey,
     policy: PagingPolicy,
+    recovery: Recovery,
     /// An error to yield after the page that revealed it (a repeated token
     /// comes with a page of real items, which are not to be lost).
     pending_error: Option<Error>,
@@ -233,12 +252,24 @@ pub(crate) fn window_pages<T: Send + 'static>(
     key: fn(&T) -> ItemKey,
     policy: PagingPolicy,
 ) -> BoxStream<'static, Result<Page<T>, Error>> {
+    window_pages_with(windows, fetch, key, policy, Recovery::SkipYielded)
+}
+
+/// [`window_pages`] with a choice of how expired page tokens are recovered.
+pub(crate) fn window_pages_with<T: Send + 'static>(
+    windows: Vec<DateWindow>,
+    fetch: FetchPage<T>,
+    key: fn(&T) -> ItemKey,
+    policy: PagingPolicy,
+    recovery: Recovery,
+) -> BoxStream<'static, Result<Page<T>, Error>> {
     let engine = Engine {
         windows: windows.into(),
         pass: None,
         fetch,
         key,
         policy,
+        recovery,
         pending_error: None,
         finished: false,
     };
@@ -273,13 +304,10 @@ impl<T> Engine<T> {
                     pass.first_page_fetched = true;
                     pass.pages += 1;
                     let mut next = page.next_page_token.filter(|t| !t.is_empty());
-                    if next.as_ref().is_some_and(|t| pass.tokens_seen.contains(t)) {
+                    if next.as_ref().is_some_and(|t| !pass.tokens_seen.insert(id_key(t, 0))) {
                         tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom repeated a page token");
                         next = None;
                         self.pending_error = Some(Error::RepeatedPageToken { pages: pass.pages });
-                    }
-                    if let Some(next) = &next {
-                        pass.tokens_seen.insert(next.clone());
                     }
                     // Every token may be new and the pages still lead nowhere.
                     pass.empty_pages = if page.items.is_empty() && next.is_some() {
@@ -295,12 +323,14 @@ impl<T> Engine<T> {
                         });
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
-                    let key = self.key;
                     let mut items = page.items;
-                    // `retain` moves nothing unless it drops an item already yielded, as after a restart.
-                    items.retain(|item| pass.yielded.insert(key(item)));
-                    if !items.is_empty() {
-                        pass.restarts_without_progress = 0;
+                    if let Recovery::SkipYielded = self.recovery {
+                        let key = self.key;
+                        // `retain` moves nothing unless it drops an item already yielded, as after a restart.
+                        items.retain(|item| pass.yielded.insert(key(item)));
+                        if !items.is_empty() {
+                            pass.restarts_without_progress = 0;
+                        }
                     }
                     return Some(Ok(Page {
                         window: pass.window,
@@ -313,9 +343,12 @@ impl<T> Engine<T> {
                         tracing::warn!(
                             window = %pass.window,
                             restart = pass.restarts_without_progress + 1,
-                            "page token expired; restarting the window and skipping what was already yielded"
+                            "page token expired; restarting the window"
                         );
                         pass.restart();
+                        if let Recovery::StartOver { restarts } = &self.recovery {
+                            restarts.fetch_add(1, Ordering::SeqCst);
+                        }
                         continue;
                     }
                     self.finished = true;

@@ -3,6 +3,7 @@
 
 use std::ops::RangeInclusive;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
 
 use chrono::NaiveDate;
 use futures::FutureExt;
@@ -12,8 +13,8 @@ use crate::client::{Client, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::types::ChatSession;
 use crate::pagination::{
-    FetchPage, Include, MessageItem, MessageKind, Page, RawPage, end_after_error, id_key, items, message_key,
-    window_pages,
+    FetchPage, Include, MessageItem, MessageKind, Page, RawPage, Recovery, end_after_error, id_key, items, message_key,
+    window_pages, window_pages_with,
 };
 use crate::streams::{Items, Pages};
 use crate::windows::DateWindow;
@@ -38,6 +39,9 @@ pub struct SessionsRequest {
     client: Client,
     range: RangeInclusive<NaiveDate>,
     page_size: u32,
+    /// Windows planned earlier (by the export), used as they are instead of
+    /// splitting `range` against today's date.
+    planned_windows: Option<Vec<DateWindow>>,
 }
 
 impl SessionsRequest {
@@ -46,6 +50,27 @@ impl SessionsRequest {
             client,
             range,
             page_size: MAX_SESSIONS_PAGE_SIZE,
+            planned_windows: None,
+        }
+    }
+
+    /// The sessions of windows planned earlier, which are not checked against
+    /// the clock again: an export fixes its windows when it starts.
+    pub(crate) fn for_windows(client: Client, windows: Vec<DateWindow>) -> Self {
+        let range = match (windows.first(), windows.last()) {
+            (Some(first), Some(last)) => first.from..=last.to,
+            _ => NaiveDate::MIN..=NaiveDate::MIN,
+        };
+        Self {
+            planned_windows: Some(windows),
+            ..Self::new(client, range)
+        }
+    }
+
+    fn windows(&self) -> Result<Vec<DateWindow>, Error> {
+        match &self.planned_windows {
+            Some(windows) => Ok(windows.clone()),
+            None => self.client.windows(&self.range),
         }
     }
 
@@ -63,7 +88,7 @@ impl SessionsRequest {
     }
 
     fn page_stream(self) -> BoxStream<'static, Result<Page<ChatSession>, Error>> {
-        let windows = match self.client.windows(&self.range) {
+        let windows = match self.windows() {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
@@ -156,7 +181,35 @@ fn message_pages(
     include: Include,
 ) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
     let paging = client.paging();
-    let fetch: FetchPage<MessageItem> = Arc::new(move |window, token, deadline| {
+    let fetch = message_fetch(client, session_id, page_size, include);
+    window_pages(windows, fetch, message_key, paging)
+}
+
+/// For the export: one session's messages in one window planned earlier (not
+/// checked against the clock again). An expired page token starts the window
+/// over and counts the restart in `restarts`, instead of remembering every
+/// message yielded, so memory stays flat however busy the session: the export
+/// drops what it spooled of the window when the count changes.
+pub(crate) fn planned_window_messages(
+    client: &Client,
+    session_id: &str,
+    window: DateWindow,
+    include: Include,
+    restarts: Arc<AtomicU32>,
+) -> BoxStream<'static, Result<MessageItem, Error>> {
+    let paging = client.paging();
+    let fetch = message_fetch(client.clone(), Arc::from(session_id), MAX_MESSAGES_PAGE_SIZE, include);
+    items(window_pages_with(
+        vec![window],
+        fetch,
+        message_key,
+        paging,
+        Recovery::StartOver { restarts },
+    ))
+}
+
+fn message_fetch(client: Client, session_id: Arc<str>, page_size: u32, include: Include) -> FetchPage<MessageItem> {
+    Arc::new(move |window, token, deadline| {
         let client = client.clone();
         let session_id = session_id.clone();
         async move {
@@ -183,8 +236,7 @@ fn message_pages(
             })
         }
         .boxed()
-    });
-    window_pages(windows, fetch, message_key, paging)
+    })
 }
 
 /// Every message of every session in a date range, as one stream.

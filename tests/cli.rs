@@ -45,6 +45,8 @@ fn line_count(path: &Path) -> usize {
     for line in text.lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("every line is whole JSON");
     }
+    let distinct: std::collections::HashSet<&str> = text.lines().collect();
+    assert_eq!(distinct.len(), text.lines().count(), "no line is written twice");
     text.lines().count()
 }
 
@@ -228,4 +230,137 @@ fn the_plan_and_rate_come_from_the_environment_too() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("platinum"), "{}", stderr(&bad));
+}
+
+/// The last 20 complete days, as the README's command exports them.
+fn recent_days() -> (String, String) {
+    let today = chrono::Utc::now().date_naive();
+    (
+        (today - chrono::Duration::days(20)).to_string(),
+        (today - chrono::Duration::days(1)).to_string(),
+    )
+}
+
+fn expected_recent(from: &str, to: &str) -> usize {
+    let today = chrono::Utc::now().date_naive();
+    Dataset::small(today)
+        .expected_messages(from.parse().unwrap(), to.parse().unwrap(), Include::ALL)
+        .len()
+}
+
+#[test]
+fn a_rerun_is_refused_until_resume_or_overwrite_is_given() {
+    let dir = temp_dir("rerun");
+    let out = dir.join("chat.jsonl");
+    let (from, to) = recent_days();
+    let args = [
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--include",
+        "all",
+        "--plan",
+        "business",
+        "--out",
+    ];
+    let first = export().args(args).arg(&out).output().unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = std::fs::read(&out).unwrap();
+
+    let rerun = export().args(args).arg(&out).output().unwrap();
+    assert_eq!(rerun.status.code(), Some(2), "{}", stderr(&rerun));
+    let text = stderr(&rerun);
+    assert!(text.contains("--resume") && text.contains("--overwrite"), "{text}");
+    assert!(
+        std::fs::read(&out).unwrap() == before,
+        "a refused rerun changes nothing"
+    );
+
+    let both = export()
+        .args(args)
+        .arg(&out)
+        .args(["--resume", "--overwrite"])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+
+    let resume = export().args(args).arg(&out).arg("--resume").output().unwrap();
+    assert!(resume.status.success(), "{}", stderr(&resume));
+    assert!(
+        std::fs::read(&out).unwrap() == before,
+        "resuming a finished export adds nothing"
+    );
+
+    let overwrite = export().args(args).arg(&out).arg("--overwrite").output().unwrap();
+    assert!(overwrite.status.success(), "{}", stderr(&overwrite));
+    assert_eq!(line_count(&out), expected_recent(&from, &to));
+}
+
+#[test]
+fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused() {
+    let dir = temp_dir("interrupt");
+    let out = dir.join("chat.jsonl");
+    let (from, to) = recent_days();
+    // The free plan's 2 requests a second keep the first run going for a while.
+    let slow = export()
+        .args([
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--include",
+            "all",
+            "--plan",
+            "free",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it holds the lock and has written something.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0) == 0 {
+        assert!(std::time::Instant::now() < deadline, "the first export wrote nothing");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    let second = export()
+        .args(["--from", &from, "--to", &to, "--include", "all", "--resume", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    assert!(stderr(&second).contains("lock"), "{}", stderr(&second));
+
+    let interrupted = Command::new("kill")
+        .args(["-INT", &slow.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let first = slow.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(3), "{}", stderr(&first));
+    assert!(stderr(&first).contains("--resume"), "{}", stderr(&first));
+
+    let resume = export()
+        .args([
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--include",
+            "all",
+            "--plan",
+            "business",
+            "--resume",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(resume.status.success(), "{}", stderr(&resume));
+    assert!(stderr(&resume).contains("done before"), "{}", stderr(&resume));
+    assert_eq!(line_count(&out), expected_recent(&from, &to));
 }

@@ -18,7 +18,7 @@ use zoom_chat_reports::export::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path,
 };
 use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
-use zoom_chat_reports::{Client, ClientBuilder, Error, Include, ZoomPlan};
+use zoom_chat_reports::{Client, ClientBuilder, Include, ZoomPlan};
 
 /// Exit code: the export stopped early (daily rate limit, Ctrl-C) and `--resume` continues it.
 const EXIT_RESUMABLE: u8 = 3;
@@ -30,6 +30,12 @@ Credentials come from the environment, never from flags: ZOOM_ACCOUNT_ID, ZOOM_C
 ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app), or ZOOM_ACCESS_TOKEN. ZOOM_API_BASE and
 ZOOM_OAUTH_URL override Zoom's URLs. With no credentials set, the export runs against a fake
 Zoom built into this program, and says so.
+
+Beside OUT the export keeps OUT.journal (what is done, and from which Zoom account and URL)
+and OUT.lock (one export per file at a time). A rerun never overwrites: it needs --resume to
+continue or --overwrite to start over, and --resume refuses another account or URL. Days up to
+today are allowed; today's window is written but not marked done, so a later --resume fetches
+it again, complete.
 
 Exit codes:
   0  done: every message of the range is in the file
@@ -56,9 +62,12 @@ struct Args {
     /// Sessions fetched at once, all under one rate limit.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     concurrency: u16,
-    /// Continue an export stopped by Ctrl-C, a daily limit or a crash.
-    #[arg(long)]
+    /// Continue an export stopped by Ctrl-C, a daily limit or a crash, from the same source.
+    #[arg(long, conflicts_with = "overwrite")]
     resume: bool,
+    /// Start over: replace an existing OUT and its journal. Without it, an existing export is never touched.
+    #[arg(long)]
+    overwrite: bool,
     /// Your Zoom account's plan, which sets the rate limit (Medium: free 2/s, pro 20/s, business 60/s).
     #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
     plan: Plan,
@@ -169,12 +178,11 @@ async fn run(args: Args) -> Result<(), Failure> {
     };
 
     let progress = Progress::new(args.quiet);
-    let options = ExportOptions {
-        range: args.from..=args.to,
-        include: args.include,
-        concurrency: usize::from(args.concurrency),
-        resume: args.resume,
-    };
+    let options = ExportOptions::new(args.from..=args.to)
+        .include(args.include)
+        .concurrency(usize::from(args.concurrency))
+        .resume(args.resume)
+        .overwrite(args.overwrite);
     let stop = async {
         // Without a signal handler there is nothing to wait for, so never stop.
         if tokio::signal::ctrl_c().await.is_err() {
@@ -291,26 +299,33 @@ fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
 }
 
 fn failure(error: ExportError, out: &std::path::Path) -> Failure {
-    match error {
-        ExportError::Interrupted => Failure::Resumable(format!(
-            "interrupted; what was finished is saved in {} (journal {}). Run the same command with --resume to continue.",
-            out.display(),
-            journal_path(out).display()
-        )),
-        ExportError::Zoom(error @ Error::RateLimited { daily: true, .. }) => Failure::Resumable(format!(
-            "{error}. Zoom's daily quota is used up{}; run the same command with --resume then.",
-            error
-                .daily_limit_reset()
-                .map(|at| format!(" until {at}"))
-                .unwrap_or_default()
-        )),
-        ExportError::Zoom(error @ Error::InvalidRange(_)) => Failure::Usage(error.to_string()),
-        ExportError::Journal(message) => Failure::Usage(format!("cannot resume: {message}")),
-        error @ ExportError::Zoom(_) => Failure::Failed(format!(
-            "{error}. What was finished is saved; run the same command with --resume to continue."
-        )),
-        error => Failure::Failed(error.to_string()),
+    if error.is_usage_error() {
+        return Failure::Usage(error.to_string());
     }
+    let saved = format!(
+        "what was finished is saved in {} (journal {})",
+        out.display(),
+        journal_path(out).display()
+    );
+    if error.is_resumable_stop() {
+        let until = match &error {
+            ExportError::Zoom(zoom) => zoom
+                .daily_limit_reset()
+                .map(|at| format!(" Zoom's daily quota is used up until {at}; resume then."))
+                .unwrap_or_else(|| " Zoom's daily quota is used up; resume tomorrow.".into()),
+            _ => String::new(),
+        };
+        return Failure::Resumable(format!(
+            "{error}; {saved}.{until} Run the same command with --resume to continue."
+        ));
+    }
+    if error.can_resume() {
+        return Failure::Failed(format!(
+            "{error}. {saved}; once the cause is fixed, run the same command with --resume to continue."
+        ));
+    }
+    // Complete messages of their own: the lost dates, the lock holder, a damaged journal, I/O.
+    Failure::Failed(error.to_string())
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use crate::auth::Credentials;
 use crate::client::{ClientBuilder, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
 use crate::pagination::{Include, MessageKind};
 use crate::runtime::FixedClock;
+use crate::source::Source;
 
 /// How a 429 says when to come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -320,6 +321,8 @@ impl FakeZoom {
             .credentials(Credentials::server_to_server(account, client, secret))
             .clock(Arc::new(FixedClock::on(self.shared.config.today)))
             .page_token_lifetime(self.shared.config.page_token_life)
+            // Its URL changes every run; its data is the same for the same seed.
+            .source(Source::fake(self.shared.config.dataset.seed))
     }
 
     /// What it has counted so far.

@@ -1,0 +1,439 @@
+//! The journal beside the output (`OUT.journal`): what the export is, and
+//! what of it is done.
+//!
+//! The first line is a [`Header`]: the source, the range and kinds, the month
+//! windows planned when the export started, and the crate version. Each
+//! further line is an [`Entry`]: a unit written (with the output's length after
+//! it and its checksum), or a window finished. Lines are appended and flushed
+//! after the data they describe; a crash can therefore leave a torn last line,
+//! or lines whose data never reached the disk, and [`recover`] drops both.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use xxhash_rust::xxh3::Xxh3;
+
+use super::spool::directory_of;
+use super::{ExportError, io_error};
+use crate::source::Source;
+use crate::windows::DateWindow;
+
+/// What the header's `format` says, so that no other JSON file is taken for a journal.
+const FORMAT: &str = "zoom-chat-reports export journal";
+/// The journal layout this version writes and reads. Version 1 had a header of
+/// only `from`, `to`, `edited` and `deleted`, and no `format`.
+const VERSION: u32 = 2;
+/// No journal line comes near this; a longer one is damage, not data.
+const MAX_LINE: u64 = 1024 * 1024;
+
+/// The journal path for an output file: `OUT.journal`.
+pub fn journal_path(output: &Path) -> PathBuf {
+    let mut name = output.as_os_str().to_owned();
+    name.push(".journal");
+    PathBuf::from(name)
+}
+
+/// A month window as the journal stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Window {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl From<DateWindow> for Window {
+    fn from(window: DateWindow) -> Self {
+        Self {
+            from: window.from,
+            to: window.to,
+        }
+    }
+}
+
+impl From<Window> for DateWindow {
+    fn from(window: Window) -> Self {
+        DateWindow {
+            from: window.from,
+            to: window.to,
+        }
+    }
+}
+
+/// The journal's first line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Header {
+    pub format: String,
+    pub version: u32,
+    /// The crate version that started the export, for diagnosis.
+    pub crate_version: String,
+    pub source: Source,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub edited: bool,
+    pub deleted: bool,
+    /// Fixed when the export started: a resume never plans again.
+    pub windows: Vec<Window>,
+}
+
+impl Header {
+    pub(super) fn new(
+        source: Source,
+        from: NaiveDate,
+        to: NaiveDate,
+        edited: bool,
+        deleted: bool,
+        windows: &[DateWindow],
+    ) -> Self {
+        Self {
+            format: FORMAT.into(),
+            version: VERSION,
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            source,
+            from,
+            to,
+            edited,
+            deleted,
+            windows: windows.iter().copied().map(Window::from).collect(),
+        }
+    }
+
+    /// The windows are contiguous month pieces of `from..=to`, as planning made them.
+    fn windows_cover_the_range(&self) -> bool {
+        let (Some(first), Some(last)) = (self.windows.first(), self.windows.last()) else {
+            return false;
+        };
+        let within_a_month =
+            |w: &Window| w.from <= w.to && (w.from.year(), w.from.month()) == (w.to.year(), w.to.month());
+        first.from == self.from
+            && last.to == self.to
+            && self.windows.iter().all(within_a_month)
+            && self
+                .windows
+                .windows(2)
+                .all(|pair| pair[0].to.succ_opt() == Some(pair[1].from))
+    }
+}
+
+/// A journal line after the header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Entry {
+    /// One session in one window, written to the output.
+    Unit {
+        /// The window's first day.
+        window: NaiveDate,
+        session: String,
+        /// The output's length after the unit.
+        bytes: u64,
+        /// XXH3-64 of the unit's bytes. Data is flushed but not synced before
+        /// its journal line (a sync per unit would cost more than the export),
+        /// so after a power cut the file may hold zeros where the journal says a
+        /// unit is: the checksum finds that, and the unit is fetched again.
+        checksum: u64,
+    },
+    /// Every session of a window is written, or Zoom no longer reports part of it.
+    WindowDone {
+        /// The window's first day.
+        window: NaiveDate,
+        /// Dates of the window Zoom no longer reported when it was exported.
+        lost: Option<Window>,
+    },
+}
+
+/// The journal, open for appending.
+#[derive(Debug)]
+pub(super) struct JournalWriter {
+    path: PathBuf,
+    file: tokio::fs::File,
+}
+
+static TEMPORARY_JOURNALS: AtomicU64 = AtomicU64::new(0);
+
+impl JournalWriter {
+    /// Starts a new journal with `header`, replacing any other atomically: it
+    /// is written to a temporary file of a unique name, synced, renamed into
+    /// place, and the directory synced, so the journal is always whole.
+    pub(super) async fn create(path: &Path, header: &Header) -> Result<Self, ExportError> {
+        let number = TEMPORARY_JOURNALS.fetch_add(1, Ordering::Relaxed);
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(format!(".tmp-{}-{number}", std::process::id()));
+        let temporary = PathBuf::from(temporary);
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .await
+            .map_err(io_error(&temporary))?;
+        let written = async {
+            file.write_all(&json_line(header)?).await?;
+            file.sync_all().await?;
+            tokio::fs::rename(&temporary, path).await
+        }
+        .await;
+        if let Err(source) = written {
+            let _ = tokio::fs::remove_file(&temporary).await;
+            return Err(ExportError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        sync_directory(directory_of(path))?;
+        Self::open(path).await
+    }
+
+    /// Opens an existing journal to append to it.
+    pub(super) async fn open(path: &Path) -> Result<Self, ExportError> {
+        let file = tokio::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .await
+            .map_err(io_error(path))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// Appends one entry and hands it to the OS.
+    pub(super) async fn append(&mut self, entry: &Entry) -> Result<(), ExportError> {
+        let line = json_line(entry).map_err(io_error(&self.path))?;
+        self.file.write_all(&line).await.map_err(io_error(&self.path))?;
+        self.file.flush().await.map_err(io_error(&self.path))
+    }
+
+    pub(super) async fn sync(&mut self) -> Result<(), ExportError> {
+        self.file.sync_data().await.map_err(io_error(&self.path))
+    }
+}
+
+fn json_line(value: &impl Serialize) -> std::io::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(value)?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// Makes a rename or creation in `directory` durable. A no-op where
+/// directories cannot be opened as files (Windows).
+pub(super) fn sync_directory(directory: &Path) -> Result<(), ExportError> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(directory)
+            .and_then(|d| d.sync_all())
+            .map_err(io_error(directory))?;
+    }
+    #[cfg(not(unix))]
+    let _ = directory;
+    Ok(())
+}
+
+/// What a journal says is done, after checking it against the output.
+#[derive(Debug)]
+pub(super) struct Recovered {
+    pub header: Header,
+    /// `(window's first day, session)` of every unit safely in the output.
+    pub done_units: HashSet<(NaiveDate, String)>,
+    /// Windows finished, with the dates lost from them, if any.
+    pub done_windows: HashMap<NaiveDate, Option<Window>>,
+    /// Units per window, for the progress of windows skipped whole.
+    pub units_per_window: HashMap<NaiveDate, u64>,
+    /// The output's length that the done units account for.
+    pub length: u64,
+}
+
+/// Reads the journal of an earlier export of `output`: its header, checked by
+/// `check` before anything else, then its entries, each unit checked against
+/// the output's bytes. The first entry that is torn, damaged or whose data is
+/// missing or different ends what counts as done, and the journal is cut back
+/// to just before it.
+pub(super) async fn recover(
+    journal: &Path,
+    output: &Path,
+    check: impl FnOnce(&Header) -> Result<(), ExportError>,
+) -> Result<Recovered, ExportError> {
+    let damaged = |problem: String| ExportError::Journal {
+        output: output.to_path_buf(),
+        journal: journal.to_path_buf(),
+        problem,
+    };
+    let file = tokio::fs::File::open(journal).await.map_err(io_error(journal))?;
+    let journal_len = file.metadata().await.map_err(io_error(journal))?.len();
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+
+    let header_len = read_line(&mut reader, &mut line, journal).await?;
+    let header = match header_len {
+        Some(_) => parse_header(&line).map_err(damaged)?,
+        None => return Err(damaged("has no complete first line, so it is no export journal".into())),
+    };
+    check(&header)?;
+    if !header.windows_cover_the_range() {
+        return Err(damaged("lists month windows that do not cover its range".into()));
+    }
+    let planned: HashSet<NaiveDate> = header.windows.iter().map(|w| w.from).collect();
+
+    let mut data = OutputReader::open(output).await?;
+    let mut recovered = Recovered {
+        header,
+        done_units: HashSet::new(),
+        done_windows: HashMap::new(),
+        units_per_window: HashMap::new(),
+        length: 0,
+    };
+    let mut good_end = header_len.unwrap_or_default();
+    while let Some(line_len) = read_line(&mut reader, &mut line, journal).await? {
+        // A torn or damaged line (the process died mid-write) ends the journal.
+        let Ok(entry) = serde_json::from_slice::<Entry>(&line) else {
+            break;
+        };
+        match entry {
+            Entry::Unit {
+                window,
+                session,
+                bytes,
+                checksum,
+            } => {
+                if !planned.contains(&window) || recovered.done_windows.contains_key(&window) {
+                    break;
+                }
+                let Some(size) = bytes.checked_sub(recovered.length) else {
+                    break;
+                };
+                // Shorter than the journal says (lost in a crash) or different: not done.
+                if !data.next_unit_matches(size, checksum).await? {
+                    break;
+                }
+                recovered.length = bytes;
+                *recovered.units_per_window.entry(window).or_default() += 1;
+                recovered.done_units.insert((window, session));
+            }
+            Entry::WindowDone { window, lost } => {
+                let within = |l: &Window| {
+                    recovered
+                        .header
+                        .windows
+                        .iter()
+                        .any(|w| w.from == window && l.from >= w.from && l.to <= w.to)
+                };
+                if !planned.contains(&window) || lost.as_ref().is_some_and(|l| !within(l)) {
+                    break;
+                }
+                recovered.done_windows.insert(window, lost);
+            }
+        }
+        good_end += line_len;
+    }
+
+    if good_end < journal_len {
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .open(journal)
+            .await
+            .map_err(io_error(journal))?;
+        file.set_len(good_end).await.map_err(io_error(journal))?;
+        file.sync_all().await.map_err(io_error(journal))?;
+    }
+    Ok(recovered)
+}
+
+/// Reads one line, newline included, as bytes: a torn tail need not be UTF-8.
+/// `None` at the end, or for a last line without its newline (torn).
+async fn read_line(
+    reader: &mut BufReader<tokio::fs::File>,
+    line: &mut Vec<u8>,
+    path: &Path,
+) -> Result<Option<u64>, ExportError> {
+    line.clear();
+    let read = (&mut *reader)
+        .take(MAX_LINE)
+        .read_until(b'\n', line)
+        .await
+        .map_err(io_error(path))?;
+    if read == 0 || line.last() != Some(&b'\n') {
+        return Ok(None);
+    }
+    Ok(Some(read as u64))
+}
+
+fn parse_header(line: &[u8]) -> Result<Header, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(line).map_err(|_| "does not start with an export header".to_string())?;
+    match value.get("format").and_then(|f| f.as_str()) {
+        Some(FORMAT) => {}
+        Some(_) | None if value.get("from").is_some() && value.get("edited").is_some() => {
+            return Err(
+                "was written by an older version of zoom-chat-reports, whose journals do not record \
+                 where the data came from, so this version cannot resume it safely"
+                    .into(),
+            );
+        }
+        _ => return Err("does not start with an export header".into()),
+    }
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(version) if version == u64::from(VERSION) => {}
+        Some(version) if version > u64::from(VERSION) => {
+            return Err(format!(
+                "was written by a newer version of zoom-chat-reports (journal format {version}; this version reads {VERSION})"
+            ));
+        }
+        _ => return Err("has a header of an unknown journal format".into()),
+    }
+    serde_json::from_value(value).map_err(|e| format!("has a damaged header ({e})"))
+}
+
+/// The output, read unit by unit in fixed-size chunks: verifying a unit costs
+/// the same memory whatever its size.
+struct OutputReader {
+    path: PathBuf,
+    file: Option<BufReader<tokio::fs::File>>,
+    /// The output's length, to check a unit is there before reading it.
+    len: u64,
+    position: u64,
+    chunk: Vec<u8>,
+}
+
+impl OutputReader {
+    async fn open(path: &Path) -> Result<Self, ExportError> {
+        let (file, len) = match tokio::fs::File::open(path).await {
+            Ok(file) => {
+                let len = file.metadata().await.map_err(io_error(path))?.len();
+                (Some(BufReader::with_capacity(64 * 1024, file)), len)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, 0),
+            Err(e) => return Err(io_error(path)(e)),
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+            len,
+            position: 0,
+            chunk: vec![0; 64 * 1024],
+        })
+    }
+
+    /// Whether the next `size` bytes are in the file and hash to `checksum`.
+    /// `false` when the file is too short; an error when it cannot be read.
+    async fn next_unit_matches(&mut self, size: u64, checksum: u64) -> Result<bool, ExportError> {
+        let Some(file) = self.file.as_mut() else {
+            return Ok(false);
+        };
+        // The length first: nothing is read for a unit that is not all there.
+        if self.position.checked_add(size).is_none_or(|end| end > self.len) {
+            return Ok(false);
+        }
+        let mut hasher = Xxh3::new();
+        let mut remaining = size;
+        while remaining > 0 {
+            let take = remaining.min(self.chunk.len() as u64) as usize;
+            file.read_exact(&mut self.chunk[..take])
+                .await
+                .map_err(io_error(&self.path))?;
+            hasher.update(&self.chunk[..take]);
+            remaining -= take as u64;
+        }
+        self.position += size;
+        Ok(hasher.digest() == checksum)
+    }
+}

@@ -1,0 +1,938 @@
+//! Exporting a date range to JSON Lines, resumably.
+//!
+//! The unit of work is one session in one month window. Its messages are
+//! streamed to a spool file beside the output (never held in memory), copied
+//! into the output when the unit is complete, then recorded in a journal beside
+//! it (`OUT.journal`). The output therefore only ever grows by whole units, and
+//! a resumed export knows exactly what is done:
+//! - the journal's first line names the source (API and account), the range,
+//!   the message kinds and the month windows planned at the start, so a resume
+//!   from another source or with other arguments is refused, not mixed in;
+//! - each further line records a unit written (with the output's length after
+//!   it and a checksum), or a window finished;
+//! - on resume the output is cut back to the last length the journal accounts
+//!   for (dropping a unit half written when the process died), entries whose
+//!   data is missing or different are dropped, and finished units are skipped.
+//!
+//! Around that: an OS lock on `OUT.lock` keeps a second export out; nothing is
+//! overwritten unless asked; and the dates are fixed when the export starts
+//! (see [`export_jsonl`]).
+
+mod journal;
+mod lock;
+mod spool;
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt, TryStreamExt};
+use serde::Serialize;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
+
+use crate::client::Client;
+use crate::error::{Error, RangeError};
+use crate::generated::types::ChatMessage;
+use crate::pagination::{Include, MessageKind};
+use crate::requests::{SessionsRequest, planned_window_messages};
+use crate::source::Source;
+use crate::transport::TransportStats;
+use crate::windows::{DateWindow, earliest_reportable, month_windows};
+
+pub use journal::journal_path;
+pub use lock::lock_path;
+
+use journal::{Entry, Header, JournalWriter, Recovered, Window};
+use lock::ExportLock;
+use spool::{FinishedSpool, Spool};
+
+/// What to export. Build it with [`ExportOptions::new`] and the setters.
+///
+/// ```
+/// use zoom_chat_reports::Include;
+/// use zoom_chat_reports::export::ExportOptions;
+///
+/// let from = "2026-10-01".parse().unwrap();
+/// let to = "2026-11-20".parse().unwrap();
+/// let options = ExportOptions::new(from..=to).include(Include::ALL).resume(true);
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ExportOptions {
+    /// The days to export, any length within the last six months, ending today at the latest.
+    pub range: RangeInclusive<NaiveDate>,
+    /// Edited and deleted messages too. Defaults to none.
+    pub include: Include,
+    /// Sessions fetched at once. The client's rate limiter still applies to all of them together. Defaults to 8.
+    pub concurrency: usize,
+    /// Continue the export in the file instead of starting it. Defaults to false.
+    pub resume: bool,
+    /// Start over, replacing the file and its journal. Defaults to false, and
+    /// an existing export is then never touched.
+    pub overwrite: bool,
+}
+
+impl ExportOptions {
+    /// Sent messages of `range`, 8 sessions at a time, in a new file.
+    pub fn new(range: RangeInclusive<NaiveDate>) -> Self {
+        Self {
+            range,
+            include: Include::NONE,
+            concurrency: 8,
+            resume: false,
+            overwrite: false,
+        }
+    }
+
+    /// Also export edited and/or deleted messages.
+    pub fn include(mut self, include: Include) -> Self {
+        self.include = include;
+        self
+    }
+
+    /// Sessions fetched at once; 0 counts as 1.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency;
+        self
+    }
+
+    /// Continue the export in the file (`--resume`).
+    pub fn resume(mut self, resume: bool) -> Self {
+        self.resume = resume;
+        self
+    }
+
+    /// Replace the file and its journal (`--overwrite`).
+    pub fn overwrite(mut self, overwrite: bool) -> Self {
+        self.overwrite = overwrite;
+        self
+    }
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Distinct sessions with messages in the windows this run listed.
+    pub sessions: u64,
+    /// Lines written by this run.
+    pub messages: u64,
+    /// Session windows finished by an earlier run and skipped.
+    pub skipped_units: u64,
+    /// Session windows finished by this run.
+    pub units: u64,
+    /// The client's request counters at the end.
+    pub stats: TransportStats,
+    /// How long this run took.
+    pub elapsed: Duration,
+}
+
+/// Progress, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExportProgress {
+    /// More sessions were found: this many session windows are known so far.
+    Discovered {
+        /// Units known so far, done or not.
+        units: u64,
+    },
+    /// One session window was written.
+    UnitDone {
+        /// Lines it added.
+        messages: u64,
+    },
+    /// A session window finished by an earlier run was skipped.
+    UnitSkipped,
+}
+
+/// Why an export stopped.
+///
+/// Every message is a complete sentence for a user of the command line: it
+/// names the file and, where one helps, the flag to use (`--resume`,
+/// `--overwrite`, `--out`). [`is_resumable_stop`](Self::is_resumable_stop) and
+/// [`is_usage_error`](Self::is_usage_error) sort them for exit codes.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// Zoom, or the way to it, failed. For a daily limit, see [`Error::daily_limit_reset`].
+    /// Everything finished before is saved and journaled.
+    #[error(transparent)]
+    Zoom(#[from] Error),
+    /// The file or its journal could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `--resume` found a journal that is damaged or from another version.
+    #[error(
+        "cannot resume {}: its journal {} {problem}; to start over, run with --overwrite instead of --resume, or export to another --out",
+        output.display(),
+        journal.display()
+    )]
+    Journal {
+        /// The output file.
+        output: PathBuf,
+        /// The journal.
+        journal: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The stop signal fired; everything finished so far is on disk and journaled.
+    #[error("interrupted")]
+    Interrupted,
+    /// The output already holds data, or has a journal, and neither `resume` nor `overwrite` was asked for. Nothing was changed.
+    #[error("{}", already_exists_message(output, journal.as_deref()))]
+    AlreadyExists {
+        /// The output file.
+        output: PathBuf,
+        /// Its journal, if there is one: then resuming can continue the export.
+        journal: Option<PathBuf>,
+    },
+    /// `resume` was asked for, but the output holds data and has no journal, so what it holds is unknown. Nothing was changed.
+    #[error(
+        "cannot resume {}: it has data but no journal ({}), so what it holds is unknown; to replace it, run with --overwrite instead of --resume, or export to another --out",
+        output.display(),
+        journal.display()
+    )]
+    NoJournal {
+        /// The output file.
+        output: PathBuf,
+        /// Where its journal would be.
+        journal: PathBuf,
+    },
+    /// Another export is writing to the same output. Nothing was changed.
+    #[error(
+        "{} is being written by another export ({}holding the lock on {}); wait for it to finish or stop it, then run this again",
+        output.display(),
+        holder.map(|pid| format!("process {pid}, ")).unwrap_or_default(),
+        lock.display()
+    )]
+    Locked {
+        /// The output file.
+        output: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+        /// The process holding the lock, if it could be read.
+        holder: Option<u32>,
+    },
+    /// The export in the file came from another API or account than this client's. Nothing was changed.
+    #[error(
+        "cannot resume {}: it was exported from {recorded}, but this run reads from {current}, and resuming would mix the two; resume with the same ZOOM_API_BASE and credentials, or start a new export with --overwrite or another --out",
+        output.display()
+    )]
+    SourceMismatch {
+        /// The output file.
+        output: PathBuf,
+        /// Where the export in the file came from.
+        recorded: Box<Source>,
+        /// Where this client reads from.
+        current: Box<Source>,
+    },
+    /// The export in the file is of another range or other message kinds. Nothing was changed.
+    #[error(
+        "cannot resume {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include, or start over with --overwrite",
+        output.display()
+    )]
+    OptionsMismatch {
+        /// The output file.
+        output: PathBuf,
+        /// The range and kinds in the file's journal.
+        recorded: String,
+        /// The range and kinds asked for.
+        requested: String,
+    },
+    /// The range ends after today (UTC). Nothing was written.
+    #[error(
+        "--to {to} is after today ({today}, UTC): Zoom cannot report days that have not happened yet; use --to {today} or earlier"
+    )]
+    EndsAfterToday {
+        /// The last day asked for.
+        to: NaiveDate,
+        /// Today, by the client's clock.
+        today: NaiveDate,
+    },
+    /// `resume` and `overwrite` were both asked for. Nothing was written.
+    #[error(
+        "--resume and --overwrite cannot be used together: --resume continues the export in the file, --overwrite replaces it"
+    )]
+    ConflictingOptions,
+    /// The export finished everything Zoom still reports, but some dates were
+    /// still to do when they passed out of Zoom's six months: the file lacks
+    /// them. Resuming cannot help; the loss is recorded in the journal and
+    /// reported by every later resume.
+    #[error("{}", dates_lost_message(output, lost))]
+    DatesLost {
+        /// The output file.
+        output: PathBuf,
+        /// The dates that could no longer be fetched, in order.
+        lost: Vec<DateWindow>,
+        /// What this run did.
+        summary: Box<ExportSummary>,
+    },
+}
+
+fn already_exists_message(output: &Path, journal: Option<&Path>) -> String {
+    match journal {
+        Some(journal) => format!(
+            "{} already holds an export (journal {}): to continue it, run the same command with --resume; to start over and replace it, add --overwrite",
+            output.display(),
+            journal.display()
+        ),
+        None => format!(
+            "{} already exists and is not empty: to replace it, add --overwrite, or export to another --out",
+            output.display()
+        ),
+    }
+}
+
+fn dates_lost_message(output: &Path, lost: &[DateWindow]) -> String {
+    let dates: Vec<String> = lost.iter().map(ToString::to_string).collect();
+    format!(
+        "{} is complete except for {}: Zoom reports only the last six months, and these dates passed out of reach before the export could fetch them (sessions of those months finished earlier are complete; for the others these dates are missing)",
+        output.display(),
+        dates.join(", ")
+    )
+}
+
+impl ExportError {
+    /// Whether the export stopped in good order and running it again with
+    /// `resume` continues where it stopped: it was interrupted, or Zoom's daily
+    /// limit was reached (see [`Error::daily_limit_reset`] for when).
+    pub fn is_resumable_stop(&self) -> bool {
+        matches!(
+            self,
+            ExportError::Interrupted | ExportError::Zoom(Error::RateLimited { daily: true, .. })
+        )
+    }
+
+    /// Whether the arguments cannot be acted on as given (a range Zoom cannot
+    /// report, a file that needs `--resume` or `--overwrite`, a resume that does
+    /// not match the file): nothing was written, and other arguments are needed.
+    pub fn is_usage_error(&self) -> bool {
+        matches!(
+            self,
+            ExportError::Zoom(Error::InvalidRange(_))
+                | ExportError::AlreadyExists { .. }
+                | ExportError::NoJournal { .. }
+                | ExportError::SourceMismatch { .. }
+                | ExportError::OptionsMismatch { .. }
+                | ExportError::EndsAfterToday { .. }
+                | ExportError::ConflictingOptions
+        )
+    }
+
+    /// Whether everything finished before the error is saved and journaled, so
+    /// that `resume` continues the export (after the cause is fixed).
+    pub fn can_resume(&self) -> bool {
+        match self {
+            ExportError::Interrupted => true,
+            ExportError::Zoom(error) => !matches!(error, Error::InvalidRange(_)),
+            _ => false,
+        }
+    }
+
+    /// The dates that could no longer be fetched, for [`ExportError::DatesLost`]; empty otherwise.
+    pub fn lost_dates(&self) -> &[DateWindow] {
+        match self {
+            ExportError::DatesLost { lost, .. } => lost,
+            _ => &[],
+        }
+    }
+}
+
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Exports every message of every session in `options.range` to `output`, one
+/// JSON object per line. Stops, with everything finished so far saved, when
+/// `stop` completes or on the first error (after writing the units already
+/// fetched).
+///
+/// Refuses, before writing anything, a range that ends after today, a
+/// non-empty output or an existing journal unless `resume` or `overwrite` is
+/// set, and a second export to the same output while one runs.
+///
+/// Dates: today is read once, from the client's clock, when the export
+/// starts. A new export plans its month windows then and records them; a
+/// resume uses the recorded windows, skips finished ones without looking at
+/// the date, and checks only those still to do against Zoom's six months.
+/// Dates that have meanwhile passed out of reach are skipped, everything else
+/// is finished, and the export ends with [`ExportError::DatesLost`]. A window
+/// that includes today is written but never journaled as done, since Zoom is
+/// still adding to it: a resume fetches it again.
+pub async fn export_jsonl(
+    client: &Client,
+    output: &Path,
+    options: &ExportOptions,
+    progress: &(dyn Fn(ExportProgress) + Send + Sync),
+    stop: impl Future<Output = ()>,
+) -> Result<ExportSummary, ExportError> {
+    let started = Instant::now();
+    if options.resume && options.overwrite {
+        return Err(ExportError::ConflictingOptions);
+    }
+    let today = client.today();
+    let (from, to) = (*options.range.start(), *options.range.end());
+    if from > to {
+        return Err(Error::from(RangeError::Reversed { from, to }).into());
+    }
+    if to > today {
+        return Err(ExportError::EndsAfterToday { to, today });
+    }
+    let windows_for_a_new_export = month_windows(&options.range, today);
+    if let (false, Err(error)) = (options.resume, &windows_for_a_new_export) {
+        // A range Zoom cannot report fails before any file is touched.
+        return Err(Error::from(error.clone()).into());
+    }
+
+    let _lock = ExportLock::acquire(output)?;
+    spool::remove_leftovers(output)?;
+    let start = open_export(client, output, options, windows_for_a_new_export).await?;
+    let mut file = open_output(output, start.recovered.length).await?;
+    let mut writer = OutputWriter {
+        path: output,
+        length: start.recovered.length,
+        journal: start.journal,
+        progress,
+        summary: ExportSummary::default(),
+    };
+    let result = run(client, options, &start.recovered, today, &mut file, &mut writer, stop).await;
+    // Whatever happened, what was written is made durable before returning.
+    file.flush().await.map_err(io_error(output))?;
+    file.get_ref().sync_data().await.map_err(io_error(output))?;
+    writer.journal.sync().await?;
+    let lost = result?;
+
+    let mut summary = writer.summary;
+    summary.stats = client.stats();
+    summary.elapsed = started.elapsed();
+    if !lost.is_empty() {
+        return Err(ExportError::DatesLost {
+            output: output.to_path_buf(),
+            lost,
+            summary: Box::new(summary),
+        });
+    }
+    Ok(summary)
+}
+
+/// The export's state after the checks: what is done, and the journal to append to.
+struct Start {
+    recovered: Recovered,
+    journal: JournalWriter,
+}
+
+/// Decides, under the lock, whether this is a new export or a resumed one, and
+/// refuses everything that would lose or mix data.
+async fn open_export(
+    client: &Client,
+    output: &Path,
+    options: &ExportOptions,
+    windows_for_a_new_export: Result<Vec<DateWindow>, RangeError>,
+) -> Result<Start, ExportError> {
+    let journal_file = journal_path(output);
+    let output_len = match tokio::fs::metadata(output).await {
+        Ok(metadata) => metadata.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(io_error(output)(e)),
+    };
+    let journal_exists = tokio::fs::try_exists(&journal_file)
+        .await
+        .map_err(io_error(&journal_file))?;
+
+    if options.resume && journal_exists {
+        let recovered = journal::recover(&journal_file, output, |header| {
+            check_resume(header, client.source(), output, options)
+        })
+        .await?;
+        let journal = JournalWriter::open(&journal_file).await?;
+        return Ok(Start { recovered, journal });
+    }
+    if options.resume && output_len > 0 {
+        return Err(ExportError::NoJournal {
+            output: output.to_path_buf(),
+            journal: journal_file,
+        });
+    }
+    if !options.resume && !options.overwrite && (journal_exists || output_len > 0) {
+        return Err(ExportError::AlreadyExists {
+            output: output.to_path_buf(),
+            journal: journal_exists.then_some(journal_file),
+        });
+    }
+
+    // A new export: `overwrite`, or nothing there to lose.
+    let windows = windows_for_a_new_export.map_err(Error::from)?;
+    let header = Header::new(
+        client.source().clone(),
+        *options.range.start(),
+        *options.range.end(),
+        options.include.edited,
+        options.include.deleted,
+        &windows,
+    );
+    // The new journal goes in first: were the process to die before the
+    // output is emptied, a resume would find no unit done and cut it back.
+    let journal = JournalWriter::create(&journal_file, &header).await?;
+    Ok(Start {
+        recovered: Recovered {
+            header,
+            done_units: HashSet::new(),
+            done_windows: Default::default(),
+            units_per_window: Default::default(),
+            length: 0,
+        },
+        journal,
+    })
+}
+
+fn describe(from: NaiveDate, to: NaiveDate, edited: bool, deleted: bool) -> String {
+    let kinds = match (edited, deleted) {
+        (false, false) => "sent messages",
+        (true, false) => "sent and edited messages",
+        (false, true) => "sent and deleted messages",
+        (true, true) => "sent, edited and deleted messages",
+    };
+    format!("{from}..={to} ({kinds})")
+}
+
+fn check_resume(header: &Header, source: &Source, output: &Path, options: &ExportOptions) -> Result<(), ExportError> {
+    if &header.source != source {
+        return Err(ExportError::SourceMismatch {
+            output: output.to_path_buf(),
+            recorded: Box::new(header.source.clone()),
+            current: Box::new(source.clone()),
+        });
+    }
+    let recorded = describe(header.from, header.to, header.edited, header.deleted);
+    let requested = describe(
+        *options.range.start(),
+        *options.range.end(),
+        options.include.edited,
+        options.include.deleted,
+    );
+    if recorded != requested {
+        return Err(ExportError::OptionsMismatch {
+            output: output.to_path_buf(),
+            recorded,
+            requested,
+        });
+    }
+    Ok(())
+}
+
+/// Opens the output for appending at `length`, cutting off anything after it
+/// (a unit half written when an earlier run died, or a window that included
+/// that run's today).
+async fn open_output(output: &Path, length: u64) -> Result<BufWriter<tokio::fs::File>, ExportError> {
+    let file = tokio::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(output)
+        .await
+        .map_err(io_error(output))?;
+    file.set_len(length).await.map_err(io_error(output))?;
+    let mut file = BufWriter::new(file);
+    file.seek(std::io::SeekFrom::Start(length))
+        .await
+        .map_err(io_error(output))?;
+    Ok(file)
+}
+
+/// Appends finished units to the output and records them in the journal.
+struct OutputWriter<'a> {
+    path: &'a Path,
+    /// The output's length: what the journal's next unit entry records.
+    length: u64,
+    journal: JournalWriter,
+    progress: &'a (dyn Fn(ExportProgress) + Send + Sync),
+    summary: ExportSummary,
+}
+
+impl OutputWriter<'_> {
+    /// Copies a fetched unit into the output and, unless its window includes
+    /// today, journals it.
+    async fn save(
+        &mut self,
+        file: &mut BufWriter<tokio::fs::File>,
+        unit: FetchedUnit,
+        journaled: bool,
+    ) -> Result<(), ExportError> {
+        let (len, checksum) = (unit.spool.len, unit.spool.checksum);
+        unit.spool.copy_into(file, self.path).await?;
+        // The data must be in the file before the journal says so.
+        file.flush().await.map_err(io_error(self.path))?;
+        self.length += len;
+        if journaled {
+            self.journal
+                .append(&Entry::Unit {
+                    window: unit.window,
+                    session: unit.session,
+                    bytes: self.length,
+                    checksum,
+                })
+                .await?;
+        }
+        self.summary.units += 1;
+        self.summary.messages += unit.messages;
+        (self.progress)(ExportProgress::UnitDone {
+            messages: unit.messages,
+        });
+        Ok(())
+    }
+}
+
+/// A unit whose messages are all in its spool.
+struct FetchedUnit {
+    /// The first day of its planned window.
+    window: NaiveDate,
+    session: String,
+    spool: FinishedSpool,
+    messages: u64,
+}
+
+/// The windows, one after another. Returns the dates lost to Zoom's six months.
+async fn run(
+    client: &Client,
+    options: &ExportOptions,
+    recovered: &Recovered,
+    today: NaiveDate,
+    file: &mut BufWriter<tokio::fs::File>,
+    writer: &mut OutputWriter<'_>,
+    stop: impl Future<Output = ()>,
+) -> Result<Vec<DateWindow>, ExportError> {
+    let earliest = earliest_reportable(today);
+    let mut lost = Vec::new();
+    let mut sessions_seen = HashSet::new();
+    let mut units_known = 0u64;
+    tokio::pin!(stop);
+    for &planned in &recovered.header.windows {
+        let window = DateWindow::from(planned);
+        if let Some(lost_before) = recovered.done_windows.get(&window.from) {
+            // Finished by an earlier run: not listed again, not checked against today.
+            lost.extend((*lost_before).map(DateWindow::from));
+            let units = recovered.units_per_window.get(&window.from).copied().unwrap_or(0);
+            units_known += units;
+            (writer.progress)(ExportProgress::Discovered { units: units_known });
+            for _ in 0..units {
+                (writer.progress)(ExportProgress::UnitSkipped);
+            }
+            writer.summary.skipped_units += units;
+            continue;
+        }
+        // What of the window Zoom still reports.
+        if window.to < earliest {
+            lost.push(window);
+            writer
+                .journal
+                .append(&Entry::WindowDone {
+                    window: window.from,
+                    lost: Some(planned),
+                })
+                .await?;
+            continue;
+        }
+        let reportable = DateWindow {
+            from: window.from.max(earliest),
+            to: window.to,
+        };
+        let lost_part = (reportable.from > window.from).then(|| DateWindow {
+            from: window.from,
+            to: reportable.from.pred_opt().unwrap_or(reportable.from),
+        });
+        // Zoom is still adding to a window that includes today.
+        let journaled = window.to < today;
+        let mut batch = WindowBatch {
+            client,
+            options,
+            planned: window,
+            reportable,
+            journaled,
+            done_units: &recovered.done_units,
+            sessions_seen: &mut sessions_seen,
+            units_known: &mut units_known,
+        };
+        batch.run(file, writer, stop.as_mut()).await?;
+        lost.extend(lost_part);
+        if journaled {
+            writer
+                .journal
+                .append(&Entry::WindowDone {
+                    window: window.from,
+                    lost: lost_part.map(Window::from),
+                })
+                .await?;
+        }
+    }
+    writer.summary.sessions = sessions_seen.len() as u64;
+    Ok(lost)
+}
+
+/// One window's units, fetched a few at a time.
+struct WindowBatch<'a> {
+    client: &'a Client,
+    options: &'a ExportOptions,
+    /// The window as planned: its first day keys its units in the journal.
+    planned: DateWindow,
+    /// The part of it that is fetched: all of it unless Zoom no longer reports its first days.
+    reportable: DateWindow,
+    journaled: bool,
+    done_units: &'a HashSet<(NaiveDate, String)>,
+    sessions_seen: &'a mut HashSet<String>,
+    units_known: &'a mut u64,
+}
+
+impl WindowBatch<'_> {
+    /// Lists the window's sessions and fetches each one not done yet, at most
+    /// `concurrency` at once, saving each unit as it completes. After the first
+    /// error no new unit starts; those under way run to their end and are
+    /// saved if they succeed, so no request already paid for is wasted. On
+    /// `stop`, the units already complete are saved and the rest dropped.
+    async fn run<S: Future<Output = ()>>(
+        &mut self,
+        file: &mut BufWriter<tokio::fs::File>,
+        writer: &mut OutputWriter<'_>,
+        mut stop: Pin<&mut S>,
+    ) -> Result<(), ExportError> {
+        let concurrency = self.options.concurrency.max(1);
+        let mut sessions = SessionsRequest::for_windows(self.client.clone(), vec![self.reportable]).items();
+        let mut listing_done = false;
+        let mut in_flight = FuturesUnordered::new();
+        let mut first_error: Option<ExportError> = None;
+        loop {
+            let may_start = !listing_done && first_error.is_none() && in_flight.len() < concurrency;
+            if in_flight.is_empty() && !may_start {
+                break;
+            }
+            tokio::select! {
+                biased;
+                () = stop.as_mut() => {
+                    while let Some(Some(result)) = in_flight.next().now_or_never() {
+                        if let Ok(unit) = result {
+                            writer.save(file, unit, self.journaled).await?;
+                        }
+                    }
+                    return Err(ExportError::Interrupted);
+                }
+                Some(result) = in_flight.next(), if !in_flight.is_empty() => match result {
+                    Ok(unit) => writer.save(file, unit, self.journaled).await?,
+                    Err(error) => {
+                        first_error.get_or_insert(error);
+                    }
+                },
+                next = sessions.next(), if may_start => match next {
+                    None => listing_done = true,
+                    Some(Err(error)) => {
+                        first_error.get_or_insert(error.into());
+                    }
+                    Some(Ok(session)) => {
+                        self.sessions_seen.insert(session.id.clone());
+                        *self.units_known += 1;
+                        (writer.progress)(ExportProgress::Discovered { units: *self.units_known });
+                        if self.done_units.contains(&(self.planned.from, session.id.clone())) {
+                            writer.summary.skipped_units += 1;
+                            (writer.progress)(ExportProgress::UnitSkipped);
+                        } else {
+                            in_flight.push(fetch_unit(
+                                self.client.clone(),
+                                writer.path.to_path_buf(),
+                                self.planned.from,
+                                self.reportable,
+                                session.id,
+                                self.options.include,
+                            ));
+                        }
+                    }
+                },
+                else => break,
+            }
+        }
+        match first_error {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Streams one session's messages in `reportable` into a spool.
+async fn fetch_unit(
+    client: Client,
+    output: PathBuf,
+    window: NaiveDate,
+    reportable: DateWindow,
+    session: String,
+    include: Include,
+) -> Result<FetchedUnit, ExportError> {
+    let restarts = Arc::new(AtomicU32::new(0));
+    let mut items = planned_window_messages(&client, &session, reportable, include, restarts.clone());
+    let mut spool = Spool::create(&output).await?;
+    let mut restarts_seen = 0;
+    let mut messages = 0;
+    let mut line = Vec::new();
+    loop {
+        let next = items.try_next().await?;
+        // An expired page token started the window over: what is spooled would come twice.
+        let restarts_now = restarts.load(Ordering::SeqCst);
+        if restarts_now != restarts_seen {
+            spool.clear().await?;
+            restarts_seen = restarts_now;
+            messages = 0;
+        }
+        let Some(item) = next else { break };
+        let message = without_reserved_keys(item.message);
+        line.clear();
+        serde_json::to_writer(
+            &mut line,
+            &ExportLine {
+                session_id: &session,
+                kind: item.kind,
+                message: &message,
+            },
+        )
+        .map_err(|e| io_error(&output)(e.into()))?;
+        line.push(b'\n');
+        spool.write(&line).await?;
+        messages += 1;
+    }
+    Ok(FetchedUnit {
+        window,
+        session,
+        spool: spool.finish().await?,
+        messages,
+    })
+}
+
+/// One output line: the session, the kind, then the message's own fields.
+#[derive(Serialize)]
+struct ExportLine<'a> {
+    session_id: &'a str,
+    kind: MessageKind,
+    #[serde(flatten)]
+    message: &'a ChatMessage,
+}
+
+/// Keys the export line itself uses. Should Zoom ever send fields of these
+/// names, they are kept under another name instead of making a line with two
+/// `session_id` keys, which JSON readers resolve differently.
+const RESERVED_KEYS: [&str; 2] = ["session_id", "kind"];
+
+/// Moves Zoom's own `session_id` or `kind` field to `zoom_<key>`, or, if
+/// Zoom also sent a field of that name, to the first free of `zoom_<key>_2`,
+/// `zoom_<key>_3`, ...: no field Zoom sent is ever overwritten.
+fn without_reserved_keys(mut message: ChatMessage) -> ChatMessage {
+    for key in RESERVED_KEYS {
+        if let Some(value) = message.extra.remove(key) {
+            let name = free_name(&message.extra, key);
+            message.extra.insert(name, value);
+        }
+    }
+    message
+}
+
+fn free_name(taken: &serde_json::Map<String, serde_json::Value>, key: &str) -> String {
+    let first = format!("zoom_{key}");
+    if !taken.contains_key(&first) {
+        return first;
+    }
+    let mut n = 2u64;
+    loop {
+        let name = format!("zoom_{key}_{n}");
+        if !taken.contains_key(&name) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(extra: serde_json::Value) -> ChatMessage {
+        let mut value = serde_json::json!({ "id": "m1", "message": "hello", "date_time": "2026-11-01T10:00:00Z" });
+        value
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn reserved_keys_move_aside_without_overwriting() {
+        let renamed = without_reserved_keys(message(serde_json::json!({
+            "session_id": "zoom's own",
+            "zoom_session_id": "already there",
+            "zoom_session_id_2": "also there",
+            "kind": "k",
+        })));
+        assert_eq!(renamed.extra["zoom_session_id"], "already there");
+        assert_eq!(renamed.extra["zoom_session_id_2"], "also there");
+        assert_eq!(renamed.extra["zoom_session_id_3"], "zoom's own");
+        assert_eq!(renamed.extra["zoom_kind"], "k");
+        assert!(!renamed.extra.contains_key("session_id") && !renamed.extra.contains_key("kind"));
+        let line = serde_json::to_value(ExportLine {
+            session_id: "s",
+            kind: MessageKind::Sent,
+            message: &renamed,
+        })
+        .unwrap();
+        assert_eq!(line["session_id"], "s");
+        assert_eq!(line["kind"], "sent");
+    }
+
+    #[test]
+    fn error_messages_name_the_file_and_the_flag() {
+        let output = PathBuf::from("chat.jsonl");
+        let with_journal = ExportError::AlreadyExists {
+            output: output.clone(),
+            journal: Some(journal_path(&output)),
+        }
+        .to_string();
+        assert!(
+            with_journal.contains("chat.jsonl")
+                && with_journal.contains("--resume")
+                && with_journal.contains("--overwrite")
+        );
+        // Resuming cannot help a file without a journal: it is not suggested.
+        let without_journal = ExportError::AlreadyExists {
+            output: output.clone(),
+            journal: None,
+        }
+        .to_string();
+        assert!(
+            without_journal.contains("--overwrite") && !without_journal.contains("--resume"),
+            "{without_journal}"
+        );
+        let no_journal = ExportError::NoJournal {
+            output: output.clone(),
+            journal: journal_path(&output),
+        }
+        .to_string();
+        assert!(no_journal.contains("--overwrite instead of --resume"), "{no_journal}");
+        let locked = ExportError::Locked {
+            output: output.clone(),
+            lock: lock_path(&output),
+            holder: Some(42),
+        }
+        .to_string();
+        assert!(
+            locked.contains("chat.jsonl.lock") && locked.contains("process 42"),
+            "{locked}"
+        );
+    }
+}
