@@ -297,7 +297,8 @@ impl TokenSource {
                     message,
                     status,
                 });
-                let cooldown = self.config.retry.backoff(self.config.retry.max_attempts);
+                // The next backoff the flight would have waited, in full.
+                let cooldown = self.config.retry.backoff_bound(self.config.retry.max_attempts);
                 state.not_before = Some(saturating_add(Instant::now(), cooldown));
                 drop(state);
                 self.fallback(error)
@@ -589,5 +590,103 @@ mod tests {
         assert!(!debug.contains("hunter2"), "{debug}");
         let debug = format!("{:?}", Credentials::access_token("tok-secret-123"));
         assert!(!debug.contains("tok-secret-123"), "{debug}");
+    }
+
+    #[test]
+    fn refresh_comes_near_the_end_of_the_life() {
+        let min = |m: u64| Duration::from_secs(m * 60);
+        let margin = min(5);
+        // Zoom's hour: 5 minutes before the end.
+        assert_eq!(refresh_after(Duration::from_secs(3599), margin), Duration::from_secs(3299));
+        // Ten minutes: a tenth of it, one minute, before the end.
+        assert_eq!(refresh_after(min(10), margin), min(9));
+        // A smaller margin wins.
+        assert_eq!(refresh_after(min(60), Duration::from_secs(10)), Duration::from_secs(3590));
+        // Under the floor, scheduled as 30 s: refreshed at 27 s, not at once.
+        for life in [0, 1, 4, 29] {
+            assert_eq!(refresh_after(Duration::from_secs(life), margin), Duration::from_secs(27), "{life}");
+        }
+        // No overflow for what a broken endpoint or a caller may say.
+        assert_eq!(refresh_after(Duration::MAX, Duration::MAX), Duration::MAX - Duration::MAX / 10);
+    }
+
+    #[derive(Debug)]
+    struct NoSleep;
+
+    impl Sleep for NoSleep {
+        fn sleep(&self, _: Duration) -> crate::runtime::SleepFuture {
+            Box::pin(std::future::ready(()))
+        }
+    }
+
+    /// A source whose token endpoint refuses connections (port 9 on loopback is closed).
+    fn unreachable_source() -> Arc<TokenSource> {
+        crate::client::ensure_tls_provider();
+        TokenSource::new(
+            Credentials::server_to_server("acct", "client", "secret"),
+            TokenConfig {
+                http: reqwest::Client::new(),
+                token_url: "http://127.0.0.1:9/oauth/token".into(),
+                refresh_margin: Duration::from_secs(300),
+                retry: RetryPolicy::default().max_attempts(3),
+                sleep: Arc::new(NoSleep),
+                clock: Arc::new(crate::runtime::SystemClock),
+            },
+        )
+    }
+
+    /// Puts `tok-1` in the cache, due for refresh but valid for another minute.
+    fn cache_due_token(source: &TokenSource) -> BearerToken {
+        let token = source.install(SecretString::from("tok-1"), Duration::from_secs(3600));
+        let mut state = source.state();
+        let cached = state.cached.as_mut().unwrap();
+        cached.refresh_after = Instant::now();
+        cached.expires_at = Instant::now() + Duration::from_secs(60);
+        token
+    }
+
+    #[tokio::test]
+    async fn a_failed_early_refresh_keeps_using_the_valid_token() {
+        let source = unreachable_source();
+        cache_due_token(&source);
+        let token = source.bearer().await.expect("falls back to the valid token");
+        assert_eq!(token.secret.expose_secret(), "tok-1");
+        // A connection refused is transient: retried under the policy, then given up.
+        assert_eq!(source.token_requests(), 3);
+        // Within the backoff after the failure, no new flight: the fallback again, at once.
+        source.bearer().await.unwrap();
+        assert_eq!(source.token_requests(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_is_never_the_fallback() {
+        let source = unreachable_source();
+        let token = cache_due_token(&source);
+        source.reject(&token);
+        let error = source.bearer().await.unwrap_err();
+        assert!(matches!(error, Error::Auth { status: None, .. }), "{error:?}");
+        assert_eq!(source.token_requests(), 3);
+    }
+
+    #[test]
+    fn tokens_refused_early_twice_in_a_row_make_refreshes_take_turns() {
+        let source = unreachable_source();
+        assert_eq!(source.turn_delay(), Duration::ZERO);
+        let first = source.install(SecretString::from("tok-1"), Duration::from_secs(3600));
+        source.reject(&first);
+        // One early refusal (a revoked token, say) is refreshed at once.
+        assert_eq!(source.turn_delay(), Duration::ZERO);
+        let second = source.install(SecretString::from("tok-2"), Duration::from_secs(3600));
+        assert_eq!(source.state_of(Some(&first)), TokenState::Stale);
+        assert_eq!(source.state_of(Some(&second)), TokenState::Current);
+        source.reject(&second);
+        // Two: another process holds the app. Wait between half and all of a backoff.
+        let delay = source.turn_delay();
+        let bound = RetryPolicy::default().backoff_bound(1);
+        assert!(delay >= bound / 2 && delay <= bound, "{delay:?}");
+        // A token that lives to its end resets the count.
+        let third = source.install(SecretString::from("tok-3"), Duration::from_secs(1));
+        source.reject(&third);
+        assert_eq!(source.turn_delay(), Duration::ZERO);
     }
 }

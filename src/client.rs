@@ -521,7 +521,7 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 /// ring unless the application installed its own. Documented on the crate
 /// root; an application that wants its own provider installs it first, or
 /// passes its own client with [`ClientBuilder::http_client`].
-fn ensure_tls_provider() {
+pub(crate) fn ensure_tls_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race with another thread installing one is fine: either provider works.
         let _ = rustls::crypto::ring::default_provider().install_default();

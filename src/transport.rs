@@ -167,14 +167,21 @@ impl Transport {
             if !free_resend {
                 attempt += 1;
             }
-            let (result, mut record) = CALL
+            let (outcome, record) = CALL
                 .scope(RefCell::new(CallRecord::default()), async {
                     let result = send().await;
-                    (result, CALL.with(|r| std::mem::take(&mut *r.borrow_mut())))
+                    let (mut seen, auth_error) = CALL.with(|r| {
+                        let mut r = r.borrow_mut();
+                        (std::mem::take(&mut r.seen), r.auth_error.take())
+                    });
+                    // Inside the scope: reading an error body here may pass the cap, which the record must learn.
+                    let outcome = classify(result, &mut seen, auth_error).await;
+                    let mut record = CALL.with(|r| std::mem::take(&mut *r.borrow_mut()));
+                    record.seen = seen;
+                    (outcome, record)
                 })
                 .instrument(tracing::debug_span!("zoom_call", operation, attempt))
                 .await;
-            let outcome = classify(result, &mut record.seen, record.auth_error.take()).await;
             if let Some(size) = record.too_large {
                 return Err(Error::ResponseTooLarge {
                     operation,
