@@ -367,9 +367,14 @@ impl TokenSource {
     pub fn reject(&self, token: &BearerToken) {
         let mut state = self.state();
         let State {
-            cached, early_rejections, ..
+            cached,
+            early_rejections,
+            ..
         } = &mut *state;
-        let Some(cached) = cached.as_mut().filter(|c| c.token.generation == token.generation && !c.rejected) else {
+        let Some(cached) = cached
+            .as_mut()
+            .filter(|c| c.token.generation == token.generation && !c.rejected)
+        else {
             return;
         };
         cached.rejected = true;
@@ -428,7 +433,11 @@ impl TokenSource {
             );
             match decision {
                 Decision::RetryAfter(wait) => {
-                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "token request failed; retrying");
+                    tracing::debug!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "token request failed; retrying"
+                    );
                     self.config.sleep.sleep(wait).await;
                 }
                 _ => return Err(failure.error),
@@ -597,17 +606,30 @@ mod tests {
         let min = |m: u64| Duration::from_secs(m * 60);
         let margin = min(5);
         // Zoom's hour: 5 minutes before the end.
-        assert_eq!(refresh_after(Duration::from_secs(3599), margin), Duration::from_secs(3299));
+        assert_eq!(
+            refresh_after(Duration::from_secs(3599), margin),
+            Duration::from_secs(3299)
+        );
         // Ten minutes: a tenth of it, one minute, before the end.
         assert_eq!(refresh_after(min(10), margin), min(9));
         // A smaller margin wins.
-        assert_eq!(refresh_after(min(60), Duration::from_secs(10)), Duration::from_secs(3590));
+        assert_eq!(
+            refresh_after(min(60), Duration::from_secs(10)),
+            Duration::from_secs(3590)
+        );
         // Under the floor, scheduled as 30 s: refreshed at 27 s, not at once.
         for life in [0, 1, 4, 29] {
-            assert_eq!(refresh_after(Duration::from_secs(life), margin), Duration::from_secs(27), "{life}");
+            assert_eq!(
+                refresh_after(Duration::from_secs(life), margin),
+                Duration::from_secs(27),
+                "{life}"
+            );
         }
         // No overflow for what a broken endpoint or a caller may say.
-        assert_eq!(refresh_after(Duration::MAX, Duration::MAX), Duration::MAX - Duration::MAX / 10);
+        assert_eq!(
+            refresh_after(Duration::MAX, Duration::MAX),
+            Duration::MAX - Duration::MAX / 10
+        );
     }
 
     #[derive(Debug)]

@@ -64,9 +64,7 @@ pub(crate) fn cap(response: Response, limit: u64, too_large: impl FnOnce(u64) + 
             // Dropping the original closes its connection unread.
             rebuild(
                 &response,
-                futures::stream::once(async move {
-                    Err::<Bytes, _>(boxed(BodyTooLarge { size: declared, limit }))
-                }),
+                futures::stream::once(async move { Err::<Bytes, _>(boxed(BodyTooLarge { size: declared, limit })) }),
             )
         }
         None => {

@@ -113,7 +113,11 @@ pub(crate) fn decide(attempt: &Attempt<'_>, policy: &RetryPolicy, now: DateTime<
                 // The first refusal is the token's end: replace it at once.
                 // More are something else (another process refreshing the
                 // same app, a revoked app): back off, within the budget.
-                let wait = if attempt.rejections == 0 { Duration::ZERO } else { backoff };
+                let wait = if attempt.rejections == 0 {
+                    Duration::ZERO
+                } else {
+                    backoff
+                };
                 match retry_after(wait) {
                     Decision::RetryAfter(wait) => Decision::RefreshToken { wait },
                     other => other,
@@ -240,15 +244,30 @@ mod tests {
             },
             Row {
                 headers: headers(&[("retry-after", "2026-11-22T12:00:03Z")]),
-                ..row("an ISO Retry-After reads the given clock", Some(429), Decision::RetryAfter(ms(3000)))
+                ..row(
+                    "an ISO Retry-After reads the given clock",
+                    Some(429),
+                    Decision::RetryAfter(ms(3000)),
+                )
             },
             Row {
                 headers: headers(&[("retry-after", "0")]),
-                ..row("Retry-After 0 waits the initial backoff", Some(429), Decision::RetryAfter(ms(100)))
+                ..row(
+                    "Retry-After 0 waits the initial backoff",
+                    Some(429),
+                    Decision::RetryAfter(ms(100)),
+                )
             },
-            row("a 429 without Retry-After backs off", Some(429), Decision::RetryAfter(ms(50))),
+            row(
+                "a 429 without Retry-After backs off",
+                Some(429),
+                Decision::RetryAfter(ms(50)),
+            ),
             Row {
-                headers: headers(&[("retry-after", "2026-11-23T00:00:00Z"), ("x-ratelimit-type", "Daily-limit")]),
+                headers: headers(&[
+                    ("retry-after", "2026-11-23T00:00:00Z"),
+                    ("x-ratelimit-type", "Daily-limit"),
+                ]),
                 ..row(
                     "the daily limit stops with its reset",
                     Some(429),
@@ -259,7 +278,11 @@ mod tests {
             },
             Row {
                 message: Some("You have reached the maximum daily rate limit for this API."),
-                ..row("a daily message is the daily limit", Some(429), Decision::DailyLimit { retry_at: None })
+                ..row(
+                    "a daily message is the daily limit",
+                    Some(429),
+                    Decision::DailyLimit { retry_at: None },
+                )
             },
             Row {
                 headers: headers(&[("retry-after", "7200")]),
@@ -274,11 +297,19 @@ mod tests {
             Row {
                 headers: headers(&[("retry-after", "30")]),
                 page_token_left: Some(Duration::from_secs(20)),
-                ..row("a wait past the page token restarts the window", Some(429), Decision::PageTokenOutlived)
+                ..row(
+                    "a wait past the page token restarts the window",
+                    Some(429),
+                    Decision::PageTokenOutlived,
+                )
             },
             Row {
                 page_token_left: Some(Duration::from_secs(20)),
-                ..row("a short wait keeps the page token", Some(500), Decision::RetryAfter(ms(50)))
+                ..row(
+                    "a short wait keeps the page token",
+                    Some(500),
+                    Decision::RetryAfter(ms(50)),
+                )
             },
             row(
                 "the current token refused: refresh at once",
@@ -295,7 +326,11 @@ mod tests {
             },
             Row {
                 zoom_code: Some(4711),
-                ..row("a 401 a new token cannot fix (a scope) stops", Some(401), Decision::Stop)
+                ..row(
+                    "a 401 a new token cannot fix (a scope) stops",
+                    Some(401),
+                    Decision::Stop,
+                )
             },
             Row {
                 rejections: 1,
@@ -314,7 +349,11 @@ mod tests {
             Row {
                 token: TokenState::Stale,
                 attempt: 4,
-                ..row("a replaced token is resent for free", Some(401), Decision::ResendWithCurrentToken)
+                ..row(
+                    "a replaced token is resent for free",
+                    Some(401),
+                    Decision::ResendWithCurrentToken,
+                )
             },
             Row {
                 token: TokenState::Stale,

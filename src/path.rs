@@ -46,7 +46,10 @@ pub(crate) fn is_single_segment_below(path: &str, prefix: &str) -> bool {
         !segment.is_empty()
             && !segment.contains('/')
             && !segment.contains('\\')
-            && !matches!(segment.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
+            && !matches!(
+                segment.to_ascii_lowercase().as_str(),
+                "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+            )
     })
 }
 

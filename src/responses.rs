@@ -66,13 +66,7 @@ impl Failure {
     }
 
     /// The error to return after `decision` stopped the call.
-    pub fn into_error(
-        self,
-        decision: Decision,
-        attempts: u32,
-        had_page_token: bool,
-        now: DateTime<Utc>,
-    ) -> Error {
+    pub fn into_error(self, decision: Decision, attempts: u32, had_page_token: bool, now: DateTime<Utc>) -> Error {
         match self {
             Failure::Transport(source) => Error::Dispatch {
                 attempts: attempts.max(1),
@@ -124,9 +118,7 @@ pub(crate) async fn classify<T: DeserializeOwned>(
     };
     match error {
         GeneratedError::InvalidRequest(message) => Outcome::Final(Error::InvalidRequest { message }),
-        GeneratedError::Custom(message) => {
-            Outcome::Final(auth_error.unwrap_or(Error::Auth { message, status: None }))
-        }
+        GeneratedError::Custom(message) => Outcome::Final(auth_error.unwrap_or(Error::Auth { message, status: None })),
         GeneratedError::CommunicationError(source)
         | GeneratedError::ResponseBodyError(source)
         | GeneratedError::InvalidUpgrade(source) => Outcome::Failed(Failure::Transport(source)),

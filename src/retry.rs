@@ -108,7 +108,9 @@ impl RateLimitHint {
     /// Reads `Retry-After` and `X-RateLimit-Type` from a 429's headers.
     pub(crate) fn from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Self {
         let retry_after = headers
-            .get(crate::zoom::RETRY_AFTER_HEADER).and_then(|v| v.to_str().ok()).map(str::trim);
+            .get(crate::zoom::RETRY_AFTER_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim);
         let (wait, retry_at) = match retry_after.and_then(parse_retry_after) {
             // A huge delay from a broken server must not overflow the clock arithmetic.
             Some(RetryAfter::Delay(d)) => {

@@ -213,7 +213,10 @@ impl Transport {
             let wait = match decision {
                 Decision::RetryAfter(wait) => wait,
                 Decision::ResendWithCurrentToken => {
-                    tracing::debug!(operation, "a token already replaced was refused; resending with the current one");
+                    tracing::debug!(
+                        operation,
+                        "a token already replaced was refused; resending with the current one"
+                    );
                     stale_resends += 1;
                     free_resend = true;
                     std::time::Duration::ZERO
@@ -248,7 +251,12 @@ impl Transport {
         }
     }
 
-    async fn execute(&self, http: &reqwest::Client, request: Request, operation: &'static str) -> reqwest::Result<Response> {
+    async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: Request,
+        operation: &'static str,
+    ) -> reqwest::Result<Response> {
         let state = &self.0;
         state.counters.requests.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();

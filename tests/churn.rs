@@ -80,7 +80,8 @@ async fn export(client: &Client) -> Result<BTreeMap<Key, usize>, Error> {
     let mut got = BTreeMap::new();
     let mut items = client.all_messages(from..=to).include(Include::ALL).items();
     while let Some(item) = items.try_next().await? {
-        *got.entry((item.session_id.to_string(), item.kind, item.message.id)).or_insert(0) += 1;
+        *got.entry((item.session_id.to_string(), item.kind, item.message.id))
+            .or_insert(0) += 1;
     }
     Ok(got)
 }
@@ -126,7 +127,10 @@ async fn one_second_tokens_under_32_concurrent_streams() {
     report("1 s tokens, 32 concurrent streams", &zoom, &[&client], elapsed);
     assert_eq!(got, expected(&zoom), "every message exactly once");
     let counters = zoom.counters();
-    assert!(counters.token_requests >= 3, "the test must outlive several tokens: {counters:?}");
+    assert!(
+        counters.token_requests >= 3,
+        "the test must outlive several tokens: {counters:?}"
+    );
     // One refresh per token life, give or take one: no refresh storm.
     let lives = elapsed.as_secs_f64().ceil() as u64;
     assert!(counters.token_requests <= lives + 2, "{counters:?} in {elapsed:?}");
@@ -145,7 +149,10 @@ async fn four_second_tokens_under_the_export() {
     assert_eq!(got, expected(&zoom), "every message exactly once");
     let counters = zoom.counters();
     assert!(counters.token_requests >= 3, "{counters:?}");
-    assert!(counters.token_requests <= elapsed.as_secs() / 4 + 2, "{counters:?} in {elapsed:?}");
+    assert!(
+        counters.token_requests <= elapsed.as_secs() / 4 + 2,
+        "{counters:?} in {elapsed:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -159,8 +166,16 @@ async fn two_processes_sharing_one_app_both_finish_exactly() {
     let elapsed = started.elapsed();
     report("20 s tokens, two processes", &zoom, &[&a, &b], elapsed);
     let expected = expected(&zoom);
-    assert_eq!(got_a.expect("process A finishes"), expected, "A: every message exactly once");
-    assert_eq!(got_b.expect("process B finishes"), expected, "B: every message exactly once");
+    assert_eq!(
+        got_a.expect("process A finishes"),
+        expected,
+        "A: every message exactly once"
+    );
+    assert_eq!(
+        got_b.expect("process B finishes"),
+        expected,
+        "B: every message exactly once"
+    );
     let counters = zoom.counters();
     assert!(
         counters.unauthorized > 0,

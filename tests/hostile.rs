@@ -144,9 +144,8 @@ fn plain_http_is_refused_except_for_loopback() {
 async fn redirects_are_not_followed_with_credentials() {
     let elsewhere = TestServer::start(|_, _| Reply::json(200, json!({ "sessions": [] }))).await;
     let to = format!("{}/stolen", elsewhere.url);
-    let redirect = move |_: &common::server::Recorded, _: usize| {
-        Reply::json(302, json!({})).with_header("location", &to)
-    };
+    let redirect =
+        move |_: &common::server::Recorded, _: usize| Reply::json(302, json!({})).with_header("location", &to);
     // The API.
     let server = TestServer::start(redirect.clone()).await;
     let (client, sleep) = common::client(&server.url);
@@ -163,7 +162,9 @@ async fn redirects_are_not_followed_with_credentials() {
     // The token endpoint, which is sent the client secret.
     let oauth = TestServer::start(redirect).await;
     let client = builder(&server.url, Arc::new(RecordedSleep::default()))
-        .credentials(zoom_chat_reports::Credentials::server_to_server("acct", "client", "s3cret"))
+        .credentials(zoom_chat_reports::Credentials::server_to_server(
+            "acct", "client", "s3cret",
+        ))
         .oauth_url(format!("{}/oauth/token", oauth.url))
         .build()
         .unwrap();
@@ -265,7 +266,10 @@ async fn a_server_that_ignores_page_tokens_ends_with_a_typed_error() {
     assert_eq!(ids, ["a", "b"]);
     assert!(matches!(error, Error::EndlessEmptyPages { pages: 21 }), "{error:?}");
     assert_eq!(server.count(), 22);
-    assert!(items.try_next().await.unwrap().is_none(), "the stream ends after the error");
+    assert!(
+        items.try_next().await.unwrap().is_none(),
+        "the stream ends after the error"
+    );
 }
 
 #[tokio::test]
@@ -276,14 +280,16 @@ async fn durations_of_duration_max_do_not_overflow() {
         Reply::json(429, json!({ "code": 429, "message": "slow down" }))
             .with_header("Retry-After", "18446744073709551615")
     };
-    let server = TestServer::start(move |request, index| match request.query("next_page_token").as_deref() {
-        _ if index == 0 => huge(),
-        None => Reply::json(
-            200,
-            json!({ "sessions": [{ "id": "a", "type": "Group" }], "next_page_token": "t1" }),
-        ),
-        Some(_) => huge(),
-    })
+    let server = TestServer::start(
+        move |request, index| match request.query("next_page_token").as_deref() {
+            _ if index == 0 => huge(),
+            None => Reply::json(
+                200,
+                json!({ "sessions": [{ "id": "a", "type": "Group" }], "next_page_token": "t1" }),
+            ),
+            Some(_) => huge(),
+        },
+    )
     .await;
     let sleep = Arc::new(RecordedSleep::default());
     let client = builder(&server.url, sleep.clone())
@@ -342,7 +348,10 @@ async fn the_fake_zooms_iso_retry_after_uses_the_clients_clock() {
         .try_fold(0usize, |n, _| async move { Ok(n + 1) })
         .await
         .expect("per-second 429s are waited out, not taken for the daily limit");
-    assert_eq!(count, zoom.dataset().expected_messages(from, today, Include::NONE).len());
+    assert_eq!(
+        count,
+        zoom.dataset().expected_messages(from, today, Include::NONE).len()
+    );
     assert!(zoom.counters().rate_limited > 0, "the test must reach the 429 path");
     let waits = sleep.waits();
     assert!(!waits.is_empty());

@@ -141,7 +141,9 @@ impl FakeZoomConfig {
 
     /// The clock in effect: the one set, or noon of [`Self::today`](field@Self::today).
     pub fn effective_clock(&self) -> Arc<dyn Clock> {
-        self.clock.clone().unwrap_or_else(|| Arc::new(FixedClock::on(self.today)))
+        self.clock
+            .clone()
+            .unwrap_or_else(|| Arc::new(FixedClock::on(self.today)))
     }
 
     /// The account id, client id and secret its token endpoint accepts.
@@ -833,7 +835,10 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(quer
     let token = shared.id();
     let life = shared.config.access_token_life;
     // A new token invalidates the previous one, as Zoom may.
-    *shared.access_token.lock().expect("token lock") = Some((token.clone(), Instant::now().checked_add(life).unwrap_or_else(far_future)));
+    *shared.access_token.lock().expect("token lock") = Some((
+        token.clone(),
+        Instant::now().checked_add(life).unwrap_or_else(far_future),
+    ));
     axum::Json(json!({
         "access_token": token, "token_type": "bearer", "expires_in": life.as_secs(),
         "scope": "report:read:list_chat_sessions:admin report:read:chat_session:admin",
