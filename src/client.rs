@@ -9,27 +9,22 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use tokio::time::Instant;
 
-use crate::auth::{Credentials, DEFAULT_OAUTH_URL, TokenSource};
+use crate::auth::{Credentials, TokenConfig, TokenSource};
+use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::error::Error;
 use crate::generated;
 use crate::generated::types::{ReportChatMessagesResponse, ReportChatSessionsResponse};
 use crate::pagination::{FetchError, Include, PagingPolicy};
 use crate::requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
-use crate::responses::{CallContext, into_result};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep, SystemClock, TokioSleep};
 use crate::source::Source;
 use crate::transport::{Transport, TransportState, TransportStats, rate_limiter};
 use crate::windows::{DateWindow, month_windows};
-
-/// Zoom's API base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
-/// The most sessions Zoom returns in one page.
-pub const MAX_SESSIONS_PAGE_SIZE: u32 = 300;
-/// The most messages Zoom returns in one page.
-pub const MAX_MESSAGES_PAGE_SIZE: u32 = 100;
-/// How long Zoom honours a `next_page_token`.
-pub const PAGE_TOKEN_LIFETIME: Duration = Duration::from_secs(15 * 60);
+pub(crate) use crate::zoom::{
+    DEFAULT_BASE_URL, DEFAULT_OAUTH_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE, PAGE_TOKEN_LIFETIME,
+};
+use crate::zoom::{MESSAGES_PATH, OPERATION_MESSAGES, OPERATION_SESSIONS};
 
 /// A Zoom account plan, which sets the account's rate limits.
 ///
@@ -79,7 +74,6 @@ struct Settings {
     clock: Arc<dyn Clock>,
     source: Source,
     paging: PagingPolicy,
-    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -118,8 +112,20 @@ impl Client {
         Ok(Some(builder))
     }
 
-    /// The generated client, for calling an operation directly. Its requests
-    /// still go through this client's auth, rate limiter and retries.
+    /// The generated client, for calling an operation directly.
+    ///
+    /// Its requests get, from this client: the shared rate limiter; the
+    /// current bearer token, fetched or refreshed as needed; the body cap of
+    /// [`ClientBuilder::max_response_bytes`]; the https-only URLs and, with the
+    /// crate's own HTTP client, no redirects; and a check that a
+    /// `report_chat_messages` request's path is one segment under
+    /// `/report/chat/sessions/` (progenitor's `encode_path` leaves `\` and dot
+    /// segments through, so a hostile session id is refused, not encoded).
+    ///
+    /// They do **not** get what the report streams add on top: no retries of
+    /// 5xx, 429 or connection failures, no token refresh and resend after a
+    /// 401, no pagination, month windows or page-token recovery, and errors
+    /// come as progenitor's `Error`, not this crate's [`Error`].
     pub fn generated(&self) -> &generated::Client {
         &self.generated
     }
@@ -168,27 +174,6 @@ impl Client {
         self.generated.inner()
     }
 
-    async fn finish<T: serde::de::DeserializeOwned>(
-        &self,
-        had_page_token: bool,
-        result: (
-            Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
-            crate::transport::CallRecord,
-        ),
-    ) -> Result<T, FetchError> {
-        let (result, record) = result;
-        let token_outlived = record.token_deadline_hit;
-        let context = CallContext {
-            record,
-            had_page_token,
-            clock: &*self.settings.clock,
-            retry: &self.settings.retry,
-        };
-        into_result(result, context)
-            .await
-            .map_err(|error| FetchError { error, token_outlived })
-    }
-
     /// One sessions page. Public streams are built on this.
     pub(crate) async fn sessions_page(
         &self,
@@ -197,10 +182,8 @@ impl Client {
         token: Option<String>,
         deadline: Option<Instant>,
     ) -> Result<ReportChatSessionsResponse, FetchError> {
-        let had_token = token.is_some();
-        let result = self
-            .transport()
-            .call("report_chat_sessions", deadline, || {
+        self.transport()
+            .call(OPERATION_SESSIONS, deadline, || {
                 let mut request = self
                     .generated
                     .report_chat_sessions()
@@ -212,11 +195,15 @@ impl Client {
                 }
                 request.send()
             })
-            .await;
-        self.finish(had_token, result).await
+            .await
     }
 
     /// One messages page.
+    ///
+    /// Built here rather than with the generated builder: the session id is
+    /// caller input, and the generated builder's `encode_path` lets `\` and
+    /// dot segments through (see `path`). The request is otherwise what the
+    /// generated `report_chat_messages()` sends, through the same hooks.
     pub(crate) async fn messages_page(
         &self,
         session_id: &str,
@@ -226,27 +213,42 @@ impl Client {
         token: Option<String>,
         deadline: Option<Instant>,
     ) -> Result<ReportChatMessagesResponse, FetchError> {
-        let had_token = token.is_some();
-        let result = self
-            .transport()
-            .call("report_chat_messages", deadline, || {
+        let segment = crate::path::encode_segment("session id", session_id)?;
+        let url = format!("{}{MESSAGES_PATH}{segment}", self.generated.baseurl());
+        let mut query: Vec<(&str, String)> = vec![("from", window.from.to_string())];
+        if let Some(fields) = include.query_value() {
+            query.push(("include_fields", fields.to_string()));
+        }
+        if let Some(token) = &token {
+            query.push(("next_page_token", token.clone()));
+        }
+        query.push(("page_size", page_size.to_string()));
+        query.push(("to", window.to.to_string()));
+        self.transport()
+            .call(OPERATION_MESSAGES, deadline, || async {
+                use progenitor_client::ClientHooks;
+                let info = progenitor_client::OperationInfo {
+                    operation_id: OPERATION_MESSAGES,
+                };
                 let mut request = self
                     .generated
-                    .report_chat_messages()
-                    .session_id(session_id)
-                    .from(window.from)
-                    .to(window.to)
-                    .page_size(i64::from(page_size));
-                if let Some(fields) = include.query_value() {
-                    request = request.include_fields(fields);
+                    .client()
+                    .get(&url)
+                    .header(reqwest::header::ACCEPT, "application/json")
+                    .header("api-version", generated::Client::api_version())
+                    .query(&query)
+                    .build()?;
+                self.generated.pre(&mut request, &info).await?;
+                let response = self.generated.exec(request, &info).await?;
+                // The generated code reads the documented 400 and 429 bodies itself;
+                // the loop reads any error body, so they need no special case here.
+                if response.status() == reqwest::StatusCode::OK {
+                    progenitor_client::ResponseValue::from_response(response).await
+                } else {
+                    Err(progenitor_client::Error::UnexpectedResponse(response))
                 }
-                if let Some(token) = &token {
-                    request = request.next_page_token(token.clone());
-                }
-                request.send()
             })
-            .await;
-        self.finish(had_token, result).await
+            .await
     }
 }
 
@@ -270,6 +272,7 @@ pub struct ClientBuilder {
     page_token_lifetime: Duration,
     max_window_restarts: u32,
     token_refresh_margin: Duration,
+    max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
     /// Set by the fake Zoom, whose URL changes each run; otherwise the source
     /// follows from the base URL and the credentials.
@@ -305,6 +308,7 @@ impl Default for ClientBuilder {
             page_token_lifetime: PAGE_TOKEN_LIFETIME,
             max_window_restarts: 3,
             token_refresh_margin: Duration::from_secs(5 * 60),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             source: None,
         }
@@ -312,13 +316,16 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API base URL. Defaults to `https://api.zoom.us/v2`.
+    /// The API base URL. Defaults to `https://api.zoom.us/v2`. Must be
+    /// `https`, except on a loopback host (`127.0.0.0/8`, `::1`, `localhost`).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
     }
 
-    /// The Server-to-Server OAuth token URL. Defaults to `https://zoom.us/oauth/token`.
+    /// The Server-to-Server OAuth token URL. Defaults to
+    /// `https://zoom.us/oauth/token`. Must be `https`, except on a loopback
+    /// host: the client secret is sent to it.
     pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
         self.oauth_url = url.into();
         self
@@ -400,9 +407,21 @@ impl ClientBuilder {
         self
     }
 
-    /// How long before an OAuth token expires it is replaced. Defaults to 5 minutes.
+    /// How long before an OAuth token expires it is replaced, at most: a token
+    /// is replaced when the smaller of this and a tenth of its life remains.
+    /// Defaults to 5 minutes. A life under 30 seconds (`expires_in: 0`, say)
+    /// is scheduled as 30 seconds, with a warning; a token that dies sooner is
+    /// replaced when Zoom refuses it.
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.token_refresh_margin = margin;
+        self
+    }
+
+    /// The most bytes of one reply body that are read. Defaults to 64 MiB,
+    /// about a hundred times Zoom's largest page. A larger reply is
+    /// [`Error::ResponseTooLarge`], not retried, and never read past the cap.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -412,7 +431,11 @@ impl ClientBuilder {
     ///
     /// [`Self::timeout`], [`Self::connect_timeout`] and [`Self::user_agent`]
     /// then do not apply: set them on your client. The crate installs no TLS
-    /// provider when you bring your own client.
+    /// provider when you bring your own client. Nor can it set `https_only`
+    /// or its redirect policy (none: a 3xx is an error) on a client already
+    /// built: those are then yours. Set `redirect::Policy::none()`, or rely on
+    /// reqwest's default, which drops `Authorization` on a redirect to another
+    /// host. The URLs are still checked by [`Self::build`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -428,16 +451,17 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// Fails with [`Error::InvalidConfig`] when credentials are missing, a URL
-    /// does not parse, or the HTTP client cannot be built.
+    /// does not parse or is plain `http` to a host other than loopback, or the
+    /// HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |message: String| Error::InvalidConfig { message };
         let credentials = self
             .credentials
             .ok_or_else(|| invalid("no credentials: set them with `credentials` or `bearer_token`".into()))?;
         let base_url = self.base_url.trim_end_matches('/').to_string();
-        for (name, url) in [("base URL", &base_url), ("OAuth URL", &self.oauth_url)] {
-            reqwest::Url::parse(url).map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
-        }
+        let base = checked_url("base URL", &base_url)?;
+        let oauth = checked_url("OAuth URL", &self.oauth_url)?;
+        let all_https = base.scheme() == "https" && oauth.scheme() == "https";
         let source = self.source.unwrap_or_else(|| Source::of(&base_url, &credentials));
         let http = match self.http_client {
             Some(client) => client,
@@ -447,17 +471,35 @@ impl ClientBuilder {
                     .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)
                     .user_agent(self.user_agent)
+                    // Zoom does not redirect these endpoints; a redirect is a
+                    // misconfiguration or an attack, and must not carry the
+                    // token or the client secret anywhere. A 3xx is an error.
+                    .redirect(reqwest::redirect::Policy::none())
+                    // Loopback http (tests, the fake Zoom) would be refused.
+                    .https_only(all_https)
                     .build()
                     .map_err(|e| invalid(format!("cannot build the HTTP client: {e}")))?
             }
         };
-        let tokens = TokenSource::new(credentials, http.clone(), self.oauth_url, self.token_refresh_margin);
+        let tokens = TokenSource::new(
+            credentials,
+            TokenConfig {
+                http: http.clone(),
+                token_url: self.oauth_url,
+                refresh_margin: self.token_refresh_margin,
+                retry: self.retry.clone(),
+                sleep: self.sleep.clone(),
+                clock: self.clock.clone(),
+            },
+        );
         let transport = Transport::new(TransportState {
             tokens,
             retry: self.retry.clone(),
             limiter: rate_limiter(self.requests_per_second),
             sleep: self.sleep,
             clock: self.clock.clone(),
+            max_response_bytes: self.max_response_bytes,
+            base_path: base.path().trim_end_matches('/').to_string(),
             counters: Default::default(),
         });
         Ok(Client {
@@ -469,10 +511,35 @@ impl ClientBuilder {
                     max_window_restarts: self.max_window_restarts,
                     page_token_lifetime: self.page_token_lifetime,
                 },
-                retry: self.retry,
             }),
         })
     }
+}
+
+/// Parses a configured URL and refuses cleartext to anything but loopback:
+/// the OAuth URL receives the client secret, the base URL the bearer token.
+fn checked_url(name: &str, url: &str) -> Result<reqwest::Url, Error> {
+    let invalid = |message: String| Error::InvalidConfig { message };
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(format!("the {name} `{url}` is not a URL: {e}")))?;
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
+        "http" => Err(invalid(format!(
+            "the {name} `{url}` is plain http: credentials would be sent in cleartext; use https (http is allowed only for loopback hosts)"
+        ))),
+        other => Err(invalid(format!("the {name} `{url}` has scheme `{other}`; use https"))),
+    }
+}
+
+/// `127.0.0.0/8`, `::1` or `localhost`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// reqwest is built with rustls but no crypto provider, to use ring instead
@@ -480,7 +547,7 @@ impl ClientBuilder {
 /// ring unless the application installed its own. Documented on the crate
 /// root; an application that wants its own provider installs it first, or
 /// passes its own client with [`ClientBuilder::http_client`].
-fn ensure_tls_provider() {
+pub(crate) fn ensure_tls_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Losing a race with another thread installing one is fine: either provider works.
         let _ = rustls::crypto::ring::default_provider().install_default();

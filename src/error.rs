@@ -10,11 +10,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::StatusCode;
 
-/// Zoom error code for invalid fields, an invalid or expired page token, and
-/// a report range beyond Zoom's limits.
-pub const ZOOM_CODE_INVALID_REQUEST: i64 = 300;
-/// Zoom error code for an invalid or expired access token.
-pub const ZOOM_CODE_INVALID_ACCESS_TOKEN: i64 = 124;
+use crate::zoom::ZOOM_CODE_INVALID_REQUEST;
 
 /// What went wrong, from building a request to decoding its answer.
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +94,21 @@ pub enum Error {
         tracking_id: Option<String>,
     },
 
+    /// A reply body was larger than the cap set with
+    /// [`crate::ClientBuilder::max_response_bytes`]. It was not read past the
+    /// cap, and it is not retried: a broken proxy sends the same again.
+    #[error("the {operation} response is larger than the {limit}-byte cap (HTTP {status}, at least {size} bytes)")]
+    ResponseTooLarge {
+        /// The operation whose reply it was, such as `report_chat_messages`.
+        operation: &'static str,
+        /// The response's HTTP status.
+        status: StatusCode,
+        /// The declared `Content-Length`, or the bytes received when the cap was passed.
+        size: u64,
+        /// The cap.
+        limit: u64,
+    },
+
     /// Zoom sent a page token it had already sent in this pass: following it would loop.
     #[error("Zoom repeated a page token after {pages} page(s); stopping instead of looping")]
     RepeatedPageToken {
@@ -105,11 +116,12 @@ pub enum Error {
         pages: usize,
     },
 
-    /// Zoom kept sending new page tokens with empty pages: following them
-    /// would never end.
-    #[error("Zoom sent {pages} empty pages in a row, each with a new page token; stopping")]
+    /// Zoom kept sending new page tokens with pages that brought nothing new
+    /// (empty, or only items already yielded, as from a server that ignores
+    /// `next_page_token`): following them would never end.
+    #[error("Zoom sent {pages} pages in a row with nothing new, each with a new page token; stopping")]
     EndlessEmptyPages {
-        /// Empty pages received in a row.
+        /// Pages in a row that brought nothing new.
         pages: usize,
     },
 
@@ -130,7 +142,7 @@ impl Error {
             Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
                 Some(details.status)
             }
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Dispatch { source, .. } => source.status(),
             Error::Auth { status, .. } => *status,
             Error::InvalidRequest { .. }
@@ -168,11 +180,17 @@ impl Error {
         match self {
             Error::Dispatch { .. } => true,
             Error::RateLimited { .. } => true,
-            Error::Service { details } => {
-                details.status.is_server_error() || details.status == StatusCode::REQUEST_TIMEOUT
-            }
+            Error::Service { details } => crate::decision::is_transient_status(details.status),
             // An expired page token is recovered by restarting the window, not by resending.
-            _ => false,
+            Error::InvalidRequest { .. }
+            | Error::InvalidConfig { .. }
+            | Error::InvalidRange(_)
+            | Error::ZoomCode300 { .. }
+            | Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::RepeatedPageToken { .. }
+            | Error::EndlessEmptyPages { .. }
+            | Error::Auth { .. } => false,
         }
     }
 

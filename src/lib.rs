@@ -4,7 +4,9 @@
 
 // Handwritten layer. The generated client lives only in `generated`.
 mod auth;
+mod body;
 mod client;
+mod decision;
 mod error;
 pub mod export;
 pub mod generated;
@@ -12,6 +14,7 @@ pub mod generated;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod pagination;
+mod path;
 mod requests;
 mod responses;
 pub mod retry;
@@ -20,20 +23,19 @@ mod source;
 mod streams;
 mod transport;
 pub mod windows;
+mod zoom;
 
-pub use auth::{Credentials, DEFAULT_OAUTH_URL};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE, PAGE_TOKEN_LIFETIME,
-    ZoomPlan,
-};
-pub use error::{
-    Code300Kind, Error, RangeError, ServiceError, ZOOM_CODE_INVALID_ACCESS_TOKEN, ZOOM_CODE_INVALID_REQUEST,
-};
+pub use auth::Credentials;
+pub use client::{Client, ClientBuilder, ZoomPlan};
+pub use error::{Code300Kind, Error, RangeError, ServiceError};
 pub use generated::types;
 pub use pagination::{Include, MessageItem, MessageKind, Page};
 pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
-pub use responses::TRACKING_ID_HEADER;
 pub use source::{Source, SourceAccount};
 pub use streams::{Items, Pages};
 pub use transport::{Transport, TransportStats};
 pub use windows::DateWindow;
+pub use zoom::{
+    DEFAULT_BASE_URL, DEFAULT_OAUTH_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE, PAGE_TOKEN_LIFETIME,
+    TRACKING_ID_HEADER, ZOOM_CODE_INVALID_ACCESS_TOKEN, ZOOM_CODE_INVALID_REQUEST,
+};

@@ -27,7 +27,6 @@ use tokio::time::Instant;
 
 use crate::error::Error;
 use crate::generated::types::ChatMessage;
-use crate::transport::page_token_deadline;
 use crate::windows::DateWindow;
 
 /// One page of a report, after recovery filtering.
@@ -153,9 +152,18 @@ impl From<Error> for FetchError {
     }
 }
 
-/// Empty pages with a next token that are followed before giving up. Zoom
-/// sends none in practice; a server that did would otherwise be polled forever.
-const MAX_EMPTY_PAGES_IN_A_ROW: usize = 20;
+/// Pages in a row that bring nothing new (empty, or only items already
+/// yielded in this window) but carry a next token, followed before giving up.
+/// Zoom sends none in practice; a server that did, or one that ignores
+/// `next_page_token` and sends its first page again with a fresh token each
+/// time, would otherwise be polled for ever.
+const MAX_PAGES_WITHOUT_NEW_ITEMS: usize = 20;
+
+/// How long a page token is good for, less a margin for the request itself.
+/// A lifetime too long to add (a caller's `Duration::MAX`) never runs out.
+pub(crate) fn page_token_deadline(received: Instant, lifetime: Duration) -> Instant {
+    crate::runtime::saturating_add(received, lifetime.mul_f64(0.9))
+}
 
 /// Fetches one page: the window, the page token, and the token's deadline.
 pub(crate) type FetchPage<T> = Arc<
@@ -187,8 +195,10 @@ struct WindowPass {
     /// moves on each time, is slow, not stuck.
     restarts_without_progress: u32,
     pages: usize,
-    /// Pages in a row that held nothing but a next token.
-    empty_pages: usize,
+    /// Pages in a row that brought nothing new but a next token.
+    pages_without_new_items: usize,
+    /// Pages the pass had read before its last restart: reading them again brings nothing new, rightly.
+    replayed_pages: usize,
 }
 
 impl WindowPass {
@@ -201,7 +211,8 @@ impl WindowPass {
             yielded: HashSet::default(),
             restarts_without_progress: 0,
             pages: 0,
-            empty_pages: 0,
+            pages_without_new_items: 0,
+            replayed_pages: 0,
         }
     }
 
@@ -210,6 +221,8 @@ impl WindowPass {
     }
 
     fn restart(&mut self) {
+        self.replayed_pages = self.pages;
+        self.pages_without_new_items = 0;
         self.next_token = None;
         self.first_page_fetched = false;
         self.tokens_seen.clear();
@@ -309,20 +322,6 @@ impl<T> Engine<T> {
                         next = None;
                         self.pending_error = Some(Error::RepeatedPageToken { pages: pass.pages });
                     }
-                    // Every token may be new and the pages still lead nowhere.
-                    pass.empty_pages = if page.items.is_empty() && next.is_some() {
-                        pass.empty_pages + 1
-                    } else {
-                        0
-                    };
-                    if pass.empty_pages > MAX_EMPTY_PAGES_IN_A_ROW {
-                        tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom keeps sending empty pages");
-                        next = None;
-                        self.pending_error = Some(Error::EndlessEmptyPages {
-                            pages: pass.empty_pages,
-                        });
-                    }
-                    pass.next_token = next.map(|t| (t, Instant::now()));
                     let mut items = page.items;
                     if let Recovery::SkipYielded = self.recovery {
                         let key = self.key;
@@ -332,6 +331,20 @@ impl<T> Engine<T> {
                             pass.restarts_without_progress = 0;
                         }
                     }
+                    // Every token may be new and the pages still lead nowhere.
+                    pass.pages_without_new_items = if items.is_empty() && next.is_some() {
+                        pass.pages_without_new_items + 1
+                    } else {
+                        0
+                    };
+                    if pass.pages_without_new_items > MAX_PAGES_WITHOUT_NEW_ITEMS + pass.replayed_pages {
+                        tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom keeps sending pages with nothing new");
+                        next = None;
+                        self.pending_error = Some(Error::EndlessEmptyPages {
+                            pages: pass.pages_without_new_items,
+                        });
+                    }
+                    pass.next_token = next.map(|t| (t, Instant::now()));
                     return Some(Ok(Page {
                         window: pass.window,
                         items,

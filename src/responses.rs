@@ -1,85 +1,171 @@
-//! Turning what a generated call returned into this crate's `Result`.
+//! Turning what a generated call returned into what the retry rule judges,
+//! and, once it has judged, into this crate's `Error`.
 //!
 //! progenitor's error keeps less than we promise (a payload that fails to
 //! decode loses its status; an undocumented status arrives as a raw
-//! response), so the [`CallRecord`] of the call fills in the rest.
+//! response), so what the transport saw of the attempt fills in the rest.
 
+use chrono::{DateTime, Utc};
 use progenitor_client::{Error as GeneratedError, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Code300Kind, Error, ServiceError, ZOOM_CODE_INVALID_REQUEST};
+use crate::decision::{Decision, Observed};
+use crate::error::{Code300Kind, Error, ServiceError};
 use crate::generated::types::ZoomError;
-use crate::retry::{RateLimitHint, RetryPolicy};
-use crate::runtime::Clock;
-use crate::transport::CallRecord;
+use crate::retry::RateLimitHint;
+use crate::zoom::{TRACKING_ID_HEADER, ZOOM_CODE_INVALID_REQUEST};
 
-/// Zoom's request tracking header.
-pub const TRACKING_ID_HEADER: &str = "x-zm-trackingid";
-
-/// What the conversion needs besides the result itself.
-pub(crate) struct CallContext<'a> {
-    pub record: CallRecord,
-    pub had_page_token: bool,
-    pub clock: &'a dyn Clock,
-    pub retry: &'a RetryPolicy,
+/// What the transport saw of one attempt's answer, for results that lost it.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    pub status: Option<StatusCode>,
+    pub headers: HeaderMap,
 }
 
-pub(crate) async fn into_result<T: DeserializeOwned>(
+/// One attempt, sorted.
+pub(crate) enum Outcome<T> {
+    Success(T),
+    /// An answer no retry changes: a bad request, a token that cannot be had, a body that does not decode.
+    Final(Error),
+    /// For the retry rule to judge.
+    Failed(Failure),
+}
+
+/// An attempt that failed in a way a retry might fix.
+pub(crate) enum Failure {
+    Response {
+        status: StatusCode,
+        headers: HeaderMap,
+        code: Option<i64>,
+        message: Option<String>,
+    },
+    Transport(reqwest::Error),
+}
+
+impl Failure {
+    /// What the retry rule looks at.
+    pub fn observed(&self) -> Observed<'_> {
+        match self {
+            Failure::Response {
+                status,
+                headers,
+                code,
+                message,
+            } => Observed::Response {
+                status: *status,
+                headers,
+                zoom_code: *code,
+                message: message.as_deref(),
+            },
+            Failure::Transport(error) => Observed::Transport {
+                transient: crate::decision::is_transient_error(error),
+            },
+        }
+    }
+
+    /// The error to return after `decision` stopped the call.
+    pub fn into_error(self, decision: Decision, attempts: u32, had_page_token: bool, now: DateTime<Utc>) -> Error {
+        match self {
+            Failure::Transport(source) => Error::Dispatch {
+                attempts: attempts.max(1),
+                source,
+            },
+            Failure::Response {
+                status,
+                headers,
+                code,
+                message,
+            } => {
+                let details = ServiceError {
+                    status,
+                    code,
+                    message,
+                    tracking_id: tracking_id(&headers),
+                };
+                if status.as_u16() == 300 || code == Some(ZOOM_CODE_INVALID_REQUEST) {
+                    let kind = Code300Kind::classify(details.message.as_deref(), had_page_token);
+                    return Error::ZoomCode300 { kind, details };
+                }
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    let (daily, retry_at) = match decision {
+                        Decision::DailyLimit { retry_at } => (true, retry_at),
+                        // Only read for the error's `retry_at`: the decision was made.
+                        _ => (false, RateLimitHint::from_headers(&headers, now).retry_at),
+                    };
+                    return Error::RateLimited {
+                        daily,
+                        retry_at,
+                        details,
+                    };
+                }
+                Error::Service { details }
+            }
+        }
+    }
+}
+
+/// Sorts what a generated call returned.
+pub(crate) async fn classify<T: DeserializeOwned>(
     result: Result<ResponseValue<T>, GeneratedError<ZoomError>>,
-    mut context: CallContext<'_>,
-) -> Result<T, Error> {
+    seen: &mut Seen,
+    auth_error: Option<Error>,
+) -> Outcome<T> {
     let error = match result {
-        Ok(value) => return Ok(value.into_inner()),
+        Ok(value) => return Outcome::Success(value.into_inner()),
         Err(error) => error,
     };
-    let record = &mut context.record;
     match error {
-        GeneratedError::InvalidRequest(message) => Err(Error::InvalidRequest { message }),
-        GeneratedError::Custom(message) => Err(record
-            .auth_error
-            .take()
-            .unwrap_or(Error::Auth { message, status: None })),
+        GeneratedError::InvalidRequest(message) => Outcome::Final(Error::InvalidRequest { message }),
+        GeneratedError::Custom(message) => Outcome::Final(auth_error.unwrap_or(Error::Auth { message, status: None })),
         GeneratedError::CommunicationError(source)
         | GeneratedError::ResponseBodyError(source)
-        | GeneratedError::InvalidUpgrade(source) => Err(Error::Dispatch {
-            attempts: record.attempts.max(1),
-            source,
-        }),
+        | GeneratedError::InvalidUpgrade(source) => Outcome::Failed(Failure::Transport(source)),
         GeneratedError::ErrorResponse(value) => {
             let status = value.status();
             let headers = value.headers().clone();
             let body = value.into_inner();
-            Err(service_error(status, &headers, body.code, body.message, &context))
+            Outcome::Failed(Failure::Response {
+                status,
+                headers,
+                code: body.code,
+                message: body.message,
+            })
         }
         GeneratedError::UnexpectedResponse(response) => {
             let status = response.status();
             let headers = response.headers().clone();
+            // The transport has capped this body.
             let body = match response.bytes().await {
                 Ok(body) => body,
-                Err(source) => {
-                    return Err(Error::Dispatch {
-                        attempts: record.attempts.max(1),
-                        source,
-                    });
-                }
+                Err(source) => return Outcome::Failed(Failure::Transport(source)),
             };
             if status.is_success() {
-                return Err(decode_error::<T>(status, &body, &headers));
+                return Outcome::Final(decode_error::<T>(status, &body, &headers));
             }
             let parsed: Option<ZoomError> = serde_json::from_slice(&body).ok();
             let (code, message) = parsed.map_or((None, None), |e| (e.code, e.message));
-            Err(service_error(status, &headers, code, message, &context))
+            Outcome::Failed(Failure::Response {
+                status,
+                headers,
+                code,
+                message,
+            })
         }
         GeneratedError::InvalidResponsePayload(body, _) => {
-            let status = record.status.unwrap_or(StatusCode::OK);
-            let headers = std::mem::take(&mut record.headers);
+            let status = seen.status.unwrap_or(StatusCode::OK);
+            let headers = std::mem::take(&mut seen.headers);
             if status.is_success() {
-                Err(decode_error::<T>(status, &body, &headers))
+                Outcome::Final(decode_error::<T>(status, &body, &headers))
             } else {
                 // An error body that is not Zoom's JSON (an HTML page from a proxy): keep the status.
-                Err(service_error(status, &headers, None, None, &context))
+                Outcome::Failed(Failure::Response {
+                    status,
+                    headers,
+                    code: None,
+                    message: None,
+                })
             }
         }
     }
@@ -120,42 +206,9 @@ fn decode_error<T: DeserializeOwned>(status: StatusCode, body: &[u8], headers: &
     }
 }
 
-fn tracking_id(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn tracking_id(headers: &HeaderMap) -> Option<String> {
     headers
         .get(TRACKING_ID_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-}
-
-fn service_error(
-    status: StatusCode,
-    headers: &HeaderMap,
-    code: Option<i64>,
-    message: Option<String>,
-    context: &CallContext<'_>,
-) -> Error {
-    let details = ServiceError {
-        status,
-        code,
-        message,
-        tracking_id: tracking_id(headers),
-    };
-    if status.as_u16() == 300 || code == Some(ZOOM_CODE_INVALID_REQUEST) {
-        let kind = Code300Kind::classify(details.message.as_deref(), context.had_page_token);
-        return Error::ZoomCode300 { kind, details };
-    }
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        let hint = RateLimitHint::from_headers(headers, context.clock.now());
-        let says_daily = details
-            .message
-            .as_deref()
-            .is_some_and(|m| m.to_ascii_lowercase().contains("daily"));
-        let too_long = hint.wait.is_some_and(|w| w > context.retry.max_rate_limit_wait);
-        return Error::RateLimited {
-            daily: hint.daily || says_daily || too_long,
-            retry_at: hint.retry_at,
-            details,
-        };
-    }
-    Error::Service { details }
 }

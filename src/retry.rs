@@ -77,9 +77,19 @@ impl RetryPolicy {
     /// draw from zero to the exponential bound, so that clients that failed
     /// together do not retry together.
     pub fn backoff(&self, attempt: u32) -> Duration {
+        self.backoff_with_jitter(attempt, fastrand::f64())
+    }
+
+    /// [`Self::backoff`] with the jitter draw given: `jitter` in `[0, 1)`
+    /// scales the bound. Deterministic, for the retry rule's tests.
+    pub(crate) fn backoff_with_jitter(&self, attempt: u32, jitter: f64) -> Duration {
+        self.backoff_bound(attempt).mul_f64(jitter.clamp(0.0, 1.0))
+    }
+
+    /// The exponential bound before attempt `attempt + 1`, before jitter.
+    pub(crate) fn backoff_bound(&self, attempt: u32) -> Duration {
         let exponent = attempt.saturating_sub(1).min(16);
-        let bound = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
-        bound.mul_f64(fastrand::f64())
+        self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff)
     }
 }
 
@@ -97,7 +107,10 @@ pub(crate) struct RateLimitHint {
 impl RateLimitHint {
     /// Reads `Retry-After` and `X-RateLimit-Type` from a 429's headers.
     pub(crate) fn from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Self {
-        let retry_after = headers.get("retry-after").and_then(|v| v.to_str().ok()).map(str::trim);
+        let retry_after = headers
+            .get(crate::zoom::RETRY_AFTER_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim);
         let (wait, retry_at) = match retry_after.and_then(parse_retry_after) {
             // A huge delay from a broken server must not overflow the clock arithmetic.
             Some(RetryAfter::Delay(d)) => {
@@ -110,7 +123,7 @@ impl RateLimitHint {
             None => (None, None),
         };
         let daily = headers
-            .get("x-ratelimit-type")
+            .get(crate::zoom::RATE_LIMIT_TYPE_HEADER)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.to_ascii_lowercase().contains("daily"));
         Self { wait, retry_at, daily }

@@ -66,3 +66,15 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// About thirty years: a deadline this far off is "never" for any process.
+const FAR_FUTURE: std::time::Duration = std::time::Duration::from_secs(30 * 365 * 86_400);
+
+/// `base + duration`, where a sum that does not fit (a caller's
+/// `Duration::MAX`, a server's absurd `expires_in`) means "far in the future"
+/// instead of a panic.
+pub(crate) fn saturating_add(base: tokio::time::Instant, duration: std::time::Duration) -> tokio::time::Instant {
+    base.checked_add(duration.min(FAR_FUTURE))
+        .or_else(|| base.checked_add(FAR_FUTURE))
+        .unwrap_or(base)
+}

@@ -1,33 +1,45 @@
 //! Every request the generated client sends passes through here, by way of
-//! progenitor's `ClientHooks`: `pre` adds the bearer token, `exec` applies
-//! the shared rate limiter, retries transient failures and waits out 429s.
+//! progenitor's `ClientHooks`, and every report call goes round one loop.
 //!
-//! `exec` can only return what reqwest returns, so what the handwritten layer
-//! needs to know afterwards (attempts, the final status and headers, whether
-//! a retry was cut short by the page token's life) is kept in a task-local
-//! [`CallRecord`] that [`Transport::call`] sets up around each call.
+//! - `pre` waits for the shared rate limiter, then takes the current bearer
+//!   token, for every attempt: a token that went stale during a backoff or a
+//!   limiter wait is never sent again. It also refuses a messages request whose
+//!   path is not one segment under the sessions path (see `path`).
+//! - `exec` counts, sends, and caps the reply body (see `body`).
+//! - [`Transport::call`] is the one retry loop. It sends a whole generated
+//!   call per attempt, sorts the result (`responses`), asks the retry rule
+//!   (`decision`) what to do, and does it: wait and resend, replace the token,
+//!   or stop with the error.
+//!
+//! What `pre` and `exec` learn about an attempt that the generated result
+//! loses (the token sent, the status of a body that did not decode, a body
+//! over the cap) is kept in a task-local [`CallRecord`] for that attempt.
 
 use std::cell::RefCell;
 use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
 use secrecy::ExposeSecret;
+use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{BearerToken, TokenSource};
+use crate::decision::{Attempt, Decision, decide};
 use crate::error::Error;
 use crate::generated;
-use crate::responses::TRACKING_ID_HEADER;
-use crate::retry::{RateLimitHint, RetryPolicy};
+use crate::generated::types::ZoomError;
+use crate::pagination::FetchError;
+use crate::responses::{Outcome, Seen, classify};
+use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep};
+use crate::zoom::{MESSAGES_PATH, OPERATION_MESSAGES, TRACKING_ID_HEADER};
 
 /// Counters of what the transport did, for summaries and benchmarks.
 #[derive(Debug, Default)]
@@ -35,10 +47,12 @@ pub(crate) struct Counters {
     pub requests: AtomicU64,
     pub retries: AtomicU64,
     pub rate_limited: AtomicU64,
+    pub unauthorized: AtomicU64,
 }
 
 /// What the transport has done so far, from [`crate::Client::stats`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TransportStats {
     /// HTTP requests sent to the API (token requests not included).
     pub requests: u64,
@@ -46,6 +60,8 @@ pub struct TransportStats {
     pub retries: u64,
     /// 429 answers received.
     pub rate_limited: u64,
+    /// 401 answers received: a token Zoom refused.
+    pub unauthorized: u64,
     /// Requests to the OAuth token endpoint.
     pub token_requests: u64,
 }
@@ -62,6 +78,10 @@ pub(crate) struct TransportState {
     pub limiter: Option<DefaultDirectRateLimiter>,
     pub sleep: Arc<dyn Sleep>,
     pub clock: Arc<dyn Clock>,
+    /// The cap on one reply body.
+    pub max_response_bytes: u64,
+    /// The base URL's path (`/v2`), for checking where a messages request goes.
+    pub base_path: String,
     pub counters: Counters,
 }
 
@@ -71,27 +91,21 @@ impl fmt::Debug for Transport {
             .field("tokens", &self.0.tokens)
             .field("retry", &self.0.retry)
             .field("rate_limited", &self.0.limiter.is_some())
+            .field("max_response_bytes", &self.0.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
 
-/// What happened during one call, read back after the generated code returns.
+/// What the hooks saw of one attempt, read back after the generated code returns.
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
-    /// The page token's end of life: retries must not wait past it.
-    pub page_token_deadline: Option<Instant>,
-    /// Sends of this call before this turn of `call`'s loop, so that a call
-    /// resent for a body cut short keeps counting against one retry budget.
-    pub earlier_attempts: u32,
-    pub attempts: u32,
-    pub status: Option<StatusCode>,
-    pub headers: HeaderMap,
-    /// A retry was given up because its wait would outlive the page token.
-    pub token_deadline_hit: bool,
+    pub seen: Seen,
     /// Getting a token failed in `pre`; progenitor only carries a string, so the typed error waits here.
     pub auth_error: Option<Error>,
-    /// The token the request was sent with, to invalidate on a 401.
+    /// The token the request was sent with, to judge a 401 by.
     pub token: Option<BearerToken>,
+    /// The reply body passed the cap: its declared size, or the bytes read when it did.
+    pub too_large: Option<u64>,
 }
 
 tokio::task_local! {
@@ -110,6 +124,9 @@ pub(crate) fn rate_limiter(per_second: Option<NonZeroU32>) -> Option<DefaultDire
     per_second.map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
 }
 
+/// A generated call's result.
+pub(crate) type GeneratedResult<T> = Result<ResponseValue<T>, progenitor_client::Error<ZoomError>>;
+
 impl Transport {
     pub(crate) fn new(state: TransportState) -> Self {
         Self(Arc::new(state))
@@ -121,70 +138,116 @@ impl Transport {
             requests: c.requests.load(Ordering::Relaxed),
             retries: c.retries.load(Ordering::Relaxed),
             rate_limited: c.rate_limited.load(Ordering::Relaxed),
+            unauthorized: c.unauthorized.load(Ordering::Relaxed),
             token_requests: self.0.tokens.token_requests(),
         }
     }
 
-    /// Runs one generated call with a fresh [`CallRecord`], and refreshes the
-    /// token once and retries once when Zoom says it is invalid (401, code 124).
+    /// The one retry loop. `send` makes one attempt (a whole generated call);
+    /// [`decide`] says what follows.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         operation: &'static str,
         page_token_deadline: Option<Instant>,
         send: F,
-    ) -> (
-        Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
-        CallRecord,
-    )
+    ) -> Result<T, FetchError>
     where
+        T: DeserializeOwned,
         F: Fn() -> Fut,
-        Fut: Future<
-            Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<generated::types::ZoomError>>,
-        >,
+        Fut: Future<Output = GeneratedResult<T>>,
     {
-        let mut refreshed = false;
-        // Sends across loop turns: a body cut short is retried here, by sending
-        // the whole call again, because `exec` hands the body on unread.
-        let mut attempts = 0;
+        let state = &self.0;
+        let had_page_token = page_token_deadline.is_some();
+        // Sends that count against the budget; a free resend after a token this
+        // process had already replaced does not.
+        let mut attempt: u32 = 0;
+        let mut free_resend = false;
+        let (mut rejections, mut stale_resends) = (0, 0);
         loop {
-            let record = RefCell::new(CallRecord {
-                page_token_deadline,
-                earlier_attempts: attempts,
-                ..CallRecord::default()
-            });
-            let (result, mut record) = CALL
-                .scope(record, async {
+            if !free_resend {
+                attempt += 1;
+            }
+            let (outcome, record) = CALL
+                .scope(RefCell::new(CallRecord::default()), async {
                     let result = send().await;
-                    (result, CALL.with(|r| std::mem::take(&mut *r.borrow_mut())))
+                    let (mut seen, auth_error) = CALL.with(|r| {
+                        let mut r = r.borrow_mut();
+                        (std::mem::take(&mut r.seen), r.auth_error.take())
+                    });
+                    // Inside the scope: reading an error body here may pass the cap, which the record must learn.
+                    let outcome = classify(result, &mut seen, auth_error).await;
+                    let mut record = CALL.with(|r| std::mem::take(&mut *r.borrow_mut()));
+                    record.seen = seen;
+                    (outcome, record)
                 })
-                .instrument(tracing::debug_span!("zoom_call", operation))
+                .instrument(tracing::debug_span!("zoom_call", operation, attempt))
                 .await;
-            // `exec` counts on from `earlier_attempts`; no send at all (a failed token) leaves it as it was.
-            attempts = record.attempts.max(attempts);
-            record.attempts = attempts;
-            let rejected_token = record.status == Some(StatusCode::UNAUTHORIZED) && is_invalid_token(&result);
-            if rejected_token && !refreshed && self.0.tokens.can_refresh() {
-                if let Some(token) = &record.token {
-                    self.0.tokens.invalidate(token).await;
+            if let Some(size) = record.too_large {
+                return Err(Error::ResponseTooLarge {
+                    operation,
+                    status: record.seen.status.unwrap_or(StatusCode::OK),
+                    size,
+                    limit: state.max_response_bytes,
                 }
-                tracing::info!(operation, "access token rejected (code 124); refreshing once");
-                refreshed = true;
-                continue;
+                .into());
             }
-            if let Err(progenitor_client::Error::ResponseBodyError(error)) = &result
-                && attempts < self.0.retry.max_attempts
-            {
-                let wait = self.0.retry.backoff(attempts);
-                if outlives(page_token_deadline, wait) {
-                    record.token_deadline_hit = true;
-                    return (result, record);
+            let failure = match outcome {
+                Outcome::Success(value) => return Ok(value),
+                Outcome::Final(error) => return Err(error.into()),
+                Outcome::Failed(failure) => failure,
+            };
+            let decision = decide(
+                &Attempt {
+                    observed: failure.observed(),
+                    token: state.tokens.state_of(record.token.as_ref()),
+                    attempt,
+                    rejections,
+                    stale_resends,
+                    page_token_left: page_token_deadline.map(|d| d.saturating_duration_since(Instant::now())),
+                    jitter: fastrand::f64(),
+                },
+                &state.retry,
+                state.clock.now(),
+            );
+            free_resend = false;
+            let wait = match decision {
+                Decision::RetryAfter(wait) => wait,
+                Decision::ResendWithCurrentToken => {
+                    tracing::debug!(
+                        operation,
+                        "a token already replaced was refused; resending with the current one"
+                    );
+                    stale_resends += 1;
+                    free_resend = true;
+                    std::time::Duration::ZERO
                 }
-                tracing::debug!(operation, attempt = attempts, wait_ms = wait.as_millis() as u64, error = %error, "body cut short; retrying");
-                self.0.counters.retries.fetch_add(1, Ordering::Relaxed);
-                self.0.sleep.sleep(wait).await;
-                continue;
+                Decision::RefreshToken { wait } => {
+                    tracing::info!(operation, attempt, "access token refused; refreshing");
+                    if let Some(token) = &record.token {
+                        state.tokens.reject(token);
+                    }
+                    rejections += 1;
+                    wait
+                }
+                Decision::PageTokenOutlived => {
+                    tracing::debug!(operation, attempt, "a retry would outlive the page token");
+                    let error = failure.into_error(decision, attempt, had_page_token, state.clock.now());
+                    return Err(FetchError {
+                        error,
+                        token_outlived: true,
+                    });
+                }
+                Decision::DailyLimit { .. } | Decision::Stop => {
+                    return Err(failure
+                        .into_error(decision, attempt, had_page_token, state.clock.now())
+                        .into());
+                }
+            };
+            tracing::debug!(operation, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+            state.counters.retries.fetch_add(1, Ordering::Relaxed);
+            if !wait.is_zero() {
+                state.sleep.sleep(wait).await;
             }
-            return (result, record);
         }
     }
 
@@ -195,122 +258,61 @@ impl Transport {
         operation: &'static str,
     ) -> reqwest::Result<Response> {
         let state = &self.0;
-        let deadline = CALL.try_with(|r| r.borrow().page_token_deadline).ok().flatten();
-        if request.try_clone().is_none() {
-            // Only a streaming body cannot be cloned; these GETs have none. Send it once.
-            state.counters.requests.fetch_add(1, Ordering::Relaxed);
-            with_record(|r| r.attempts = r.earlier_attempts + 1);
-            return http.execute(request).await;
-        }
-        let mut attempt: u32 = CALL.try_with(|r| r.borrow().earlier_attempts).unwrap_or(0);
-        loop {
-            attempt += 1;
-            if let Some(limiter) = &state.limiter {
-                limiter.until_ready().await;
-            }
-            let this_try = request.try_clone().expect("cloneable: checked before the loop");
-            state.counters.requests.fetch_add(1, Ordering::Relaxed);
-            if attempt > 1 {
-                state.counters.retries.fetch_add(1, Ordering::Relaxed);
-            }
-            let started = Instant::now();
-            // The body is left for the generated code to read: buffering it here
-            // cost 5% of throughput (BENCHMARKS.md). A body cut short is retried by `call`.
-            let outcome = http.execute(this_try).await;
-            with_record(|r| r.attempts = attempt);
-
-            let wait = match &outcome {
-                Ok(response) => {
-                    let status = response.status();
-                    tracing::debug!(
-                        operation,
-                        attempt,
-                        status = status.as_u16(),
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        "response"
-                    );
-                    with_record(|r| {
-                        r.status = Some(status);
-                        // A success only needs its tracking id kept (for a decode
-                        // error); copying every header of every page showed up in the
-                        // overhead benchmark.
-                        r.headers = if status.is_success() {
-                            let mut kept = HeaderMap::new();
-                            if let Some(id) = response.headers().get(TRACKING_ID_HEADER) {
-                                kept.insert(TRACKING_ID_HEADER, id.clone());
-                            }
-                            kept
-                        } else {
-                            response.headers().clone()
-                        };
-                    });
-                    if status == StatusCode::TOO_MANY_REQUESTS {
-                        state.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
-                        let hint = RateLimitHint::from_headers(response.headers(), state.clock.now());
-                        if hint.daily {
-                            None
-                        } else {
-                            match hint.wait {
-                                Some(wait) if wait > state.retry.max_rate_limit_wait => None,
-                                // `Retry-After: 0`, or a time already past on a skewed clock,
-                                // must not turn the retries into a burst.
-                                Some(wait) => Some(wait.max(state.retry.initial_backoff)),
-                                None => Some(state.retry.backoff(attempt)),
-                            }
-                        }
-                    } else if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
-                        Some(state.retry.backoff(attempt))
-                    } else {
-                        None
-                    }
+        state.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let response = http.execute(request).await.inspect_err(|error| {
+            tracing::debug!(operation, error = %error, "request failed");
+        })?;
+        let status = response.status();
+        tracing::debug!(
+            operation,
+            status = status.as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "response"
+        );
+        match status {
+            StatusCode::TOO_MANY_REQUESTS => state.counters.rate_limited.fetch_add(1, Ordering::Relaxed),
+            StatusCode::UNAUTHORIZED => state.counters.unauthorized.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
+        with_record(|r| {
+            r.seen.status = Some(status);
+            // A success only needs its tracking id kept (for a decode error);
+            // copying every header of every page showed up in the overhead benchmark.
+            r.seen.headers = if status.is_success() {
+                let mut kept = HeaderMap::new();
+                if let Some(id) = response.headers().get(TRACKING_ID_HEADER) {
+                    kept.insert(TRACKING_ID_HEADER, id.clone());
                 }
-                Err(error) => {
-                    tracing::debug!(operation, attempt, error = %error, "request failed");
-                    is_transient(error).then(|| state.retry.backoff(attempt))
-                }
+                kept
+            } else {
+                response.headers().clone()
             };
-
-            let Some(wait) = wait else { return outcome };
-            if attempt >= state.retry.max_attempts {
-                return outcome;
-            }
-            if outlives(deadline, wait) {
-                tracing::debug!(
-                    operation,
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    "retry would outlive the page token"
-                );
-                with_record(|r| r.token_deadline_hit = true);
-                return outcome;
-            }
-            tracing::debug!(operation, attempt, wait_ms = wait.as_millis() as u64, "retrying");
-            state.sleep.sleep(wait).await;
-        }
+        });
+        let limit = state.max_response_bytes;
+        Ok(crate::body::cap(response, limit, move |size| {
+            tracing::warn!(operation, size, limit, "reply body over the cap; not reading it");
+            with_record(|r| r.too_large = Some(size));
+        }))
     }
-}
-
-fn is_invalid_token<T>(result: &Result<T, progenitor_client::Error<generated::types::ZoomError>>) -> bool {
-    match result {
-        Err(progenitor_client::Error::ErrorResponse(value)) => {
-            value.code == Some(crate::error::ZOOM_CODE_INVALID_ACCESS_TOKEN)
-        }
-        // 401 is not documented in every export, so it may arrive unparsed; a
-        // 401 from Zoom without code 124 is still worth one refresh.
-        Err(progenitor_client::Error::UnexpectedResponse(_)) => true,
-        _ => false,
-    }
-}
-
-/// Connection failures, timeouts and bodies cut short. A request that could
-/// not even be built (a bad URL) is not transient.
-fn is_transient(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()
 }
 
 impl ClientHooks<Transport> for generated::Client {
-    async fn pre<E>(&self, request: &mut Request, _info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
-        match self.inner().0.tokens.bearer().await {
+    async fn pre<E>(&self, request: &mut Request, info: &OperationInfo) -> Result<(), progenitor_client::Error<E>> {
+        let state = &self.inner().0;
+        if info.operation_id == OPERATION_MESSAGES {
+            let prefix = format!("{}{MESSAGES_PATH}", state.base_path);
+            if !crate::path::is_single_segment_below(request.url().path(), &prefix) {
+                return Err(progenitor_client::Error::InvalidRequest(
+                    "the session id does not name one path segment under /report/chat/sessions/".into(),
+                ));
+            }
+        }
+        if let Some(limiter) = &state.limiter {
+            limiter.until_ready().await;
+        }
+        // After the limiter: a wait there must not leave an old token in the request.
+        match state.tokens.bearer().await {
             Ok(token) => {
                 let mut value =
                     HeaderValue::from_str(&format!("Bearer {}", token.secret.expose_secret())).map_err(|_| {
@@ -332,14 +334,4 @@ impl ClientHooks<Transport> for generated::Client {
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         self.inner().execute(self.client(), request, info.operation_id).await
     }
-}
-
-/// Whether waiting `wait` before a retry would take it past the page token's deadline.
-fn outlives(deadline: Option<Instant>, wait: Duration) -> bool {
-    deadline.is_some_and(|d| Instant::now() + wait >= d)
-}
-
-/// How long a page token is good for, less a margin for the request itself.
-pub(crate) fn page_token_deadline(received: Instant, lifetime: Duration) -> Instant {
-    received + lifetime.mul_f64(0.9)
 }

@@ -1,7 +1,9 @@
 //! A fake Zoom for contract tests, behind the `mock` feature.
 //!
 //! It serves the two chat report endpoints and the Server-to-Server OAuth
-//! token endpoint on loopback, from a deterministic [`Dataset`], and behaves
+//! token endpoint over plain http on loopback (`127.0.0.1`, which the client
+//! allows without https for loopback hosts only), from a deterministic
+//! [`Dataset`], and behaves
 //! the way Zoom does where it matters to a client: opaque page tokens that
 //! expire, page-size maximums, the one-month and six-month range rules
 //! (HTTP 400 with code 300), a per-second rate limit with `Retry-After`, a
@@ -23,4 +25,6 @@ mod dataset;
 mod server;
 
 pub use dataset::Dataset;
-pub use server::{FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, RetryAfterForm};
+pub use server::{
+    FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS, RetryAfterForm,
+};

@@ -5,7 +5,7 @@
 // refused request, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,8 +26,13 @@ use super::dataset::{Dataset, mix};
 use crate::auth::Credentials;
 use crate::client::{ClientBuilder, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
 use crate::pagination::{Include, MessageKind};
-use crate::runtime::FixedClock;
+use crate::runtime::{Clock, FixedClock};
 use crate::source::Source;
+
+/// Page tokens kept at most; the oldest go first. Expired ones are dropped as new ones are issued.
+const MAX_PAGE_TOKENS: usize = 100_000;
+/// Requests kept in the log at most; the oldest go first.
+pub const MAX_LOGGED_REQUESTS: usize = 100_000;
 
 /// How a 429 says when to come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,7 +40,8 @@ pub enum RetryAfterForm {
     /// `Retry-After: 1`.
     #[default]
     Seconds,
-    /// `Retry-After: 2026-11-22T12:00:01Z`, Zoom's documented form.
+    /// `Retry-After: 2026-11-22T12:00:01Z`, Zoom's documented form, read from
+    /// the fake's clock ([`FakeZoomConfig::clock`]), the one its clients get.
     Iso8601,
     /// No `Retry-After` at all, as happens in practice.
     Missing,
@@ -74,6 +80,10 @@ pub struct FakeZoomConfig {
     pub dataset: Dataset,
     /// The day it believes it is, for the six-month rule.
     pub today: NaiveDate,
+    /// The clock its `Retry-After` dates are read from, and that
+    /// [`FakeZoom::client_builder`] gives its clients. `None`: a clock stopped
+    /// at noon of [`Self::today`], as [`FixedClock::on`] makes.
+    pub clock: Option<Arc<dyn Clock>>,
     /// The account id, client id and secret its token endpoint accepts.
     pub oauth: (String, String, String),
     /// A static token the API also accepts, if any.
@@ -98,6 +108,7 @@ impl Default for FakeZoomConfig {
         Self {
             dataset: Dataset::small(today),
             today,
+            clock: None,
             oauth: ("fake-account".into(), "fake-client".into(), "fake-secret".into()),
             static_token: None,
             access_token_life: Duration::from_secs(3599),
@@ -121,6 +132,19 @@ impl FakeZoomConfig {
     pub fn today(mut self, today: NaiveDate) -> Self {
         self.today = today;
         self
+    }
+
+    /// The clock for its `Retry-After` dates and its clients; see [`Self::clock`](field@Self::clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The clock in effect: the one set, or noon of [`Self::today`](field@Self::today).
+    pub fn effective_clock(&self) -> Arc<dyn Clock> {
+        self.clock
+            .clone()
+            .unwrap_or_else(|| Arc::new(FixedClock::on(self.today)))
     }
 
     /// The account id, client id and secret its token endpoint accepts.
@@ -208,6 +232,30 @@ pub struct LoggedRequest {
     pub at: Instant,
 }
 
+/// The live page tokens, and the order they were issued in, for pruning.
+#[derive(Default)]
+struct PageTokens {
+    by_name: HashMap<String, PageToken>,
+    issued: VecDeque<String>,
+}
+
+impl PageTokens {
+    /// Adds a token, dropping expired ones and, past the cap, the oldest.
+    fn insert(&mut self, name: String, token: PageToken, life: Duration) {
+        while let Some(oldest) = self.issued.front() {
+            let expired = self.by_name.get(oldest).is_none_or(|t| t.issued.elapsed() > life);
+            if !expired && self.issued.len() < MAX_PAGE_TOKENS {
+                break;
+            }
+            if let Some(oldest) = self.issued.pop_front() {
+                self.by_name.remove(&oldest);
+            }
+        }
+        self.issued.push_back(name.clone());
+        self.by_name.insert(name, token);
+    }
+}
+
 struct PageToken {
     /// The path and every query parameter but the token: a follow-up must repeat them.
     fingerprint: String,
@@ -225,9 +273,17 @@ struct Counters {
     unauthorized: AtomicU64,
 }
 
+/// An expiry for a configured life too long to add to `Instant`: never, in practice.
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_secs(30 * 365 * 86_400)).unwrap_or(now)
+}
+
 struct Shared {
     config: FakeZoomConfig,
-    page_tokens: Mutex<HashMap<String, PageToken>>,
+    /// The clock of its `Retry-After` dates, the one its clients get.
+    clock: Arc<dyn Clock>,
+    page_tokens: Mutex<PageTokens>,
     /// The valid access tokens and when they expire; a new one replaces the old, as at Zoom.
     access_token: Mutex<Option<(String, Instant)>>,
     /// The current one-second window and the requests in it.
@@ -235,7 +291,7 @@ struct Shared {
     counters: Counters,
     /// API requests counted against the daily quota since the last reset.
     daily_used: AtomicU64,
-    log: Mutex<Vec<LoggedRequest>>,
+    log: Mutex<VecDeque<LoggedRequest>>,
     next_id: AtomicU64,
 }
 
@@ -266,6 +322,7 @@ impl FakeZoom {
     /// Starts the fake on a free loopback port.
     pub async fn start(config: FakeZoomConfig) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
+            clock: config.effective_clock(),
             config,
             page_tokens: Mutex::default(),
             access_token: Mutex::default(),
@@ -297,12 +354,13 @@ impl FakeZoom {
         })
     }
 
-    /// The API base URL, like `https://api.zoom.us/v2`.
+    /// The API base URL: plain http on loopback, like `http://127.0.0.1:41234/v2`,
+    /// which [`crate::ClientBuilder::build`] allows for loopback hosts only.
     pub fn base_url(&self) -> String {
         format!("http://{}/v2", self.address)
     }
 
-    /// The OAuth token URL, like `https://zoom.us/oauth/token`.
+    /// The OAuth token URL: plain http on loopback, like `http://127.0.0.1:41234/oauth/token`.
     pub fn oauth_url(&self) -> String {
         format!("http://{}/oauth/token", self.address)
     }
@@ -319,7 +377,7 @@ impl FakeZoom {
             .base_url(self.base_url())
             .oauth_url(self.oauth_url())
             .credentials(Credentials::server_to_server(account, client, secret))
-            .clock(Arc::new(FixedClock::on(self.shared.config.today)))
+            .clock(self.shared.config.effective_clock())
             .page_token_lifetime(self.shared.config.page_token_life)
             // Its URL changes every run; its data is the same for the same seed.
             .source(Source::fake(self.shared.config.dataset.seed))
@@ -343,9 +401,10 @@ impl FakeZoom {
         self.shared.daily_used.store(0, Ordering::Relaxed);
     }
 
-    /// Every API request so far, in arrival order.
+    /// The API requests so far, in arrival order: the last
+    /// [`MAX_LOGGED_REQUESTS`], so that a long run does not grow without bound.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.shared.log.lock().expect("log lock").clone()
+        self.shared.log.lock().expect("log lock").iter().cloned().collect()
     }
 }
 
@@ -448,7 +507,7 @@ impl Shared {
                 let retry_after = match self.config.retry_after {
                     RetryAfterForm::Seconds => Some(reset_in.as_secs_f64().ceil().max(1.0).to_string()),
                     RetryAfterForm::Iso8601 => Some(
-                        (Utc::now() + chrono::Duration::from_std(reset_in).unwrap_or_default())
+                        (self.clock.now() + chrono::Duration::from_std(reset_in).unwrap_or_default())
                             .format("%Y-%m-%dT%H:%M:%S%.3fZ")
                             .to_string(),
                     ),
@@ -554,7 +613,7 @@ impl Shared {
             return Ok(0);
         };
         let tokens = self.page_tokens.lock().expect("tokens lock");
-        match tokens.get(token) {
+        match tokens.by_name.get(token) {
             Some(page) if page.issued.elapsed() > self.config.page_token_life => Err(zoom_error(
                 StatusCode::BAD_REQUEST,
                 300,
@@ -596,6 +655,7 @@ impl Shared {
                 offset,
                 issued: Instant::now(),
             },
+            self.config.page_token_life,
         );
         token
     }
@@ -619,7 +679,11 @@ impl Shared {
     }
 
     fn log(&self, path: String, query: String, status: StatusCode) {
-        self.log.lock().expect("log lock").push(LoggedRequest {
+        let mut log = self.log.lock().expect("log lock");
+        if log.len() >= MAX_LOGGED_REQUESTS {
+            log.pop_front();
+        }
+        log.push_back(LoggedRequest {
             path,
             query,
             status: status.as_u16(),
@@ -774,7 +838,10 @@ async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(quer
     let token = shared.id();
     let life = shared.config.access_token_life;
     // A new token invalidates the previous one, as Zoom may.
-    *shared.access_token.lock().expect("token lock") = Some((token.clone(), Instant::now() + life));
+    *shared.access_token.lock().expect("token lock") = Some((
+        token.clone(),
+        Instant::now().checked_add(life).unwrap_or_else(far_future),
+    ));
     axum::Json(json!({
         "access_token": token, "token_type": "bearer", "expires_in": life.as_secs(),
         "scope": "report:read:list_chat_sessions:admin report:read:chat_session:admin",

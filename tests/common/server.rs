@@ -51,6 +51,8 @@ pub enum Reply {
     Reset,
     /// Declare a Content-Length, send less, close.
     Truncated { status: u16, body: String },
+    /// A chunked body that never ends: 4 KiB chunks until the client hangs up.
+    EndlessChunked { status: u16 },
 }
 
 impl Reply {
@@ -119,6 +121,17 @@ impl TestServer {
                     log.lock().unwrap().push(recorded.clone());
                     let bytes = match handler(&recorded, index) {
                         Reply::Reset => return,
+                        Reply::EndlessChunked { status } => {
+                            let head = format!(
+                                "HTTP/1.1 {status} Status\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+                            );
+                            if socket.write_all(head.as_bytes()).await.is_err() {
+                                return;
+                            }
+                            let chunk = format!("1000\r\n{}\r\n", " ".repeat(4096));
+                            while socket.write_all(chunk.as_bytes()).await.is_ok() {}
+                            return;
+                        }
                         Reply::Respond { status, headers, body } => {
                             let mut head = format!(
                                 "HTTP/1.1 {status} Status\r\ncontent-length: {}\r\nconnection: close\r\n",
