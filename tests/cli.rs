@@ -203,6 +203,34 @@ fn verbose_logs_requests_to_stderr_and_keeps_stdout_clean() {
     assert!(text.contains("DEBUG"), "-v turns on debug logs:\n{text}");
     assert!(text.contains("report_chat_sessions"), "{text}");
     assert!(output.stdout.is_empty(), "data goes to the file, logs to stderr");
+    assert!(!text.contains('\x1b'), "no colour codes when stderr is not a terminal");
+
+    // RUST_LOG overrides -v: here it narrows the logs to the export module.
+    let narrowed = dir.join("narrowed.jsonl");
+    let output = export()
+        .args(["--from", &day, "--to", &day, "-v", "--out"])
+        .arg(&narrowed)
+        .env("RUST_LOG", "zoom_chat_reports::export=trace")
+        .output()
+        .unwrap();
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        !text.contains("report_chat_sessions"),
+        "transport logs are filtered out:\n{text}"
+    );
+
+    // A RUST_LOG that is not a list of directives is bad usage, before anything is fetched.
+    let bad = dir.join("bad.jsonl");
+    let output = export()
+        .args(["--from", &day, "--to", &day, "-v", "--out"])
+        .arg(&bad)
+        .env("RUST_LOG", "zoom_chat_reports=loud")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("RUST_LOG"), "{}", stderr(&output));
+    assert!(!bad.exists(), "nothing was written");
 }
 
 #[test]

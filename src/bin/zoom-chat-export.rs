@@ -5,6 +5,7 @@
 //! no credentials are set), shows progress, and maps the outcome to an exit
 //! code. Everything that decides what is fetched and written is in the library.
 
+use std::io::IsTerminal;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_reports::export::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path,
 };
@@ -77,7 +81,7 @@ struct Args {
     /// No progress and no summary; errors are still printed.
     #[arg(short, long)]
     quiet: bool,
-    /// Log what the client does to stderr (-v debug, -vv trace); RUST_LOG filters override.
+    /// Log what the client does to stderr (-v debug, -vv trace); RUST_LOG=target=level,... overrides.
     #[arg(short, long, action = clap::ArgAction::Count)]
     verbose: u8,
 }
@@ -123,7 +127,10 @@ enum Failure {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    init_tracing(args.verbose);
+    if let Err(message) = init_tracing(args.verbose) {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -148,21 +155,37 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_tracing(verbose: u8) {
+/// Logs to stderr at -v (debug) or -vv (trace), filtered by `RUST_LOG` when it
+/// is set: comma-separated `target=level` or `level` directives, as in
+/// `RUST_LOG=zoom_chat_reports=debug,reqwest=trace`.
+fn init_tracing(verbose: u8) -> Result<(), String> {
     if verbose == 0 {
-        return;
+        return Ok(());
     }
-    let default = if verbose == 1 {
-        "zoom_chat_reports=debug"
-    } else {
-        "zoom_chat_reports=trace"
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(directives) if !directives.trim().is_empty() => log_filter(&directives)?,
+        _ => log_filter(if verbose == 1 {
+            "zoom_chat_reports=debug"
+        } else {
+            "zoom_chat_reports=trace"
+        })?,
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                // Colour codes only on a terminal, not in cron mail or a log file.
+                .with_ansi(std::io::stderr().is_terminal()),
+        )
+        .with(filter)
         .init();
+    Ok(())
+}
+
+fn log_filter(directives: &str) -> Result<Targets, String> {
+    directives
+        .parse()
+        .map_err(|e| format!("RUST_LOG `{directives}` is not a list of target=level directives: {e}"))
 }
 
 async fn run(args: Args) -> Result<(), Failure> {
