@@ -37,7 +37,7 @@ rebuild=$(millis cargo build -q)
 clean_release=$(millis cargo build -q --release)
 crates=$(cargo tree -q -e normal,build --prefix none | sed 's/ (\*)//' | sort -u | wc -l)
 awk -v cli="$cli" -v c="$clean" -v r="$rebuild" -v cr="$clean_release" 'BEGIN {
-  printf "build: the README command (clean release build of zoom-chat-export): %.1f s (target < 120 s; was 183 s as an example)\n", cli / 1000
+  printf "build: the README command (clean release build of zoom-chat-export): %.1f s (target < 120 s; 183 s before it was a binary, when it ran as a cargo example with every dev-dependency)\n", cli / 1000
   printf "build: clean debug build as a dependency: %.1f s\n", c / 1000
   printf "build: rebuild after touching spec/: %.1f s\n", r / 1000
   printf "build: clean release build as a dependency: %.1f s\n", cr / 1000
