@@ -97,9 +97,38 @@ impl Client {
     /// `ZOOM_CLIENT_ID` and `ZOOM_CLIENT_SECRET`, or `ZOOM_ACCESS_TOKEN`; and
     /// the URLs from `ZOOM_API_BASE` and `ZOOM_OAUTH_URL` when set.
     ///
-    /// Returns `Ok(None)` when no credentials are set.
+    /// Returns `Ok(None)` when none of these variables is set. A variable
+    /// set to blanks, or a URL set without credentials, is an
+    /// [`Error::InvalidConfig`]: an environment that meant to name a Zoom
+    /// account but lost part of it (under cron, say) must not read as "none".
     pub fn builder_from_env() -> Result<Option<ClientBuilder>, Error> {
+        const NAMES: [&str; 6] = [
+            "ZOOM_ACCOUNT_ID",
+            "ZOOM_CLIENT_ID",
+            "ZOOM_CLIENT_SECRET",
+            "ZOOM_ACCESS_TOKEN",
+            "ZOOM_API_BASE",
+            "ZOOM_OAUTH_URL",
+        ];
+        for name in NAMES {
+            if std::env::var_os(name).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+                return Err(Error::InvalidConfig {
+                    message: format!("{name} is set but empty; give it a value or unset it"),
+                });
+            }
+        }
         let Some(credentials) = Credentials::from_env()? else {
+            if let Some(name) = ["ZOOM_API_BASE", "ZOOM_OAUTH_URL"]
+                .into_iter()
+                .find(|name| env_var(name).is_some())
+            {
+                return Err(Error::InvalidConfig {
+                    message: format!(
+                        "{name} is set but no credentials are: set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and \
+                         ZOOM_CLIENT_SECRET, or ZOOM_ACCESS_TOKEN"
+                    ),
+                });
+            }
             return Ok(None);
         };
         let mut builder = ClientBuilder::default().credentials(credentials);

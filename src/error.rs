@@ -67,7 +67,7 @@ pub enum Error {
 
     /// The request could not be sent or its answer not received: connection
     /// refused or reset, a timeout, a truncated body. Retries were exhausted.
-    #[error("request failed after {attempts} attempt(s): {source}")]
+    #[error("request failed after {attempts} attempt(s): {}", with_causes(source))]
     Dispatch {
         /// How many times the request was sent.
         attempts: u32,
@@ -311,6 +311,23 @@ pub enum RangeError {
         /// The day this was checked on.
         today: NaiveDate,
     },
+}
+
+/// An error and its causes, `: `-separated. reqwest's own message only says
+/// "error sending request for url (...)"; the cause says what happened
+/// (connection refused, timed out, a certificate error).
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let inner_text = inner.to_string();
+        if !text.contains(&inner_text) {
+            text.push_str(": ");
+            text.push_str(&inner_text);
+        }
+        cause = inner.source();
+    }
+    text
 }
 
 #[cfg(test)]

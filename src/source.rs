@@ -10,11 +10,12 @@
 //! - any other token is known by a fingerprint (a truncated SHA-256), never by
 //!   the token itself. A new token then counts as a new source;
 //! - the built-in fake Zoom listens on a new port each run, so it is known by
-//!   its dataset's seed, never by its URL.
+//!   its dataset's seed and dates, never by its URL.
 
 use std::fmt;
 
 use base64::Engine as _;
+use chrono::NaiveDate;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
@@ -42,10 +43,16 @@ pub enum SourceAccount {
     /// its SHA-256 in hex. The token itself is never stored; another token is
     /// another source.
     TokenFingerprint(String),
-    /// The built-in fake Zoom, known by the seed of the dataset it serves.
+    /// The built-in fake Zoom, known by the dataset it serves: its seed and
+    /// its dates. The CLI's fake dataset ends today, so its messages change
+    /// from one day to the next: a resume on another day is another source.
     FakeDataset {
         /// The dataset's seed.
         seed: u64,
+        /// The dataset's first day.
+        start: NaiveDate,
+        /// The dataset's last day.
+        end: NaiveDate,
     },
 }
 
@@ -71,12 +78,12 @@ impl Source {
         }
     }
 
-    /// The built-in fake Zoom serving the dataset seeded with `seed`.
+    /// The built-in fake Zoom serving the dataset seeded with `seed`, of `start..=end`.
     #[cfg_attr(not(feature = "mock"), allow(dead_code))]
-    pub(crate) fn fake(seed: u64) -> Self {
+    pub(crate) fn fake(seed: u64, start: NaiveDate, end: NaiveDate) -> Self {
         Self {
             api: Self::FAKE_API.to_string(),
-            account: SourceAccount::FakeDataset { seed },
+            account: SourceAccount::FakeDataset { seed, start, end },
         }
     }
 }
@@ -84,7 +91,9 @@ impl Source {
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.account {
-            SourceAccount::FakeDataset { seed } => write!(f, "the built-in fake Zoom (dataset seed {seed})"),
+            SourceAccount::FakeDataset { seed, start, end } => {
+                write!(f, "the built-in fake Zoom (dataset seed {seed}, {start}..={end})")
+            }
             SourceAccount::Id(id) => write!(f, "{}, account {id}", self.api),
             SourceAccount::TokenFingerprint(fingerprint) => write!(
                 f,
@@ -171,10 +180,16 @@ mod tests {
     }
 
     #[test]
-    fn the_fake_is_never_a_url() {
-        let fake = Source::fake(42);
-        assert_ne!(fake, Source::fake(43));
-        assert_eq!(fake.to_string(), "the built-in fake Zoom (dataset seed 42)");
+    fn the_fake_is_never_a_url_and_is_known_by_seed_and_dates() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let fake = Source::fake(42, day("2026-08-30"), day("2026-11-30"));
+        assert_ne!(fake, Source::fake(43, day("2026-08-30"), day("2026-11-30")));
+        // The CLI's dataset a day later is other data.
+        assert_ne!(fake, Source::fake(42, day("2026-08-31"), day("2026-12-01")));
+        assert_eq!(
+            fake.to_string(),
+            "the built-in fake Zoom (dataset seed 42, 2026-08-30..=2026-11-30)"
+        );
         assert!(reqwest::Url::parse(&fake.api).is_err());
     }
 }

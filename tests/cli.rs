@@ -162,7 +162,8 @@ fn runs_against_the_fake_without_credentials_and_writes_the_exact_set() {
         .len();
     assert_eq!(line_count(&out), expected);
 
-    // --quiet: no banner, no summary, same data.
+    // --quiet: no summary, same data; but the note that the data is the fake's
+    // stays, so that a cron job that lost its credentials is never silent.
     let quiet_out = dir.join("quiet.jsonl");
     let quiet = export()
         .args([
@@ -179,7 +180,12 @@ fn runs_against_the_fake_without_credentials_and_writes_the_exact_set() {
         .output()
         .unwrap();
     assert!(quiet.status.success(), "{}", stderr(&quiet));
-    assert_eq!(stderr(&quiet), "");
+    let note = stderr(&quiet);
+    assert_eq!(note.lines().count(), 1, "{note}");
+    assert!(
+        note.starts_with("note: no Zoom credentials are set") && note.contains("not from your account"),
+        "{note}"
+    );
     // Units finish in any order under concurrency: the same lines, maybe in another order.
     assert!(
         sorted_lines(&quiet_out) == sorted_lines(&out),
@@ -258,6 +264,54 @@ fn the_plan_and_rate_come_from_the_environment_too() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("platinum"), "{}", stderr(&bad));
+    // Enterprise, Education and Partner accounts have Business's limits.
+    let enterprise = export()
+        .env("ZOOM_PLAN", "enterprise")
+        .env("ZOOM_RATE_LIMIT", "61")
+        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&enterprise).contains("above the 60 requests a second"),
+        "{}",
+        stderr(&enterprise)
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_environment_that_lost_part_of_its_zoom_settings_is_bad_usage_not_the_fake() {
+    let dir = temp_dir("partial-env");
+    let out = dir.join("chat.jsonl");
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "ZOOM_API_BASE",
+            "https://api.zoom.us/v2",
+            "ZOOM_API_BASE is set but no credentials are",
+        ),
+        (
+            "ZOOM_OAUTH_URL",
+            "https://zoom.us/oauth/token",
+            "ZOOM_OAUTH_URL is set but no credentials are",
+        ),
+        ("ZOOM_ACCESS_TOKEN", "  ", "ZOOM_ACCESS_TOKEN is set but empty"),
+        ("ZOOM_ACCOUNT_ID", "", "ZOOM_ACCOUNT_ID is set but empty"),
+    ];
+    let day = (chrono::Utc::now().date_naive() - chrono::Duration::days(2)).to_string();
+    for (name, value, expected) in cases {
+        let output = export()
+            .env(name, value)
+            .args(["--from", &day, "--to", &day, "-q", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}: {text}");
+        assert!(text.contains(expected), "{name}: {text}");
+        assert!(!text.contains("fake"), "{name}: the fake did not start: {text}");
+        assert!(!out.exists(), "{name}: nothing was written");
+    }
 }
 
 /// The last 20 complete days, as the README's command exports them.
@@ -371,6 +425,46 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
     let first = slow.wait_with_output().unwrap();
     assert_eq!(first.status.code(), Some(3), "{}", stderr(&first));
     assert!(stderr(&first).contains("--resume"), "{}", stderr(&first));
+
+    // SIGTERM (kill, systemd, docker stop) stops in good order too: exit 3, resumable.
+    let slow = export()
+        .args([
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--include",
+            "all",
+            "--rate",
+            "1",
+            "--resume",
+            "--out",
+        ])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lock = format!("{}.lock", out.display());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::fs::read_to_string(&lock).unwrap_or_default().trim() != format!("pid {}", slow.id()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the resumed export never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Its signal handlers are installed right after it takes the lock.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &slow.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let terminated = slow.wait_with_output().unwrap();
+    assert_eq!(terminated.status.code(), Some(3), "{}", stderr(&terminated));
+    assert!(stderr(&terminated).contains("--resume"), "{}", stderr(&terminated));
 
     let resume = export()
         .args([

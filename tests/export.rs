@@ -262,21 +262,39 @@ async fn resumes_after_a_crash_mid_write() {
     assert_eq!(summary.units, 3, "only the three lost units are fetched again");
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
 
-    // A power cut can leave the file at full length with zeros where data was
-    // never synced: the checksum finds the damaged unit, and it and every unit
-    // after it are fetched again.
+    // The same damage after a run that ended in good order (its journal ends
+    // with "closed": everything was synced) is no crash: refused, nothing changed.
     let complete = std::fs::read(&path).unwrap();
-    let units = unit_lines(&std::fs::read_to_string(journal_path(&path)).unwrap());
+    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
+    let closed = format!("{{\"closed\":{{\"bytes\":{}}}}}\n", complete.len());
+    assert!(journal.ends_with(&closed), "{journal}");
+    let units = unit_lines(&journal);
     let (start, end) = (units[4].1 as usize, units[5].1 as usize);
     let mut damaged = complete.clone();
     damaged[start..end].fill(0);
     std::fs::write(&path, &damaged).unwrap();
+    let error = run(&client, &path, &resume).await.unwrap_err();
+    assert!(matches!(error, ExportError::Damaged { .. }), "{error:?}");
+    assert!(error.to_string().contains(&format!("bytes {start}..{end}")), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), damaged, "nothing was changed");
+    assert_eq!(std::fs::read_to_string(journal_path(&path)).unwrap(), journal);
+
+    // A power cut (the journal has no "closed" after the last units) can leave
+    // zeros where data was never synced, in any order: the damaged unit and
+    // every unit after it are fetched again.
+    let unclosed: String = journal
+        .lines()
+        .filter(|line| !line.starts_with("{\"closed\""))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(journal_path(&path), unclosed).unwrap();
     let summary = run(&client, &path, &resume).await.unwrap();
     assert_eq!(
         summary.units as usize,
         units.len() - 5,
         "the damaged unit and those after it"
     );
+    assert_eq!(summary.refetched_units as usize, units.len() - 5);
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
 
     // Resuming with other arguments is refused, not mixed in.
@@ -518,6 +536,25 @@ async fn a_second_export_to_the_same_file_is_refused_while_the_first_runs() {
         let message = error.to_string();
         assert!(message.contains(&*lock.to_string_lossy()), "{message}");
     }
+    // The same file by another name: a symlink, a hard link. The lock file is
+    // named after the path, so the output file itself is locked too.
+    #[cfg(unix)]
+    {
+        let symlink = temp_file("locked-symlink.jsonl");
+        let hard_link = temp_file("locked-hard-link.jsonl");
+        std::os::unix::fs::symlink(&path, &symlink).unwrap();
+        std::fs::hard_link(&path, &hard_link).unwrap();
+        for other_name in [&symlink, &hard_link] {
+            let error = run(&client, other_name, &opts.clone().overwrite(true))
+                .await
+                .unwrap_err();
+            assert!(matches!(error, ExportError::Locked { .. }), "{other_name:?}: {error:?}");
+            assert!(
+                !journal_path(other_name).exists(),
+                "nothing was started beside {other_name:?}"
+            );
+        }
+    }
     assert_eq!(zoom.counters().requests, requests, "the second export sent nothing");
     first.await.unwrap();
     assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::ALL);
@@ -548,7 +585,13 @@ async fn a_resume_from_another_source_is_refused() {
         };
         assert_eq!(**recorded, *real.source(), "{what}");
         assert_eq!(**current, *other.source(), "{what}");
-        assert!(error.to_string().contains("--overwrite"), "{error}");
+        if what == "the fake" {
+            // No credentials (cron lost them): --overwrite would replace the archive with sample data.
+            assert!(error.to_string().contains("found no Zoom credentials"), "{error}");
+            assert!(!error.to_string().contains("--overwrite"), "{error}");
+        } else {
+            assert!(error.to_string().contains("--overwrite"), "{error}");
+        }
         assert_eq!(
             std::fs::read(&path).unwrap(),
             data,
@@ -560,7 +603,7 @@ async fn a_resume_from_another_source_is_refused() {
             .await
             .unwrap_err()
             .to_string()
-            .contains("the built-in fake Zoom (dataset seed 7)")
+            .contains("the built-in fake Zoom (dataset seed 7, ")
     );
     // The same source resumes.
     let summary = run(&real, &path, &resume).await.unwrap();
@@ -652,8 +695,18 @@ async fn the_window_that_includes_today_is_never_journaled_as_done() {
         "{journal}"
     );
     assert!(
-        !journal.contains(r#""window":"2026-11-01""#),
+        !journal.contains(r#"{"unit":{"window":"2026-11-01""#)
+            && !journal.contains(r#"{"window_done":{"window":"2026-11-01""#),
         "November is still open: {journal}"
+    );
+    // Its units are recorded as provisional, so that a resume knows their bytes are the export's.
+    assert!(
+        journal.contains(r#"{"provisional":{"window":"2026-11-01""#),
+        "{journal}"
+    );
+    assert_eq!(
+        first.provisional_units,
+        journal.matches(r#"{"provisional""#).count() as u64
     );
 
     // A resume fetches the open window again, and only it, in place of what was written.
@@ -767,35 +820,49 @@ async fn an_old_or_damaged_journal_is_refused_with_a_clear_message() {
 }
 
 #[tokio::test]
-async fn an_output_that_cannot_be_read_is_an_error_not_a_cut() {
+async fn an_output_that_is_not_a_regular_file_is_refused_before_anything_is_touched() {
     let zoom = FakeZoom::start(config()).await.unwrap();
     let client = client(&zoom);
     let path = temp_file("unreadable.jsonl");
-    // One day: units of a few hundred bytes.
     let opts = options("2026-11-20", "2026-11-20", Include::NONE, false);
     run(&client, &path, &opts).await.unwrap();
     let journal = std::fs::read(journal_path(&path)).unwrap();
-    let first_unit = unit_lines(&String::from_utf8_lossy(&journal))[0].1;
-    // A directory where the output was: opening it works, reading it fails.
-    // Entries make it longer than the first unit on any file system, so the
-    // unit is read, not taken for missing.
-    let unreadable = temp_file("unreadable-dir.jsonl");
-    std::fs::create_dir_all(&unreadable).unwrap();
-    for n in 0..200 {
-        std::fs::write(unreadable.join(format!("{n:0>100}")), "").unwrap();
+    // A directory where the output was, with the journal beside it: refused
+    // as --out, before the lock, the journal or the directory are touched.
+    let directory = temp_file("unreadable-dir.jsonl");
+    std::fs::create_dir_all(&directory).unwrap();
+    std::fs::write(journal_path(&directory), &journal).unwrap();
+    for resume in [true, false] {
+        let error = run(&client, &directory, &opts.clone().resume(resume).overwrite(!resume))
+            .await
+            .unwrap_err();
+        let ExportError::BadOutput { output, problem } = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(output, &directory);
+        assert!(problem.contains("is a directory"), "{problem}");
+        assert!(error.is_usage_error());
     }
-    assert!(std::fs::metadata(&unreadable).unwrap().len() > first_unit);
-    std::fs::write(journal_path(&unreadable), &journal).unwrap();
-    let error = run(&client, &unreadable, &opts.resume(true)).await.unwrap_err();
-    let ExportError::Io { path: failed, .. } = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(failed, &unreadable);
     assert_eq!(
-        std::fs::read(journal_path(&unreadable)).unwrap(),
+        std::fs::read(journal_path(&directory)).unwrap(),
         journal,
-        "the journal is not cut back"
+        "the journal is untouched"
     );
+    assert!(!lock_path(&directory).exists(), "no lock file was created");
+
+    // Neither are "-", a path ending in a separator, or a file in a directory that does not exist.
+    let missing = temp_file("no-such-dir").join("chat.jsonl");
+    for bad in [
+        PathBuf::from("-"),
+        PathBuf::from(format!("{}/", path.display())),
+        missing.clone(),
+    ] {
+        let error = run(&client, &bad, &opts).await.unwrap_err();
+        assert!(matches!(error, ExportError::BadOutput { .. }), "{bad:?}: {error:?}");
+        assert!(error.is_usage_error(), "{error}");
+    }
+    assert!(!missing.parent().unwrap().exists());
+    assert!(!PathBuf::from("-").exists() && !PathBuf::from("-.journal").exists());
 }
 
 /// One window of three busy sessions, fetched one at a time and slowly, so

@@ -45,7 +45,7 @@ Exit codes:
   0  done: every message of the range is in the file
   1  failed: see the message; what was finished is saved
   2  bad usage: wrong arguments or environment; nothing was fetched
-  3  stopped early (Zoom's daily rate limit, or Ctrl-C): run the same command with --resume";
+  3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP): run the same command with --resume";
 
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
@@ -92,6 +92,12 @@ enum Plan {
     Free,
     Pro,
     /// Business, Education, Enterprise and Partner.
+    #[value(
+        alias = "business-plus",
+        alias = "enterprise",
+        alias = "education",
+        alias = "partner"
+    )]
     Business,
 }
 
@@ -109,10 +115,16 @@ fn parse_include(text: &str) -> Result<Include, String> {
     let mut include = Include::NONE;
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match part {
+            // Sent messages are always exported; naming them changes nothing.
+            "sent" => {}
             "edited" => include.edited = true,
             "deleted" => include.deleted = true,
             "all" => include = Include::ALL,
-            other => return Err(format!("`{other}` is not a message kind; use edited, deleted or all")),
+            other => {
+                return Err(format!(
+                    "`{other}` is not a message kind; use edited, deleted or all (sent messages are always exported)"
+                ));
+            }
         }
     }
     Ok(include)
@@ -195,7 +207,7 @@ async fn run(args: Args) -> Result<(), Failure> {
     let (client, _fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
         Some(builder) => (build(builder, rate)?, None),
         None => {
-            let fake = start_fake(plan, args.quiet).await?;
+            let fake = start_fake(plan).await?;
             (build(fake.client_builder(), rate)?, Some(fake))
         }
     };
@@ -206,12 +218,7 @@ async fn run(args: Args) -> Result<(), Failure> {
         .concurrency(usize::from(args.concurrency))
         .resume(args.resume)
         .overwrite(args.overwrite);
-    let stop = async {
-        // Without a signal handler there is nothing to wait for, so never stop.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+    let stop = stop_signal();
     let result = export_jsonl(&client, &args.out, &options, &|event| progress.on(event), stop).await;
     progress.bar.finish_and_clear();
     match result {
@@ -225,6 +232,37 @@ async fn run(args: Args) -> Result<(), Failure> {
     }
 }
 
+/// Completes on Ctrl-C, and on Unix also on SIGTERM (`kill`, systemd, docker
+/// stop) and SIGHUP (a closed terminal): each stops the export in good order,
+/// resumable, with exit code 3. A signal whose handler cannot be installed is
+/// not waited for.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let wait_for = |kind: SignalKind| async move {
+            match signal(kind) {
+                Ok(mut stream) => {
+                    stream.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = ctrl_c => {}
+            () = wait_for(SignalKind::terminate()) => {}
+            () = wait_for(SignalKind::hangup()) => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
 /// The client's rate: the plan's `Medium` limit, or a lower `--rate`.
 fn requests_per_second(plan: ZoomPlan, rate: Option<NonZeroU32>) -> Result<NonZeroU32, Failure> {
     let limit = plan.medium_requests_per_second();
@@ -233,7 +271,7 @@ fn requests_per_second(plan: ZoomPlan, rate: Option<NonZeroU32>) -> Result<NonZe
         Some(rate) if rate <= limit => Ok(rate),
         Some(rate) => Err(Failure::Usage(format!(
             "--rate {rate} is above the {limit} requests a second of the plan given by --plan or ZOOM_PLAN; \
-             Zoom would refuse the excess, so give your plan (free, pro or business) or a lower rate"
+             Zoom would refuse the excess, so give your plan (free, pro or business) or a lower --rate or ZOOM_RATE_LIMIT"
         ))),
     }
 }
@@ -245,24 +283,24 @@ fn build(builder: ClientBuilder, rate: NonZeroU32) -> Result<Client, Failure> {
         .map_err(|e| Failure::Usage(e.to_string()))
 }
 
-async fn start_fake(plan: ZoomPlan, quiet: bool) -> Result<FakeZoom, Failure> {
+async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
     // The fake enforces the chosen plan's limit, as Zoom would.
     let config = FakeZoomConfig::default().per_second_limit(plan.medium_requests_per_second().get());
     let fake = FakeZoom::start(config)
         .await
         .map_err(|e| Failure::Failed(format!("cannot start the fake Zoom: {e}")))?;
-    if !quiet {
-        let dataset = fake.dataset();
-        eprintln!(
-            "No Zoom credentials set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN): \
-             exporting from the built-in fake Zoom at {} ({} sessions x {} messages, {}..={}).",
-            fake.base_url(),
-            dataset.sessions,
-            dataset.messages_per_session,
-            dataset.start,
-            dataset.end,
-        );
-    }
+    // Printed even with --quiet: a cron job that lost its environment must not
+    // archive made-up data without a word.
+    let dataset = fake.dataset();
+    eprintln!(
+        "note: no Zoom credentials are set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN), \
+         so the data comes from the built-in fake Zoom at {} ({} sessions x {} messages, {}..={}), not from your account.",
+        fake.base_url(),
+        dataset.sessions,
+        dataset.messages_per_session,
+        dataset.start,
+        dataset.end,
+    );
     Ok(fake)
 }
 
@@ -309,7 +347,7 @@ fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
     } else {
         String::new()
     };
-    format!(
+    let mut text = format!(
         "Exported {} messages from {} sessions to {} ({} session windows done{before}) with {} requests, {} retries, in {:.1?}.",
         summary.messages,
         summary.sessions,
@@ -318,7 +356,31 @@ fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
         summary.stats.requests,
         summary.stats.retries,
         summary.elapsed,
-    )
+    );
+    if summary.refetched_units > 0 {
+        text += &format!(
+            "\nnote: {} session windows recorded as done had data that failed its check (as after a power cut) and were fetched again.",
+            summary.refetched_units
+        );
+    }
+    if summary.cut_bytes > 0 {
+        text += &format!(
+            "\nnote: {} bytes of a session window left half written by an interrupted run were cut off; it was fetched again.",
+            summary.cut_bytes
+        );
+    }
+    if summary.provisional_units > 0 {
+        text += &format!(
+            "\nnote: the range includes today, which Zoom is still adding to: its {} session windows are written but provisional, and --resume fetches them again.",
+            summary.provisional_units
+        );
+    }
+    text
+}
+
+/// The error as the start of a sentence that goes on: without a final full stop.
+fn clause(error: &ExportError) -> String {
+    error.to_string().trim_end_matches('.').to_string()
 }
 
 fn failure(error: ExportError, out: &std::path::Path) -> Failure {
@@ -339,12 +401,14 @@ fn failure(error: ExportError, out: &std::path::Path) -> Failure {
             _ => String::new(),
         };
         return Failure::Resumable(format!(
-            "{error}; {saved}.{until} Run the same command with --resume to continue."
+            "{}; {saved}.{until} Run the same command with --resume to continue.",
+            clause(&error)
         ));
     }
     if error.can_resume() {
         return Failure::Failed(format!(
-            "{error}. {saved}; once the cause is fixed, run the same command with --resume to continue."
+            "{}; {saved}. Once the cause is fixed, run the same command with --resume to continue.",
+            clause(&error)
         ));
     }
     // Complete messages of their own: the lost dates, the lock holder, a damaged journal, I/O.
@@ -383,5 +447,8 @@ mod tests {
         let edited = parse_include("edited").unwrap();
         assert!(edited.edited && !edited.deleted);
         assert!(parse_include("edited,bogus").unwrap_err().contains("`bogus`"));
+        // Sent messages are always exported: naming them is allowed and changes nothing.
+        assert_eq!(parse_include("sent"), Ok(Include::NONE));
+        assert_eq!(parse_include("sent,edited"), Ok(edited));
     }
 }

@@ -12,15 +12,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::spool::directory_of;
 use super::{ExportError, io_error};
 use crate::source::Source;
-use crate::windows::DateWindow;
+use crate::windows::{DateWindow, month_windows};
 
 /// What the header's `format` says, so that no other JSON file is taken for a journal.
 const FORMAT: &str = "zoom-chat-reports export journal";
@@ -100,20 +100,20 @@ impl Header {
         }
     }
 
-    /// The windows are contiguous month pieces of `from..=to`, as planning made them.
+    /// The windows are exactly the month pieces of `from..=to`, as planning
+    /// made them: a journal edited by hand to split or move a window would
+    /// otherwise fetch some sessions twice.
     fn windows_cover_the_range(&self) -> bool {
-        let (Some(first), Some(last)) = (self.windows.first(), self.windows.last()) else {
+        // Planned with `today` = `from`, so that the six-month check, which
+        // was made when the export started, cannot fail here.
+        let Ok(split) = month_windows(&(self.from..=self.to), self.from) else {
             return false;
         };
-        let within_a_month =
-            |w: &Window| w.from <= w.to && (w.from.year(), w.from.month()) == (w.to.year(), w.to.month());
-        first.from == self.from
-            && last.to == self.to
-            && self.windows.iter().all(within_a_month)
-            && self
-                .windows
-                .windows(2)
-                .all(|pair| pair[0].to.succ_opt() == Some(pair[1].from))
+        split.len() == self.windows.len()
+            && split
+                .iter()
+                .zip(&self.windows)
+                .all(|(planned, recorded)| planned.from == recorded.from && planned.to == recorded.to)
     }
 }
 
@@ -133,6 +133,26 @@ pub(super) enum Entry {
         /// so after a power cut the file may hold zeros where the journal says a
         /// unit is: the checksum finds that, and the unit is fetched again.
         checksum: u64,
+    },
+    /// One session in the window that includes today, written to the output
+    /// but not done: Zoom is still adding to it, so a resume cuts it off and
+    /// fetches it again. Recorded so that a resume can tell these bytes from
+    /// anything else after the last done unit.
+    Provisional {
+        /// The window's first day.
+        window: NaiveDate,
+        session: String,
+        /// The output's length after the unit.
+        bytes: u64,
+        /// XXH3-64 of the unit's bytes.
+        checksum: u64,
+    },
+    /// A run ended short of a crash (done, failed or interrupted) with the
+    /// output and this journal synced: everything up to here is on disk, and
+    /// the export wrote nothing after `bytes`.
+    Closed {
+        /// The output's length.
+        bytes: u64,
     },
     /// Every session of a window is written, or Zoom no longer reports part of it.
     WindowDone {
@@ -241,19 +261,43 @@ pub(super) struct Recovered {
     pub units_per_window: HashMap<NaiveDate, u64>,
     /// The output's length that the done units account for.
     pub length: u64,
+    /// Units the journal records as done whose data failed its check (after a
+    /// power cut, the last units may not have reached the disk): fetched again.
+    pub refetched_units: u64,
+    /// Bytes after the last recorded unit, left by a run that stopped while
+    /// copying one unit in: cut off, that unit is fetched again.
+    pub torn_bytes: u64,
 }
 
 /// Reads the journal of an earlier export of `output`: its header, checked by
 /// `check` before anything else, then its entries, each unit checked against
-/// the output's bytes. The first entry that is torn, damaged or whose data is
-/// missing or different ends what counts as done, and the journal is cut back
-/// to just before it.
+/// the output's bytes.
+///
+/// Every run ends, however it ends short of a crash, by syncing the output
+/// and journaling [`Entry::Closed`]. What a run left behind is judged by that:
+/// - Up to the last `Closed`, everything was on disk: a unit that fails its
+///   check, a damaged journal line, or (when the journal ends with `Closed`)
+///   anything after the last unit is damage no crash leaves. The resume is
+///   refused and nothing is changed.
+/// - After it, the run was killed or lost power: a torn journal line, units
+///   whose data never reached the disk (in any order, as the page cache writes
+///   back) and a half-copied unit are expected. From the first unit that
+///   fails, the units are fetched again, and the journal and output are cut
+///   back, unless a unit to discard is of dates Zoom no longer reports
+///   (`earliest` is the first it does): then the resume is refused, since
+///   those messages could not be fetched again.
 pub(super) async fn recover(
     journal: &Path,
     output: &Path,
+    earliest: NaiveDate,
     check: impl FnOnce(&Header) -> Result<(), ExportError>,
 ) -> Result<Recovered, ExportError> {
     let damaged = |problem: String| ExportError::Journal {
+        output: output.to_path_buf(),
+        journal: journal.to_path_buf(),
+        problem,
+    };
+    let refused = |problem: String| ExportError::Damaged {
         output: output.to_path_buf(),
         journal: journal.to_path_buf(),
         problem,
@@ -272,8 +316,30 @@ pub(super) async fn recover(
     if !header.windows_cover_the_range() {
         return Err(damaged("lists month windows that do not cover its range".into()));
     }
-    let planned: HashSet<NaiveDate> = header.windows.iter().map(|w| w.from).collect();
+    let planned: HashMap<NaiveDate, Window> = header.windows.iter().map(|w| (w.from, *w)).collect();
+    let header_len = header_len.unwrap_or_default();
 
+    // First pass: where the last run that closed in good order left off.
+    let mut closed_at: Option<(u64, u64)> = None; // (journal offset after the line, output bytes)
+    let mut ends_closed = false;
+    let mut offset = header_len;
+    while let Some(line_len) = read_line(&mut reader, &mut line, journal).await? {
+        offset += line_len;
+        match serde_json::from_slice::<Entry>(&line) {
+            Ok(Entry::Closed { bytes }) => {
+                closed_at = Some((offset, bytes));
+                ends_closed = true;
+            }
+            _ => ends_closed = false,
+        }
+    }
+    let (closed_offset, durable_bytes) = closed_at.unwrap_or((0, 0));
+
+    // Second pass: what is done.
+    reader
+        .seek(std::io::SeekFrom::Start(header_len))
+        .await
+        .map_err(io_error(journal))?;
     let mut data = OutputReader::open(output).await?;
     let mut recovered = Recovered {
         header,
@@ -281,51 +347,110 @@ pub(super) async fn recover(
         done_windows: HashMap::new(),
         units_per_window: HashMap::new(),
         length: 0,
+        refetched_units: 0,
+        torn_bytes: 0,
     };
-    let mut good_end = header_len.unwrap_or_default();
+    let mut offset = header_len;
+    let mut good_end = header_len;
+    // Once a unit is not done, nothing after it is.
+    let mut not_done = false;
+    // The output's length after the last unit recorded, done or not.
+    let mut recorded_end = 0u64;
     while let Some(line_len) = read_line(&mut reader, &mut line, journal).await? {
-        // A torn or damaged line (the process died mid-write) ends the journal.
+        let line_start = offset;
+        offset += line_len;
+        let before_close = offset <= closed_offset;
         let Ok(entry) = serde_json::from_slice::<Entry>(&line) else {
+            if before_close {
+                return Err(refused(format!("its journal has a damaged line at byte {line_start}")));
+            }
+            // Lost power mid-write: the journal ends here.
             break;
         };
-        match entry {
+        let (window, session, bytes, checksum, provisional) = match entry {
             Entry::Unit {
                 window,
                 session,
                 bytes,
                 checksum,
-            } => {
-                if !planned.contains(&window) || recovered.done_windows.contains_key(&window) {
-                    break;
-                }
-                let Some(size) = bytes.checked_sub(recovered.length) else {
-                    break;
-                };
-                // Shorter than the journal says (lost in a crash) or different: not done.
-                if !data.next_unit_matches(size, checksum).await? {
-                    break;
-                }
-                recovered.length = bytes;
-                *recovered.units_per_window.entry(window).or_default() += 1;
-                recovered.done_units.insert((window, session));
-            }
+            } => (window, session, bytes, checksum, false),
+            Entry::Provisional {
+                window,
+                session,
+                bytes,
+                checksum,
+            } => (window, session, bytes, checksum, true),
             Entry::WindowDone { window, lost } => {
-                let within = |l: &Window| {
-                    recovered
-                        .header
-                        .windows
-                        .iter()
-                        .any(|w| w.from == window && l.from >= w.from && l.to <= w.to)
-                };
-                if !planned.contains(&window) || lost.as_ref().is_some_and(|l| !within(l)) {
-                    break;
+                let within = |l: &Window| planned.get(&window).is_some_and(|w| l.from >= w.from && l.to <= w.to);
+                if !planned.contains_key(&window) || lost.as_ref().is_some_and(|l| !within(l)) {
+                    return Err(refused(format!(
+                        "its journal records an unplanned window {window} as done"
+                    )));
                 }
-                recovered.done_windows.insert(window, lost);
+                if !not_done {
+                    recovered.done_windows.insert(window, lost);
+                    good_end = offset;
+                }
+                continue;
             }
+            Entry::Closed { .. } => {
+                if !not_done {
+                    good_end = offset;
+                }
+                continue;
+            }
+        };
+        let Some(planned_window) = planned.get(&window).copied() else {
+            return Err(refused(format!(
+                "its journal records a unit of an unplanned window {window}"
+            )));
+        };
+        let start = recorded_end;
+        let Some(size) = bytes.checked_sub(start) else {
+            return Err(refused(format!(
+                "its journal records units out of order at byte {line_start}"
+            )));
+        };
+        recorded_end = bytes;
+        let matches = data.unit_matches(start, size, checksum).await?;
+        if !matches && bytes <= durable_bytes {
+            return Err(refused(format!(
+                "the data of session {session} of {window} (bytes {start}..{bytes}) fails its check, \
+                 although the run that wrote it ended in good order, so the file was changed since"
+            )));
         }
-        good_end += line_len;
+        let done = matches && !provisional && !not_done && !recovered.done_windows.contains_key(&window);
+        if done {
+            recovered.length = bytes;
+            *recovered.units_per_window.entry(window).or_default() += 1;
+            recovered.done_units.insert((window, session));
+            good_end = offset;
+            continue;
+        }
+        if !provisional && planned_window.from < earliest {
+            return Err(refused(format!(
+                "the data of session {session} of {window} (bytes {start}..{bytes}) would have to be \
+                 fetched again, and Zoom no longer reports those dates"
+            )));
+        }
+        if !provisional {
+            recovered.refetched_units += 1;
+        }
+        not_done = true;
     }
 
+    let output_len = data.len;
+    if output_len > recorded_end {
+        if ends_closed {
+            return Err(refused(format!(
+                "it holds {} bytes after the end of the export (from byte {recorded_end}), which the export \
+                 did not write",
+                output_len - recorded_end
+            )));
+        }
+        // Part of a unit being copied in when the run was killed.
+        recovered.torn_bytes = output_len - recorded_end;
+    }
     if good_end < journal_len {
         let file = tokio::fs::OpenOptions::new()
             .write(true)
@@ -375,7 +500,7 @@ fn parse_header(line: &[u8]) -> Result<Header, String> {
         Some(version) if version == u64::from(VERSION) => {}
         Some(version) if version > u64::from(VERSION) => {
             return Err(format!(
-                "was written by a newer version of zoom-chat-reports (journal format {version}; this version reads {VERSION})"
+                "was written by a newer version of zoom-chat-reports (journal format {version}; this version reads {VERSION}): resume it with that version"
             ));
         }
         _ => return Err("has a header of an unknown journal format".into()),
@@ -413,15 +538,21 @@ impl OutputReader {
         })
     }
 
-    /// Whether the next `size` bytes are in the file and hash to `checksum`.
+    /// Whether the `size` bytes at `start` are in the file and hash to `checksum`.
     /// `false` when the file is too short; an error when it cannot be read.
-    async fn next_unit_matches(&mut self, size: u64, checksum: u64) -> Result<bool, ExportError> {
+    async fn unit_matches(&mut self, start: u64, size: u64, checksum: u64) -> Result<bool, ExportError> {
         let Some(file) = self.file.as_mut() else {
             return Ok(false);
         };
         // The length first: nothing is read for a unit that is not all there.
-        if self.position.checked_add(size).is_none_or(|end| end > self.len) {
+        if start.checked_add(size).is_none_or(|end| end > self.len) {
             return Ok(false);
+        }
+        if start != self.position {
+            file.seek(std::io::SeekFrom::Start(start))
+                .await
+                .map_err(io_error(&self.path))?;
+            self.position = start;
         }
         let mut hasher = Xxh3::new();
         let mut remaining = size;

@@ -7,6 +7,12 @@
 //! never leaves a stale lock behind. The file itself stays (it only records the
 //! last holder's pid, for the message a second export shows): deleting it
 //! while others may have it open would let two exports lock two different files.
+//!
+//! `OUT.lock` is named after the path, so two spellings of one file (a
+//! symlink, a hard link) would lock two lock files. On Unix the output file
+//! itself is therefore locked too: advisory locks belong to the file, however
+//! it is reached. (Not elsewhere: on Windows a lock on the output would also
+//! stop this process's own writes to it.)
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -25,6 +31,8 @@ pub fn lock_path(output: &Path) -> PathBuf {
 #[derive(Debug)]
 pub(super) struct ExportLock {
     _file: File,
+    #[cfg(unix)]
+    _output: File,
 }
 
 impl ExportLock {
@@ -52,9 +60,39 @@ impl ExportLock {
             }
             Err(TryLockError::Error(source)) => return Err(ExportError::Io { path, source }),
         }
+        #[cfg(unix)]
+        let output_lock = lock_output_itself(output)?;
         // Only informative: the OS lock, not this text, keeps a second writer out.
         file.set_len(0).map_err(io_error(&path))?;
         writeln!(file, "pid {}", std::process::id()).map_err(io_error(&path))?;
-        Ok(Self { _file: file })
+        Ok(Self {
+            _file: file,
+            #[cfg(unix)]
+            _output: output_lock,
+        })
+    }
+}
+
+/// Locks the output file itself (creating it empty if it does not exist), so
+/// that an export reaching the same file by another path is refused too.
+#[cfg(unix)]
+fn lock_output_itself(output: &Path) -> Result<File, ExportError> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(output)
+        .map_err(io_error(output))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(ExportError::Locked {
+            output: output.to_path_buf(),
+            lock: output.to_path_buf(),
+            holder: None,
+        }),
+        Err(TryLockError::Error(source)) => Err(ExportError::Io {
+            path: output.to_path_buf(),
+            source,
+        }),
     }
 }

@@ -42,7 +42,7 @@ use crate::error::{Error, RangeError};
 use crate::generated::types::ChatMessage;
 use crate::pagination::{Include, MessageKind};
 use crate::requests::{SessionsRequest, planned_window_messages};
-use crate::source::Source;
+use crate::source::{Source, SourceAccount};
 use crate::transport::TransportStats;
 use crate::windows::{DateWindow, earliest_reportable, month_windows};
 
@@ -127,6 +127,15 @@ pub struct ExportSummary {
     pub skipped_units: u64,
     /// Session windows finished by this run.
     pub units: u64,
+    /// Session windows an earlier run recorded as done whose data failed its
+    /// check (after a power cut the last units may not reach the disk): fetched again.
+    pub refetched_units: u64,
+    /// Bytes cut from the end of the output, left by a run stopped while
+    /// copying a session window in; that window was fetched again.
+    pub cut_bytes: u64,
+    /// Sessions in the window that includes today: written, but fetched again
+    /// by a resume, since Zoom is still adding to that day.
+    pub provisional_units: u64,
     /// The client's request counters at the end.
     pub stats: TransportStats,
     /// How long this run took.
@@ -173,9 +182,20 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    /// Writing the output failed while exporting (a full disk, for one).
+    /// Everything finished before is saved and journaled, and a unit half
+    /// written is cut off, so `resume` continues once the cause is fixed.
+    #[error("{path}: {source}")]
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// `--resume` found a journal that is damaged or from another version.
     #[error(
-        "cannot resume {}: its journal {} {problem}; to start over, run with --overwrite instead of --resume, or export to another --out",
+        "cannot resume {}: its journal {} {problem}. Nothing was changed; to start over, keep a copy of both files, then run with --overwrite instead of --resume, or export to another --out",
         output.display(),
         journal.display()
     )]
@@ -185,6 +205,32 @@ pub enum ExportError {
         /// The journal.
         journal: PathBuf,
         /// What is wrong with it.
+        problem: String,
+    },
+    /// `--resume` found the output changed in a way no crash leaves behind (a
+    /// unit changed in the middle, lines added after the last unit, or data of
+    /// dates Zoom no longer reports that fails its check). Nothing was changed:
+    /// resuming would have discarded data.
+    #[error(
+        "cannot resume {}: {problem}. Nothing was changed; keep a copy of it and of its journal {}, then start a new export with --overwrite or another --out",
+        output.display(),
+        journal.display()
+    )]
+    Damaged {
+        /// The output file.
+        output: PathBuf,
+        /// The journal.
+        journal: PathBuf,
+        /// What is wrong, with byte offsets.
+        problem: String,
+    },
+    /// `--out` cannot hold an export: a directory, a device, a FIFO, `-`, or
+    /// a path in a directory that does not exist. Nothing was written.
+    #[error("--out {}: {problem}", output.display())]
+    BadOutput {
+        /// The path given.
+        output: PathBuf,
+        /// Why it cannot be used.
         problem: String,
     },
     /// The stop signal fired; everything finished so far is on disk and journaled.
@@ -226,10 +272,7 @@ pub enum ExportError {
         holder: Option<u32>,
     },
     /// The export in the file came from another API or account than this client's. Nothing was changed.
-    #[error(
-        "cannot resume {}: it was exported from {recorded}, but this run reads from {current}, and resuming would mix the two; resume with the same ZOOM_API_BASE and credentials, or start a new export with --overwrite or another --out",
-        output.display()
-    )]
+    #[error("{}", source_mismatch_message(output, recorded, current))]
     SourceMismatch {
         /// The output file.
         output: PathBuf,
@@ -295,6 +338,40 @@ fn already_exists_message(output: &Path, journal: Option<&Path>) -> String {
     }
 }
 
+fn source_mismatch_message(output: &Path, recorded: &Source, current: &Source) -> String {
+    let start = format!(
+        "cannot resume {}: it was exported from {recorded}, but this run reads from {current}, and resuming would mix the two",
+        output.display()
+    );
+    let fake = |source: &Source| matches!(source.account, SourceAccount::FakeDataset { .. });
+    let advice = if fake(current) && !fake(recorded) {
+        // Most likely an environment lost under cron or sudo: --overwrite would
+        // replace a real archive with made-up data, so it is not suggested.
+        "this run found no Zoom credentials; set the ones of that account (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and \
+         ZOOM_CLIENT_SECRET, or ZOOM_ACCESS_TOKEN, and ZOOM_API_BASE if it was set) and run again"
+            .to_string()
+    } else if fake(recorded) && !fake(current) {
+        "the file holds the built-in fake Zoom's sample data; export your account to another --out, or replace \
+         the sample with --overwrite"
+            .to_string()
+    } else if fake(recorded) && fake(current) {
+        "the built-in fake's sample data ends today, so it changes from one day to the next; start over with \
+         --overwrite"
+            .to_string()
+    } else if matches!(
+        (&recorded.account, &current.account),
+        (SourceAccount::TokenFingerprint(_), SourceAccount::TokenFingerprint(_))
+    ) {
+        "an access token that names no account is known only by its fingerprint, so only the same token can \
+         resume; use that token, or start a new export with --overwrite or another --out"
+            .to_string()
+    } else {
+        "resume with the same ZOOM_API_BASE and credentials, or start a new export with --overwrite or another --out"
+            .to_string()
+    };
+    format!("{start}; {advice}. Nothing was changed")
+}
+
 fn dates_lost_message(output: &Path, lost: &[DateWindow]) -> String {
     let dates: Vec<String> = lost.iter().map(ToString::to_string).collect();
     format!(
@@ -328,6 +405,7 @@ impl ExportError {
                 | ExportError::OptionsMismatch { .. }
                 | ExportError::EndsAfterToday { .. }
                 | ExportError::ConflictingOptions
+                | ExportError::BadOutput { .. }
         )
     }
 
@@ -337,6 +415,9 @@ impl ExportError {
         match self {
             ExportError::Interrupted => true,
             ExportError::Zoom(error) => !matches!(error, Error::InvalidRange(_)),
+            // A full disk or a failing write while exporting: what was saved
+            // before is journaled, and a partly written unit is cut off.
+            ExportError::Write { .. } => true,
             _ => false,
         }
     }
@@ -347,6 +428,14 @@ impl ExportError {
             ExportError::DatesLost { lost, .. } => lost,
             _ => &[],
         }
+    }
+}
+
+/// A failed write of the data while exporting, which `resume` recovers from.
+pub(crate) fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
     }
 }
 
@@ -422,29 +511,51 @@ async fn export_until_stopped(
     if to > today {
         return Err(ExportError::EndsAfterToday { to, today });
     }
+    check_output_path(output)?;
     let windows_for_a_new_export = month_windows(&options.range, today);
     if let (false, Err(error)) = (options.resume, &windows_for_a_new_export) {
+        // A file that holds an export is named first: rerunning an old
+        // command must not read as only a date problem.
+        if !options.overwrite {
+            refuse_existing_export(output).await?;
+        }
         // A range Zoom cannot report fails before any file is touched.
         return Err(Error::from(error.clone()).into());
     }
 
     let _lock = ExportLock::acquire(output)?;
     spool::remove_leftovers(output)?;
-    let start = open_export(client, output, options, windows_for_a_new_export).await?;
+    let start = open_export(client, output, options, today, windows_for_a_new_export).await?;
     let mut file = open_output(output, start.recovered.length).await?;
     let mut writer = OutputWriter {
         path: output,
         length: start.recovered.length,
         journal: start.journal,
         progress,
-        summary: ExportSummary::default(),
+        summary: ExportSummary {
+            refetched_units: start.recovered.refetched_units,
+            cut_bytes: start.recovered.torn_bytes,
+            ..ExportSummary::default()
+        },
     };
     let result = run(client, options, &start.recovered, today, &mut file, &mut writer, stop).await;
     // Whatever happened, what was written is made durable before returning.
-    file.flush().await.map_err(io_error(output))?;
+    let flushed = file.flush().await.map_err(write_error(output));
+    if result.is_err() || flushed.is_err() {
+        // A unit half written when a write failed is cut off, so that the
+        // file holds whole lines only; it is fetched again by a resume.
+        file.get_ref().set_len(writer.length).await.map_err(io_error(output))?;
+    }
+    flushed?;
     file.get_ref().sync_data().await.map_err(io_error(output))?;
-    writer.journal.sync().await?;
+    // The run ends in good order: everything up to here is on disk, so a
+    // resume holds it to its checksums strictly (see `journal::recover`).
+    let closed = writer.journal.append(&Entry::Closed { bytes: writer.length }).await;
+    let synced = writer.journal.sync().await;
+    // The run's own error first: a journal that cannot be written after a full disk says less.
     let lost = result?;
+    closed?;
+    synced?;
 
     let mut summary = writer.summary;
     summary.stats = client.stats();
@@ -467,10 +578,74 @@ struct Start {
 
 /// Decides, under the lock, whether this is a new export or a resumed one, and
 /// refuses everything that would lose or mix data.
+/// Refuses an `--out` that cannot hold an export, before anything is
+/// created: `-`, a path ending in a separator, an existing directory, device
+/// or FIFO (opening a FIFO would block), or a path in a directory that does not
+/// exist.
+fn check_output_path(output: &Path) -> Result<(), ExportError> {
+    let bad = |problem: &str| ExportError::BadOutput {
+        output: output.to_path_buf(),
+        problem: problem.to_string(),
+    };
+    let text = output.as_os_str().as_encoded_bytes();
+    if output.as_os_str() == "-" {
+        return Err(bad(
+            "standard output cannot hold an export, which must be a file it can journal and resume; give a file name",
+        ));
+    }
+    if output.file_name().is_none() || text.last().is_some_and(|&b| std::path::is_separator(char::from(b))) {
+        return Err(bad("is not a file name; give a file such as chat.jsonl"));
+    }
+    match std::fs::metadata(output) {
+        Ok(metadata) if metadata.is_file() => return Ok(()),
+        Ok(metadata) if metadata.is_dir() => {
+            return Err(bad("is a directory; give a file in it, such as chat.jsonl"));
+        }
+        Ok(_) => {
+            return Err(bad(
+                "is not a regular file (a device, FIFO or socket); give a file name",
+            ));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(output)(e)),
+    }
+    let directory = spool::directory_of(output);
+    match std::fs::metadata(directory) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(bad(&format!("{} is not a directory", directory.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(bad(&format!(
+            "the directory {} does not exist; create it first",
+            directory.display()
+        ))),
+        Err(e) => Err(io_error(directory)(e)),
+    }
+}
+
+/// [`ExportError::AlreadyExists`] if `output` holds data or has a journal.
+async fn refuse_existing_export(output: &Path) -> Result<(), ExportError> {
+    let journal_file = journal_path(output);
+    let output_len = match tokio::fs::metadata(output).await {
+        Ok(metadata) => metadata.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
+        Err(e) => return Err(io_error(output)(e)),
+    };
+    let journal_exists = tokio::fs::try_exists(&journal_file)
+        .await
+        .map_err(io_error(&journal_file))?;
+    if journal_exists || output_len > 0 {
+        return Err(ExportError::AlreadyExists {
+            output: output.to_path_buf(),
+            journal: journal_exists.then_some(journal_file),
+        });
+    }
+    Ok(())
+}
+
 async fn open_export(
     client: &Client,
     output: &Path,
     options: &ExportOptions,
+    today: NaiveDate,
     windows_for_a_new_export: Result<Vec<DateWindow>, RangeError>,
 ) -> Result<Start, ExportError> {
     let journal_file = journal_path(output);
@@ -484,7 +659,7 @@ async fn open_export(
         .map_err(io_error(&journal_file))?;
 
     if options.resume && journal_exists {
-        let recovered = journal::recover(&journal_file, output, |header| {
+        let recovered = journal::recover(&journal_file, output, earliest_reportable(today), |header| {
             check_resume(header, client.source(), output, options)
         })
         .await?;
@@ -497,11 +672,8 @@ async fn open_export(
             journal: journal_file,
         });
     }
-    if !options.resume && !options.overwrite && (journal_exists || output_len > 0) {
-        return Err(ExportError::AlreadyExists {
-            output: output.to_path_buf(),
-            journal: journal_exists.then_some(journal_file),
-        });
+    if !options.resume && !options.overwrite {
+        refuse_existing_export(output).await?;
     }
 
     // A new export: `overwrite`, or nothing there to lose.
@@ -524,6 +696,8 @@ async fn open_export(
             done_windows: Default::default(),
             units_per_window: Default::default(),
             length: 0,
+            refetched_units: 0,
+            torn_bytes: 0,
         },
         journal,
     })
@@ -605,7 +779,7 @@ impl OutputWriter<'_> {
         let (len, checksum) = (unit.spool.len, unit.spool.checksum);
         unit.spool.copy_into(file, self.path).await?;
         // The data must be in the file before the journal says so.
-        file.flush().await.map_err(io_error(self.path))?;
+        file.flush().await.map_err(write_error(self.path))?;
         self.length += len;
         if journaled {
             self.journal
@@ -616,6 +790,16 @@ impl OutputWriter<'_> {
                     checksum,
                 })
                 .await?;
+        } else {
+            self.journal
+                .append(&Entry::Provisional {
+                    window: unit.window,
+                    session: unit.session,
+                    bytes: self.length,
+                    checksum,
+                })
+                .await?;
+            self.summary.provisional_units += 1;
         }
         self.summary.units += 1;
         self.summary.messages += unit.messages;

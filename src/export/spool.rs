@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufReader, BufWriter};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{ExportError, io_error};
+use super::{ExportError, io_error, write_error};
 
 /// Buffer for writing a spool and for copying it into the output: large
 /// enough that a big unit costs few system calls, small enough that eight at
@@ -32,11 +32,16 @@ pub(super) fn directory_of(output: &Path) -> &Path {
     }
 }
 
-/// Removes spools that an export of `output` left when its process died.
-/// Call it only while holding the output's lock: then no spool of it is in use.
+/// Removes spools, and temporary journals not yet renamed into place, that an
+/// export of `output` left when its process died. Call it only while holding
+/// the output's lock: then none of them is in use.
 pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
     let directory = directory_of(output);
     let prefix = spool_prefix(output);
+    let temporary_journal = format!(
+        "{}.journal.tmp-",
+        output.file_name().unwrap_or_default().to_string_lossy()
+    );
     let entries = match std::fs::read_dir(directory) {
         Ok(entries) => entries,
         // The directory does not exist: creating the output will say so.
@@ -45,7 +50,9 @@ pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
     };
     for entry in entries {
         let entry = entry.map_err(io_error(directory))?;
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) || name.starts_with(&temporary_journal) {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io_error(&path))?;
         }
@@ -94,7 +101,7 @@ impl Spool {
     }
 
     pub(super) async fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
-        self.file.write_all(bytes).await.map_err(io_error(&self.path.0))?;
+        self.file.write_all(bytes).await.map_err(write_error(&self.path.0))?;
         self.hasher.update(bytes);
         self.len += bytes.len() as u64;
         Ok(())
@@ -116,7 +123,7 @@ impl Spool {
 
     /// The whole unit is in the spool.
     pub(super) async fn finish(mut self) -> Result<FinishedSpool, ExportError> {
-        self.file.flush().await.map_err(io_error(&self.path.0))?;
+        self.file.flush().await.map_err(write_error(&self.path.0))?;
         Ok(FinishedSpool {
             len: self.len,
             checksum: self.hasher.digest(),
@@ -165,7 +172,7 @@ impl FinishedSpool {
         let mut reader = BufReader::with_capacity(BUFFER, &mut self.file);
         let copied = tokio::io::copy_buf(&mut reader, output).await.map_err(|source| {
             // Reading the spool or writing the output: name the output, where the data goes.
-            ExportError::Io {
+            ExportError::Write {
                 path: output_path.to_path_buf(),
                 source,
             }

@@ -380,7 +380,11 @@ impl FakeZoom {
             .clock(self.shared.config.effective_clock())
             .page_token_lifetime(self.shared.config.page_token_life)
             // Its URL changes every run; its data is the same for the same seed.
-            .source(Source::fake(self.shared.config.dataset.seed))
+            .source(Source::fake(
+                self.shared.config.dataset.seed,
+                self.shared.config.dataset.start,
+                self.shared.config.dataset.end,
+            ))
     }
 
     /// What it has counted so far.
