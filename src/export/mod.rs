@@ -621,8 +621,8 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
     }
 }
 
-/// [`ExportError::AlreadyExists`] if `output` holds data or has a journal.
-async fn refuse_existing_export(output: &Path) -> Result<(), ExportError> {
+/// The output's length (0 if it does not exist) and whether its journal exists.
+async fn existing_export(output: &Path) -> Result<(u64, bool), ExportError> {
     let journal_file = journal_path(output);
     let output_len = match tokio::fs::metadata(output).await {
         Ok(metadata) => metadata.len(),
@@ -632,6 +632,13 @@ async fn refuse_existing_export(output: &Path) -> Result<(), ExportError> {
     let journal_exists = tokio::fs::try_exists(&journal_file)
         .await
         .map_err(io_error(&journal_file))?;
+    Ok((output_len, journal_exists))
+}
+
+/// [`ExportError::AlreadyExists`] if `output` holds data or has a journal.
+async fn refuse_existing_export(output: &Path) -> Result<(), ExportError> {
+    let (output_len, journal_exists) = existing_export(output).await?;
+    let journal_file = journal_path(output);
     if journal_exists || output_len > 0 {
         return Err(ExportError::AlreadyExists {
             output: output.to_path_buf(),
@@ -649,15 +656,7 @@ async fn open_export(
     windows_for_a_new_export: Result<Vec<DateWindow>, RangeError>,
 ) -> Result<Start, ExportError> {
     let journal_file = journal_path(output);
-    let output_len = match tokio::fs::metadata(output).await {
-        Ok(metadata) => metadata.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
-        Err(e) => return Err(io_error(output)(e)),
-    };
-    let journal_exists = tokio::fs::try_exists(&journal_file)
-        .await
-        .map_err(io_error(&journal_file))?;
-
+    let (output_len, journal_exists) = existing_export(output).await?;
     if options.resume && journal_exists {
         let recovered = journal::recover(&journal_file, output, earliest_reportable(today), |header| {
             check_resume(header, client.source(), output, options)
