@@ -788,6 +788,41 @@ async fn a_resume_after_from_left_the_six_months_finishes_the_rest_and_names_the
 }
 
 #[tokio::test]
+async fn a_crash_resumed_after_six_months_never_discards_what_zoom_no_longer_reports() {
+    let path = temp_file("crash-six-months.jsonl");
+    let opts = options("2026-06-10", "2026-11-20", Include::NONE, false);
+    let today = FakeZoom::start(six_months_config(TODAY, None)).await.unwrap();
+    run(&client(&today), &path, &opts).await.unwrap();
+    // As if killed before closing: no "closed" mark, and the first June unit
+    // never reached the disk (zeros, as after a power cut).
+    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
+    let unclosed: String = journal
+        .lines()
+        .filter(|line| !line.starts_with("{\"closed\""))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(journal_path(&path), &unclosed).unwrap();
+    let first_unit = unit_lines(&unclosed)[0].1 as usize;
+    let mut data = std::fs::read(&path).unwrap();
+    data[..first_unit].fill(0);
+    std::fs::write(&path, &data).unwrap();
+
+    // On 2026-12-15 Zoom reports from 2026-06-15: that unit could not be fetched again.
+    let later = FakeZoom::start(six_months_config("2026-12-15", None)).await.unwrap();
+    let error = run(&client(&later), &path, &opts.clone().resume(true))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ExportError::Damaged { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("Zoom no longer reports those dates"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), data, "nothing was cut");
+    assert_eq!(std::fs::read_to_string(journal_path(&path)).unwrap(), unclosed);
+    assert_eq!(later.counters().requests, 0);
+}
+
+#[tokio::test]
 async fn an_old_or_damaged_journal_is_refused_with_a_clear_message() {
     let zoom = FakeZoom::start(config()).await.unwrap();
     let client = client(&zoom);
