@@ -820,6 +820,18 @@ async fn a_crash_resumed_after_six_months_never_discards_what_zoom_no_longer_rep
     assert_eq!(std::fs::read(&path).unwrap(), data, "nothing was cut");
     assert_eq!(std::fs::read_to_string(journal_path(&path)).unwrap(), unclosed);
     assert_eq!(later.counters().requests, 0);
+
+    // The same after a power cut that lost the journal's lines but not the
+    // data: what follows the last recorded unit holds June messages.
+    let header_only = format!("{}\n", unclosed.lines().next().unwrap());
+    std::fs::write(journal_path(&path), &header_only).unwrap();
+    let error = run(&client(&later), &path, &opts.clone().resume(true))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ExportError::Damaged { .. }), "{error:?}");
+    assert!(error.to_string().contains("with messages of 2026-06-"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), data, "nothing was cut");
+    assert_eq!(later.counters().requests, 0);
 }
 
 #[tokio::test]

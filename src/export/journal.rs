@@ -448,7 +448,17 @@ pub(super) async fn recover(
                 output_len - recorded_end
             )));
         }
-        // Part of a unit being copied in when the run was killed.
+        // Part of a unit being copied in when the run was killed, or after a
+        // power cut units whose journal lines were lost: fetched again, unless
+        // they hold messages of dates Zoom no longer reports.
+        if let Some(oldest) = oldest_message_day(output, recorded_end).await?
+            && oldest < earliest
+        {
+            return Err(refused(format!(
+                "it holds data after its last recorded unit (from byte {recorded_end}) with messages of \
+                 {oldest}, which would have to be fetched again, and Zoom no longer reports that date"
+            )));
+        }
         recovered.torn_bytes = output_len - recorded_end;
     }
     if good_end < journal_len {
@@ -461,6 +471,41 @@ pub(super) async fn recover(
         file.sync_all().await.map_err(io_error(journal))?;
     }
     Ok(recovered)
+}
+
+/// The day of the oldest message among the complete lines after `from`, read
+/// from each line's `date_time` (`yyyy-mm-ddT...`); lines without one are skipped.
+async fn oldest_message_day(output: &Path, from: u64) -> Result<Option<NaiveDate>, ExportError> {
+    #[derive(Deserialize)]
+    struct Line {
+        date_time: Option<String>,
+    }
+    let mut file = tokio::fs::File::open(output).await.map_err(io_error(output))?;
+    file.seek(std::io::SeekFrom::Start(from))
+        .await
+        .map_err(io_error(output))?;
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    let mut line = Vec::new();
+    let mut oldest: Option<NaiveDate> = None;
+    loop {
+        line.clear();
+        // A message line is far below a reply body's 64 MiB cap.
+        let read = (&mut reader)
+            .take(64 * 1024 * 1024)
+            .read_until(b'\n', &mut line)
+            .await
+            .map_err(io_error(output))?;
+        if read == 0 || line.last() != Some(&b'\n') {
+            return Ok(oldest);
+        }
+        let day = serde_json::from_slice::<Line>(&line)
+            .ok()
+            .and_then(|l| l.date_time)
+            .and_then(|t| t.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()));
+        if let Some(day) = day {
+            oldest = Some(oldest.map_or(day, |o| o.min(day)));
+        }
+    }
 }
 
 /// Reads one line, newline included, as bytes: a torn tail need not be UTF-8.
