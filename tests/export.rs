@@ -835,6 +835,96 @@ async fn a_crash_resumed_after_six_months_never_discards_what_zoom_no_longer_rep
 }
 
 #[tokio::test]
+async fn a_crash_right_after_a_closed_run_is_still_a_crash() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let client = client(&zoom);
+    let path = temp_file("crash-after-closed.jsonl");
+    let opts = options("2026-10-01", "2026-11-20", Include::NONE, false);
+    run(&client, &path, &opts).await.unwrap();
+    let complete = std::fs::read(&path).unwrap();
+    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
+    assert!(journal.lines().any(|line| line == "\"opened\""), "{journal}");
+
+    // A resume opened the journal and was killed while copying a unit in:
+    // its bytes follow the closed mark of the run before, and are cut.
+    let units = unit_lines(&journal);
+    let (start, end) = (units[0].1 as usize, units[1].1 as usize);
+    let mut grown = complete.clone();
+    grown.extend_from_slice(&complete[start..start + (end - start) / 2]);
+    std::fs::write(&path, &grown).unwrap();
+    std::fs::write(journal_path(&path), format!("{journal}\"opened\"\n")).unwrap();
+    let summary = run(&client, &path, &opts.clone().resume(true)).await.unwrap();
+    assert_eq!(summary.cut_bytes as usize, (end - start) / 2);
+    assert_eq!(std::fs::read(&path).unwrap(), complete);
+}
+
+#[tokio::test]
+async fn journal_damage_no_crash_leaves_is_refused() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let client = client(&zoom);
+    let path = temp_file("journal-damage.jsonl");
+    let opts = options("2026-10-01", "2026-11-20", Include::NONE, false);
+    run(&client, &path, &opts).await.unwrap();
+    let data = std::fs::read(&path).unwrap();
+    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
+    let lines: Vec<&str> = journal.lines().collect();
+    let october_done = lines
+        .iter()
+        .position(|l| l.starts_with("{\"window_done\":{\"window\":\"2026-10-01\""))
+        .unwrap();
+
+    // October's "done" moved before its units would make them skipped and lost.
+    let mut moved = lines.clone();
+    let done = moved.remove(october_done);
+    moved.insert(1, done);
+    // A line over 1 MiB before the closed mark is no torn last line.
+    let overlong = format!(
+        "{}\n{}{}\n",
+        lines[..3].join("\n"),
+        "x".repeat(1024 * 1024 + 10),
+        lines[3..].join("\n")
+    );
+    for (what, damaged) in [
+        ("moved window_done", moved.join("\n") + "\n"),
+        ("overlong line", overlong),
+    ] {
+        std::fs::write(journal_path(&path), &damaged).unwrap();
+        let error = run(&client, &path, &opts.clone().resume(true)).await.unwrap_err();
+        assert!(matches!(error, ExportError::Damaged { .. }), "{what}: {error:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), data, "{what}: nothing was changed");
+        assert_eq!(std::fs::read_to_string(journal_path(&path)).unwrap(), damaged, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_new_export_that_fails_before_writing_anything_leaves_nothing_to_resume() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let path = temp_file("wrong-account.jsonl");
+    let opts = options("2026-10-01", "2026-11-20", Include::NONE, false);
+    // Credentials the token endpoint refuses.
+    let error = run(&real_client(&zoom, "wrong-account"), &path, &opts)
+        .await
+        .unwrap_err();
+    assert!(error.can_resume(), "{error:?}");
+    assert_eq!(files_of(&path), [lock_path(&path)], "no output and no journal are left");
+    // With the right account, the same command starts afresh: no --resume, no --overwrite.
+    run(&real_client(&zoom, "fake-account"), &path, &opts).await.unwrap();
+    assert_exact(&path, &zoom, "2026-10-01", "2026-11-20", Include::NONE);
+
+    // --out named like an export's journal, or with a journal that is no file, is refused.
+    let named_like_a_journal = journal_path(&path);
+    let error = run(&client(&zoom), &named_like_a_journal, &opts.clone().overwrite(true))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ExportError::BadOutput { .. }), "{error:?}");
+    let other = temp_file("journal-is-a-directory.jsonl");
+    std::fs::create_dir_all(journal_path(&other)).unwrap();
+    let error = run(&client(&zoom), &other, &opts).await.unwrap_err();
+    assert!(matches!(error, ExportError::BadOutput { .. }), "{error:?}");
+    assert!(!other.exists() && !lock_path(&other).exists());
+}
+
+#[tokio::test]
 async fn an_old_or_damaged_journal_is_refused_with_a_clear_message() {
     let zoom = FakeZoom::start(config()).await.unwrap();
     let client = client(&zoom);

@@ -18,7 +18,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufR
 use xxhash_rust::xxh3::Xxh3;
 
 use super::spool::directory_of;
-use super::{ExportError, io_error};
+use super::{ExportError, io_error, write_error};
 use crate::source::Source;
 use crate::windows::{DateWindow, month_windows};
 
@@ -147,6 +147,9 @@ pub(super) enum Entry {
         /// XXH3-64 of the unit's bytes.
         checksum: u64,
     },
+    /// A run is about to write: synced before any data, so that a crash
+    /// after it is never taken for the good end of the run before.
+    Opened,
     /// A run ended short of a crash (done, failed or interrupted) with the
     /// output and this journal synced: everything up to here is on disk, and
     /// the export wrote nothing after `bytes`.
@@ -218,14 +221,16 @@ impl JournalWriter {
     }
 
     /// Appends one entry and hands it to the OS.
+    /// A failure is a [`ExportError::Write`]: like a full disk under the
+    /// output, a resume recovers from it once the cause is fixed.
     pub(super) async fn append(&mut self, entry: &Entry) -> Result<(), ExportError> {
-        let line = json_line(entry).map_err(io_error(&self.path))?;
-        self.file.write_all(&line).await.map_err(io_error(&self.path))?;
-        self.file.flush().await.map_err(io_error(&self.path))
+        let line = json_line(entry).map_err(write_error(&self.path))?;
+        self.file.write_all(&line).await.map_err(write_error(&self.path))?;
+        self.file.flush().await.map_err(write_error(&self.path))
     }
 
     pub(super) async fn sync(&mut self) -> Result<(), ExportError> {
-        self.file.sync_data().await.map_err(io_error(&self.path))
+        self.file.sync_data().await.map_err(write_error(&self.path))
     }
 }
 
@@ -307,7 +312,7 @@ pub(super) async fn recover(
     let mut reader = BufReader::new(file);
     let mut line = Vec::new();
 
-    let header_len = read_line(&mut reader, &mut line, journal).await?;
+    let header_len = read_line(&mut reader, &mut line, journal, output).await?;
     let header = match header_len {
         Some(_) => parse_header(&line).map_err(damaged)?,
         None => return Err(damaged("has no complete first line, so it is no export journal".into())),
@@ -323,7 +328,7 @@ pub(super) async fn recover(
     let mut closed_at: Option<(u64, u64)> = None; // (journal offset after the line, output bytes)
     let mut ends_closed = false;
     let mut offset = header_len;
-    while let Some(line_len) = read_line(&mut reader, &mut line, journal).await? {
+    while let Some(line_len) = read_line(&mut reader, &mut line, journal, output).await? {
         offset += line_len;
         match serde_json::from_slice::<Entry>(&line) {
             Ok(Entry::Closed { bytes }) => {
@@ -356,7 +361,7 @@ pub(super) async fn recover(
     let mut not_done = false;
     // The output's length after the last unit recorded, done or not.
     let mut recorded_end = 0u64;
-    while let Some(line_len) = read_line(&mut reader, &mut line, journal).await? {
+    while let Some(line_len) = read_line(&mut reader, &mut line, journal, output).await? {
         let line_start = offset;
         offset += line_len;
         let before_close = offset <= closed_offset;
@@ -393,7 +398,7 @@ pub(super) async fn recover(
                 }
                 continue;
             }
-            Entry::Closed { .. } => {
+            Entry::Opened | Entry::Closed { .. } => {
                 if !not_done {
                     good_end = offset;
                 }
@@ -405,6 +410,11 @@ pub(super) async fn recover(
                 "its journal records a unit of an unplanned window {window}"
             )));
         };
+        if recovered.done_windows.contains_key(&window) {
+            return Err(refused(format!(
+                "its journal records a unit of window {window} after that window was done, at byte {line_start}"
+            )));
+        }
         let start = recorded_end;
         let Some(size) = bytes.checked_sub(start) else {
             return Err(refused(format!(
@@ -419,7 +429,7 @@ pub(super) async fn recover(
                  although the run that wrote it ended in good order, so the file was changed since"
             )));
         }
-        let done = matches && !provisional && !not_done && !recovered.done_windows.contains_key(&window);
+        let done = matches && !provisional && !not_done;
         if done {
             recovered.length = bytes;
             *recovered.units_per_window.entry(window).or_default() += 1;
@@ -514,6 +524,7 @@ async fn read_line(
     reader: &mut BufReader<tokio::fs::File>,
     line: &mut Vec<u8>,
     path: &Path,
+    output: &Path,
 ) -> Result<Option<u64>, ExportError> {
     line.clear();
     let read = (&mut *reader)
@@ -521,6 +532,14 @@ async fn read_line(
         .read_until(b'\n', line)
         .await
         .map_err(io_error(path))?;
+    if read as u64 == MAX_LINE && line.last() != Some(&b'\n') {
+        // No entry comes near this, and a torn last line is shorter.
+        return Err(ExportError::Damaged {
+            output: output.to_path_buf(),
+            journal: path.to_path_buf(),
+            problem: format!("its journal has a line longer than {MAX_LINE} bytes, which the export never writes"),
+        });
+    }
     if read == 0 || line.last() != Some(&b'\n') {
         return Ok(None);
     }

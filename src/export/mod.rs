@@ -523,9 +523,27 @@ async fn export_until_stopped(
         return Err(Error::from(error.clone()).into());
     }
 
+    // Whether this run creates the output (the lock creates it to lock it).
+    let output_existed = std::fs::symlink_metadata(output).is_ok();
     let _lock = ExportLock::acquire(output)?;
-    spool::remove_leftovers(output)?;
-    let start = open_export(client, output, options, today, windows_for_a_new_export).await?;
+    let start = match spool::remove_leftovers(output) {
+        Ok(()) => open_export(client, output, options, today, windows_for_a_new_export).await,
+        Err(error) => Err(error),
+    };
+    let mut start = match start {
+        Ok(start) => start,
+        Err(error) => {
+            // Refused before anything was written: leave no empty file behind.
+            if !output_existed {
+                remove_if_empty(output);
+            }
+            return Err(error);
+        }
+    };
+    // Durable before the output is touched: a crash from here on is never
+    // taken for the good end of an earlier run (see `journal::recover`).
+    start.journal.append(&Entry::Opened).await?;
+    start.journal.sync().await?;
     let mut file = open_output(output, start.recovered.length).await?;
     let mut writer = OutputWriter {
         path: output,
@@ -552,6 +570,22 @@ async fn export_until_stopped(
     // resume holds it to its checksums strictly (see `journal::recover`).
     let closed = writer.journal.append(&Entry::Closed { bytes: writer.length }).await;
     let synced = writer.journal.sync().await;
+    let nothing_written = start.new_journal && writer.length == 0 && writer.summary.units == 0;
+    let result = match result {
+        Err(error) if nothing_written => {
+            // A new export that failed before writing anything (wrong
+            // credentials, say) leaves nothing to resume: the same command,
+            // once the cause is fixed, starts it afresh, even from another source.
+            drop(file);
+            drop(writer);
+            let _ = std::fs::remove_file(journal_path(output));
+            if !output_existed {
+                remove_if_empty(output);
+            }
+            return Err(error);
+        }
+        other => other,
+    };
     // The run's own error first: a journal that cannot be written after a full disk says less.
     let lost = result?;
     closed?;
@@ -574,6 +608,8 @@ async fn export_until_stopped(
 struct Start {
     recovered: Recovered,
     journal: JournalWriter,
+    /// The journal was created by this run: a new export.
+    new_journal: bool,
 }
 
 /// Decides, under the lock, whether this is a new export or a resumed one, and
@@ -595,6 +631,29 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
     }
     if output.file_name().is_none() || text.last().is_some_and(|&b| std::path::is_separator(char::from(b))) {
         return Err(bad("is not a file name; give a file such as chat.jsonl"));
+    }
+    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    if [".journal", ".lock"].iter().any(|suffix| name.ends_with(suffix))
+        || name.contains(".spool-")
+        || name.contains(".journal.tmp-")
+    {
+        return Err(bad(
+            "is named like an export's journal, lock or spool file; give the export's own file, such as chat.jsonl",
+        ));
+    }
+    // The journal and lock beside it must be files too: opening a FIFO would block.
+    for beside in [journal_path(output), lock_path(output)] {
+        if std::fs::metadata(&beside).is_ok_and(|m| !m.is_file()) {
+            return Err(bad(&format!(
+                "{} exists and is not a regular file; move it away",
+                beside.display()
+            )));
+        }
+    }
+    if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) && !output.exists() {
+        return Err(bad(
+            "is a symbolic link to a file that does not exist; give a real path",
+        ));
     }
     match std::fs::metadata(output) {
         Ok(metadata) if metadata.is_file() => return Ok(()),
@@ -635,6 +694,13 @@ async fn existing_export(output: &Path) -> Result<(u64, bool), ExportError> {
     Ok((output_len, journal_exists))
 }
 
+/// Removes `output` if it is an empty file: one this run created to lock it.
+fn remove_if_empty(output: &Path) {
+    if std::fs::metadata(output).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        let _ = std::fs::remove_file(output);
+    }
+}
+
 /// [`ExportError::AlreadyExists`] if `output` holds data or has a journal.
 async fn refuse_existing_export(output: &Path) -> Result<(), ExportError> {
     let (output_len, journal_exists) = existing_export(output).await?;
@@ -663,7 +729,11 @@ async fn open_export(
         })
         .await?;
         let journal = JournalWriter::open(&journal_file).await?;
-        return Ok(Start { recovered, journal });
+        return Ok(Start {
+            recovered,
+            journal,
+            new_journal: false,
+        });
     }
     if options.resume && output_len > 0 {
         return Err(ExportError::NoJournal {
@@ -689,6 +759,7 @@ async fn open_export(
     // output is emptied, a resume would find no unit done and cut it back.
     let journal = JournalWriter::create(&journal_file, &header).await?;
     Ok(Start {
+        new_journal: true,
         recovered: Recovered {
             header,
             done_units: HashSet::new(),
