@@ -201,6 +201,8 @@ fn log_filter(directives: &str) -> Result<Targets, String> {
 }
 
 async fn run(args: Args) -> Result<(), Failure> {
+    // First, so that a signal during start-up already stops in good order.
+    let stop = stop_signals();
     let plan = ZoomPlan::from(args.plan);
     let rate = requests_per_second(plan, args.rate)?;
     // Keep the fake alive for the whole export when there is one.
@@ -218,7 +220,6 @@ async fn run(args: Args) -> Result<(), Failure> {
         .concurrency(usize::from(args.concurrency))
         .resume(args.resume)
         .overwrite(args.overwrite);
-    let stop = stop_signal();
     let result = export_jsonl(&client, &args.out, &options, &|event| progress.on(event), stop).await;
     progress.bar.finish_and_clear();
     match result {
@@ -232,35 +233,33 @@ async fn run(args: Args) -> Result<(), Failure> {
     }
 }
 
-/// Completes on Ctrl-C, and on Unix also on SIGTERM (`kill`, systemd, docker
-/// stop) and SIGHUP (a closed terminal): each stops the export in good order,
-/// resumable, with exit code 3. A signal whose handler cannot be installed is
-/// not waited for.
-async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
+/// A future that completes on Ctrl-C, and on Unix also on SIGTERM (`kill`,
+/// systemd, docker stop) or SIGHUP (a closed terminal): each stops the export
+/// in good order, resumable, with exit code 3. On Unix the handlers are
+/// installed here, at once, so that a signal during start-up is not fatal; a
+/// signal whose handler cannot be installed is not waited for.
+fn stop_signals() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let wait_for = |kind: SignalKind| async move {
-            match signal(kind) {
-                Ok(mut stream) => {
-                    stream.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
+        let mut streams: Vec<_> = [SignalKind::interrupt(), SignalKind::terminate(), SignalKind::hangup()]
+            .into_iter()
+            .filter_map(|kind| signal(kind).ok())
+            .collect();
+        async move {
+            if streams.is_empty() {
+                std::future::pending::<()>().await;
             }
-        };
-        tokio::select! {
-            () = ctrl_c => {}
-            () = wait_for(SignalKind::terminate()) => {}
-            () = wait_for(SignalKind::hangup()) => {}
+            let any = futures::future::select_all(streams.iter_mut().map(|s| Box::pin(s.recv())));
+            any.await;
         }
     }
     #[cfg(not(unix))]
-    ctrl_c.await;
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 /// The client's rate: the plan's `Medium` limit, or a lower `--rate`.
@@ -359,13 +358,13 @@ fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
     );
     if summary.refetched_units > 0 {
         text += &format!(
-            "\nnote: {} session windows recorded as done had data that failed its check (as after a power cut) and were fetched again.",
+            "\nnote: an interrupted run left data that failed its check (as after a power cut): {} session windows, from the first such one on, were fetched again.",
             summary.refetched_units
         );
     }
     if summary.cut_bytes > 0 {
         text += &format!(
-            "\nnote: {} bytes of a session window left half written by an interrupted run were cut off; it was fetched again.",
+            "\nnote: {} bytes after the last recorded session window, left by an interrupted run, were cut off and fetched again.",
             summary.cut_bytes
         );
     }
@@ -406,8 +405,20 @@ fn failure(error: ExportError, out: &std::path::Path) -> Failure {
         ));
     }
     if error.can_resume() {
+        if !journal_path(out).exists() {
+            // A new export that failed before writing anything removes its journal.
+            return Failure::Failed(format!(
+                "{}. Nothing was written; once the cause is fixed, run the same command again.",
+                clause(&error)
+            ));
+        }
+        let same_source = if matches!(error, ExportError::Zoom(zoom_chat_reports::Error::Auth { .. })) {
+            " (the export continues only from the same account: other credentials, or a new token that names no account, are another source)"
+        } else {
+            ""
+        };
         return Failure::Failed(format!(
-            "{}; {saved}. Once the cause is fixed, run the same command with --resume to continue.",
+            "{}; {saved}. Once the cause is fixed, run the same command with --resume to continue{same_source}.",
             clause(&error)
         ));
     }
