@@ -13,6 +13,7 @@
 pub mod convert;
 pub mod corrections;
 pub mod error;
+pub mod extract;
 pub mod generate;
 pub mod infer;
 pub mod postman;

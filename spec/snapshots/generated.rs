@@ -8,12 +8,28 @@ pub mod types {
     ///`ChatMessage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ChatMessage {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action_timestamp: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bot_message: ::std::option::Option<ChatMessageBotMessage>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub custom_emoji_reactions: ::std::vec::Vec<ChatMessageCustomEmojiReactionsItem>,
         pub date_time: ::chrono::DateTime<::chrono::offset::Utc>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub files: ::std::vec::Vec<ChatMessageFilesItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forward_id: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub giphy_information: ::std::vec::Vec<ChatMessageGiphyInformationItem>,
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_sender_external: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub reactions: ::std::vec::Vec<ChatMessageReactionsItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub receiver: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reply_main_message_id: ::std::option::Option<::std::string::String>,
         ///When the message this one replies to was sent, in milliseconds since the Unix epoch. Zoom sends it as an integer or as a string of digits.
@@ -21,13 +37,57 @@ pub mod types {
         pub reply_main_message_timestamp: ::std::option::Option<
             ChatMessageReplyMainMessageTimestamp,
         >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub rich_text: ::std::vec::Vec<ChatMessageRichTextItem>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sender: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_display_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_member_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<i64>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ChatMessage {
         pub fn builder() -> builder::ChatMessage {
+            Default::default()
+        }
+    }
+    ///`ChatMessageBotMessage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ChatMessageBotMessage {
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub content: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_sender_email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_markdown_support: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+    }
+    impl ChatMessageBotMessage {
+        pub fn builder() -> builder::ChatMessageBotMessage {
+            Default::default()
+        }
+    }
+    ///`ChatMessageCustomEmojiReactionsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ChatMessageCustomEmojiReactionsItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_emoji_file_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom_emoji_name: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub member_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub user_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl ChatMessageCustomEmojiReactionsItem {
+        pub fn builder() -> builder::ChatMessageCustomEmojiReactionsItem {
             Default::default()
         }
     }
@@ -41,6 +101,34 @@ pub mod types {
     }
     impl ChatMessageFilesItem {
         pub fn builder() -> builder::ChatMessageFilesItem {
+            Default::default()
+        }
+    }
+    ///`ChatMessageGiphyInformationItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ChatMessageGiphyInformationItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub giphy_view_url: ::std::option::Option<::std::string::String>,
+    }
+    impl ChatMessageGiphyInformationItem {
+        pub fn builder() -> builder::ChatMessageGiphyInformationItem {
+            Default::default()
+        }
+    }
+    ///`ChatMessageReactionsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ChatMessageReactionsItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emoji: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub member_ids: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub user_ids: ::std::vec::Vec<::std::string::String>,
+    }
+    impl ChatMessageReactionsItem {
+        pub fn builder() -> builder::ChatMessageReactionsItem {
             Default::default()
         }
     }
@@ -64,16 +152,41 @@ pub mod types {
             Self::Int64(value)
         }
     }
+    ///`ChatMessageRichTextItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ChatMessageRichTextItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_position: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format_attr: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_position: ::std::option::Option<i64>,
+    }
+    impl ChatMessageRichTextItem {
+        pub fn builder() -> builder::ChatMessageRichTextItem {
+            Default::default()
+        }
+    }
     ///`ChatSession`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, PartialEq)]
     pub struct ChatSession {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_external_member: ::std::option::Option<bool>,
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_message_sent_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub member_emails: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
         #[serde(flatten)]
@@ -165,6 +278,18 @@ pub mod types {
     pub mod builder {
         #[derive(Clone)]
         pub struct ChatMessage {
+            action_timestamp: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            bot_message: ::std::result::Result<
+                ::std::option::Option<super::ChatMessageBotMessage>,
+                ::std::string::String,
+            >,
+            custom_emoji_reactions: ::std::result::Result<
+                ::std::vec::Vec<super::ChatMessageCustomEmojiReactionsItem>,
+                ::std::string::String,
+            >,
             date_time: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -173,8 +298,28 @@ pub mod types {
                 ::std::vec::Vec<super::ChatMessageFilesItem>,
                 ::std::string::String,
             >,
+            forward_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            giphy_information: ::std::result::Result<
+                ::std::vec::Vec<super::ChatMessageGiphyInformationItem>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            is_sender_external: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reactions: ::std::result::Result<
+                ::std::vec::Vec<super::ChatMessageReactionsItem>,
+                ::std::string::String,
+            >,
+            receiver: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -186,8 +331,24 @@ pub mod types {
                 ::std::option::Option<super::ChatMessageReplyMainMessageTimestamp>,
                 ::std::string::String,
             >,
+            rich_text: ::std::result::Result<
+                ::std::vec::Vec<super::ChatMessageRichTextItem>,
+                ::std::string::String,
+            >,
             sender: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sender_member_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -198,18 +359,74 @@ pub mod types {
         impl ::std::default::Default for ChatMessage {
             fn default() -> Self {
                 Self {
+                    action_timestamp: Ok(Default::default()),
+                    bot_message: Ok(Default::default()),
+                    custom_emoji_reactions: Ok(Default::default()),
                     date_time: Err("no value supplied for date_time".to_string()),
                     files: Ok(Default::default()),
+                    forward_id: Ok(Default::default()),
+                    giphy_information: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
+                    is_sender_external: Ok(Default::default()),
                     message: Ok(Default::default()),
+                    reactions: Ok(Default::default()),
+                    receiver: Ok(Default::default()),
                     reply_main_message_id: Ok(Default::default()),
                     reply_main_message_timestamp: Ok(Default::default()),
+                    rich_text: Ok(Default::default()),
                     sender: Ok(Default::default()),
+                    sender_display_name: Ok(Default::default()),
+                    sender_member_id: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
                     extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl ChatMessage {
+            pub fn action_timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action_timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for action_timestamp: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn bot_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ChatMessageBotMessage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bot_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bot_message: {e}")
+                    });
+                self
+            }
+            pub fn custom_emoji_reactions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ChatMessageCustomEmojiReactionsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_emoji_reactions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_emoji_reactions: {e}"
+                        )
+                    });
+                self
+            }
             pub fn date_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -234,6 +451,34 @@ pub mod types {
                     });
                 self
             }
+            pub fn forward_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.forward_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for forward_id: {e}")
+                    });
+                self
+            }
+            pub fn giphy_information<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ChatMessageGiphyInformationItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.giphy_information = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for giphy_information: {e}"
+                        )
+                    });
+                self
+            }
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -242,6 +487,20 @@ pub mod types {
                 self.id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_sender_external<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_sender_external = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_sender_external: {e}"
+                        )
+                    });
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -253,6 +512,32 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn reactions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ChatMessageReactionsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reactions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reactions: {e}")
+                    });
+                self
+            }
+            pub fn receiver<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.receiver = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for receiver: {e}")
                     });
                 self
             }
@@ -286,6 +571,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn rich_text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ChatMessageRichTextItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rich_text = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rich_text: {e}")
+                    });
+                self
+            }
             pub fn sender<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -295,6 +594,46 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for sender: {e}")
+                    });
+                self
+            }
+            pub fn sender_display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sender_display_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sender_member_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sender_member_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sender_member_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
                     });
                 self
             }
@@ -319,13 +658,25 @@ pub mod types {
                 value: ChatMessage,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    action_timestamp: value.action_timestamp?,
+                    bot_message: value.bot_message?,
+                    custom_emoji_reactions: value.custom_emoji_reactions?,
                     date_time: value.date_time?,
                     files: value.files?,
+                    forward_id: value.forward_id?,
+                    giphy_information: value.giphy_information?,
                     id: value.id?,
+                    is_sender_external: value.is_sender_external?,
                     message: value.message?,
+                    reactions: value.reactions?,
+                    receiver: value.receiver?,
                     reply_main_message_id: value.reply_main_message_id?,
                     reply_main_message_timestamp: value.reply_main_message_timestamp?,
+                    rich_text: value.rich_text?,
                     sender: value.sender?,
+                    sender_display_name: value.sender_display_name?,
+                    sender_member_id: value.sender_member_id?,
+                    timestamp: value.timestamp?,
                     extra: value.extra?,
                 })
             }
@@ -333,14 +684,263 @@ pub mod types {
         impl ::std::convert::From<super::ChatMessage> for ChatMessage {
             fn from(value: super::ChatMessage) -> Self {
                 Self {
+                    action_timestamp: Ok(value.action_timestamp),
+                    bot_message: Ok(value.bot_message),
+                    custom_emoji_reactions: Ok(value.custom_emoji_reactions),
                     date_time: Ok(value.date_time),
                     files: Ok(value.files),
+                    forward_id: Ok(value.forward_id),
+                    giphy_information: Ok(value.giphy_information),
                     id: Ok(value.id),
+                    is_sender_external: Ok(value.is_sender_external),
                     message: Ok(value.message),
+                    reactions: Ok(value.reactions),
+                    receiver: Ok(value.receiver),
                     reply_main_message_id: Ok(value.reply_main_message_id),
                     reply_main_message_timestamp: Ok(value.reply_main_message_timestamp),
+                    rich_text: Ok(value.rich_text),
                     sender: Ok(value.sender),
+                    sender_display_name: Ok(value.sender_display_name),
+                    sender_member_id: Ok(value.sender_member_id),
+                    timestamp: Ok(value.timestamp),
                     extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ChatMessageBotMessage {
+            content: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            external_sender_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_markdown_support: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChatMessageBotMessage {
+            fn default() -> Self {
+                Self {
+                    content: Ok(Default::default()),
+                    external_sender_email: Ok(Default::default()),
+                    is_markdown_support: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                }
+            }
+        }
+        impl ChatMessageBotMessage {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn external_sender_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_sender_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for external_sender_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_markdown_support<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_markdown_support = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_markdown_support: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ChatMessageBotMessage>
+        for super::ChatMessageBotMessage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatMessageBotMessage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    external_sender_email: value.external_sender_email?,
+                    is_markdown_support: value.is_markdown_support?,
+                    source: value.source?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ChatMessageBotMessage>
+        for ChatMessageBotMessage {
+            fn from(value: super::ChatMessageBotMessage) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    external_sender_email: Ok(value.external_sender_email),
+                    is_markdown_support: Ok(value.is_markdown_support),
+                    source: Ok(value.source),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ChatMessageCustomEmojiReactionsItem {
+            custom_emoji_file_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            custom_emoji_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            member_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            user_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChatMessageCustomEmojiReactionsItem {
+            fn default() -> Self {
+                Self {
+                    custom_emoji_file_id: Ok(Default::default()),
+                    custom_emoji_name: Ok(Default::default()),
+                    member_ids: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    user_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ChatMessageCustomEmojiReactionsItem {
+            pub fn custom_emoji_file_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_emoji_file_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_emoji_file_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn custom_emoji_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_emoji_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_emoji_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn member_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_ids: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ChatMessageCustomEmojiReactionsItem>
+        for super::ChatMessageCustomEmojiReactionsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatMessageCustomEmojiReactionsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    custom_emoji_file_id: value.custom_emoji_file_id?,
+                    custom_emoji_name: value.custom_emoji_name?,
+                    member_ids: value.member_ids?,
+                    total_count: value.total_count?,
+                    user_ids: value.user_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ChatMessageCustomEmojiReactionsItem>
+        for ChatMessageCustomEmojiReactionsItem {
+            fn from(value: super::ChatMessageCustomEmojiReactionsItem) -> Self {
+                Self {
+                    custom_emoji_file_id: Ok(value.custom_emoji_file_id),
+                    custom_emoji_name: Ok(value.custom_emoji_name),
+                    member_ids: Ok(value.member_ids),
+                    total_count: Ok(value.total_count),
+                    user_ids: Ok(value.user_ids),
                 }
             }
         }
@@ -441,14 +1041,289 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct ChatMessageGiphyInformationItem {
+            giphy_view_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChatMessageGiphyInformationItem {
+            fn default() -> Self {
+                Self {
+                    giphy_view_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl ChatMessageGiphyInformationItem {
+            pub fn giphy_view_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.giphy_view_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for giphy_view_url: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ChatMessageGiphyInformationItem>
+        for super::ChatMessageGiphyInformationItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatMessageGiphyInformationItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    giphy_view_url: value.giphy_view_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ChatMessageGiphyInformationItem>
+        for ChatMessageGiphyInformationItem {
+            fn from(value: super::ChatMessageGiphyInformationItem) -> Self {
+                Self {
+                    giphy_view_url: Ok(value.giphy_view_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ChatMessageReactionsItem {
+            emoji: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            member_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            user_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChatMessageReactionsItem {
+            fn default() -> Self {
+                Self {
+                    emoji: Ok(Default::default()),
+                    member_ids: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                    user_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl ChatMessageReactionsItem {
+            pub fn emoji<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emoji = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emoji: {e}")
+                    });
+                self
+            }
+            pub fn member_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_ids: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+            pub fn user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ChatMessageReactionsItem>
+        for super::ChatMessageReactionsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatMessageReactionsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    emoji: value.emoji?,
+                    member_ids: value.member_ids?,
+                    total_count: value.total_count?,
+                    user_ids: value.user_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ChatMessageReactionsItem>
+        for ChatMessageReactionsItem {
+            fn from(value: super::ChatMessageReactionsItem) -> Self {
+                Self {
+                    emoji: Ok(value.emoji),
+                    member_ids: Ok(value.member_ids),
+                    total_count: Ok(value.total_count),
+                    user_ids: Ok(value.user_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ChatMessageRichTextItem {
+            end_position: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            format_attr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            format_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_position: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChatMessageRichTextItem {
+            fn default() -> Self {
+                Self {
+                    end_position: Ok(Default::default()),
+                    format_attr: Ok(Default::default()),
+                    format_type: Ok(Default::default()),
+                    start_position: Ok(Default::default()),
+                }
+            }
+        }
+        impl ChatMessageRichTextItem {
+            pub fn end_position<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_position = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_position: {e}")
+                    });
+                self
+            }
+            pub fn format_attr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.format_attr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for format_attr: {e}")
+                    });
+                self
+            }
+            pub fn format_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.format_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for format_type: {e}")
+                    });
+                self
+            }
+            pub fn start_position<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_position = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for start_position: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ChatMessageRichTextItem>
+        for super::ChatMessageRichTextItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ChatMessageRichTextItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_position: value.end_position?,
+                    format_attr: value.format_attr?,
+                    format_type: value.format_type?,
+                    start_position: value.start_position?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ChatMessageRichTextItem>
+        for ChatMessageRichTextItem {
+            fn from(value: super::ChatMessageRichTextItem) -> Self {
+                Self {
+                    end_position: Ok(value.end_position),
+                    format_attr: Ok(value.format_attr),
+                    format_type: Ok(value.format_type),
+                    start_position: Ok(value.start_position),
+                }
+            }
+        }
         #[derive(Clone)]
         pub struct ChatSession {
+            channel_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            has_external_member: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             last_message_sent_time: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
+            member_emails: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
@@ -461,15 +1336,45 @@ pub mod types {
         impl ::std::default::Default for ChatSession {
             fn default() -> Self {
                 Self {
+                    channel_id: Ok(Default::default()),
+                    has_external_member: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
                     last_message_sent_time: Ok(Default::default()),
+                    member_emails: Ok(Default::default()),
                     name: Ok(Default::default()),
+                    status: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                     extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl ChatSession {
+            pub fn channel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.channel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for channel_id: {e}")
+                    });
+                self
+            }
+            pub fn has_external_member<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_external_member = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_external_member: {e}"
+                        )
+                    });
+                self
+            }
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -496,6 +1401,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn member_emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.member_emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for member_emails: {e}")
+                    });
+                self
+            }
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -505,6 +1422,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
                     });
                 self
             }
@@ -541,9 +1470,13 @@ pub mod types {
                 value: ChatSession,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    channel_id: value.channel_id?,
+                    has_external_member: value.has_external_member?,
                     id: value.id?,
                     last_message_sent_time: value.last_message_sent_time?,
+                    member_emails: value.member_emails?,
                     name: value.name?,
+                    status: value.status?,
                     type_: value.type_?,
                     extra: value.extra?,
                 })
@@ -552,9 +1485,13 @@ pub mod types {
         impl ::std::convert::From<super::ChatSession> for ChatSession {
             fn from(value: super::ChatSession) -> Self {
                 Self {
+                    channel_id: Ok(value.channel_id),
+                    has_external_member: Ok(value.has_external_member),
                     id: Ok(value.id),
                     last_message_sent_time: Ok(value.last_message_sent_time),
+                    member_emails: Ok(value.member_emails),
                     name: Ok(value.name),
+                    status: Ok(value.status),
                     type_: Ok(value.type_),
                     extra: Ok(value.extra),
                 }
@@ -1126,9 +2063,12 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Zoom API: chat reports
+/**Client for Team Chat
 
-The two chat report requests of Zoom's API, as exported by Zoom's Postman collection. Items are kept exactly as exported; see spec/corrections.json for what the SDK corrects.
+The Team Chat APIs let developers programmatically interact with [Team Chat](https://developers.zoom.us/docs/team-chat-apps/) features. They enable messaging integration into applications and automate workflows within Zoom Team Chat.
+
+Contact Support:
+ Name: Zoom Developers
 
 Version: postman*/
 pub struct Client {
@@ -1194,21 +2134,25 @@ const _: () = {
 impl Client {
     /**Get chat sessions reports
 
-Use this API to get Zoom Chat session reports for a specified period of time. The monthly date range **must** be within the last six months.
+Returns Zoom Chat session reports for a specified period of time. The monthly date range **must** be within the last six months.
 
-**Scopes:** `report_chat:read:admin`<br>**[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`
-
-**Prerequisites:**
+**Prerequisites**
 * A Pro or higher plan
 * Report chat permissions.
+
+**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `report_chat:read:admin`,`imchat:read:admin`
+
+**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `report:read:list_chat_sessions:admin`
+
+**[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `MEDIUM`
 
 Sends a `GET` request to `/report/chat/sessions`
 
 Arguments:
-- `from`: Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
-- `next_page_token`: The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+- `from`: The start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+- `next_page_token`: The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
 - `page_size`: The number of records returned within a single API call.
-- `to`: End date.
+- `to`: The end date.
 ```ignore
 let response = client.report_chat_sessions()
     .from(from)
@@ -1221,34 +2165,46 @@ let response = client.report_chat_sessions()
     pub fn report_chat_sessions(&self) -> builder::ReportChatSessions<'_> {
         builder::ReportChatSessions::new(self)
     }
-    /**Get chat messages reports
+    /**Get chat message reports
 
-Use this API to get Zoom Chat message reports for a specified period of time. The monthly date range must be within the last six months.
+Returns Zoom Chat message reports for a specified period of time. The monthly date range must be within the last six months.
 
-**Scopes:** `report_chat:read:admin`<br>**[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`
-
-**Prerequisites:**
+**Prerequisites**
 * A Pro or higher plan
 * Report chat permissions
+
+**[Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `report_chat:read:admin`,`imchat:read:admin`
+
+**[Granular Scopes](https://developers.zoom.us/docs/integrations/oauth-scopes-overview/):** `report:read:chat_session:admin`
+
+**[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `MEDIUM`
 
 Sends a `GET` request to `/report/chat/sessions/{sessionId}`
 
 Arguments:
-- `session_id`: Chat session ID.
-- `from`: Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
-- `include_fields`: Return all edited and deleted messages. The API only returns this value if the `include_fields` query parameter contains the `edited_messages` and/or the `deleted_messages` values.
+- `session_id`: The chat session's ID.
+- `from`: The start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+- `include_bot_message`: Whether to return the bot message. If false, the `bot_message` will not be returned in the response body.
+- `include_custom_emoji_reactions`: Whether to return the message custom emoji reactions. If false, the `custom_emoji_reactions` will not be returned in the response body.
+- `include_fields`: This field returns all edited and deleted messages. The API only returns this value if the `include_fields` query parameter contains the `edited_messages` and/or the `deleted_messages` values.
 
-To include **both** edited and deleted messages, comma-separate both values.
-- `next_page_token`: The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+To include both edited and deleted messages, comma-separate both values.
+- `include_reactions`: Whether to return the message reactions. If false, the `reactions` will not be returned in the response body.
+- `next_page_token`: The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
 - `page_size`: The number of records returned within a single API call.
-- `to`: End date.
+- `query_all_modifications`: When set to true, this field allows users to query the time range in which edited or deleted messages were modified. Otherwise, the time range must be based on the parent message's sending time.
+- `to`: The end date.
 ```ignore
 let response = client.report_chat_messages()
     .session_id(session_id)
     .from(from)
+    .include_bot_message(include_bot_message)
+    .include_custom_emoji_reactions(include_custom_emoji_reactions)
     .include_fields(include_fields)
+    .include_reactions(include_reactions)
     .next_page_token(next_page_token)
     .page_size(page_size)
+    .query_all_modifications(query_all_modifications)
     .to(to)
     .send()
     .await;
@@ -1409,9 +2365,13 @@ pub mod builder {
         client: &'a super::Client,
         session_id: Result<::std::string::String, String>,
         from: Result<::chrono::naive::NaiveDate, String>,
+        include_bot_message: Result<Option<bool>, String>,
+        include_custom_emoji_reactions: Result<Option<bool>, String>,
         include_fields: Result<Option<::std::string::String>, String>,
+        include_reactions: Result<Option<bool>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
+        query_all_modifications: Result<Option<bool>, String>,
         to: Result<::chrono::naive::NaiveDate, String>,
     }
     impl<'a> ReportChatMessages<'a> {
@@ -1420,9 +2380,13 @@ pub mod builder {
                 client: client,
                 session_id: Err("session_id was not initialized".to_string()),
                 from: Err("from was not initialized".to_string()),
+                include_bot_message: Ok(None),
+                include_custom_emoji_reactions: Ok(None),
                 include_fields: Ok(None),
+                include_reactions: Ok(None),
                 next_page_token: Ok(None),
                 page_size: Ok(None),
+                query_all_modifications: Ok(None),
                 to: Err("to was not initialized".to_string()),
             }
         }
@@ -1450,6 +2414,31 @@ pub mod builder {
                 });
             self
         }
+        pub fn include_bot_message<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_bot_message = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_bot_message failed".to_string()
+                });
+            self
+        }
+        pub fn include_custom_emoji_reactions<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_custom_emoji_reactions = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_custom_emoji_reactions failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn include_fields<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1460,6 +2449,18 @@ pub mod builder {
                 .map_err(|_| {
                     "conversion to `:: std :: string :: String` for include_fields failed"
                         .to_string()
+                });
+            self
+        }
+        pub fn include_reactions<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_reactions = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_reactions failed".to_string()
                 });
             self
         }
@@ -1486,6 +2487,18 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_size failed".to_string());
             self
         }
+        pub fn query_all_modifications<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.query_all_modifications = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for query_all_modifications failed".to_string()
+                });
+            self
+        }
         pub fn to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -1509,16 +2522,27 @@ pub mod builder {
                 client,
                 session_id,
                 from,
+                include_bot_message,
+                include_custom_emoji_reactions,
                 include_fields,
+                include_reactions,
                 next_page_token,
                 page_size,
+                query_all_modifications,
                 to,
             } = self;
             let session_id = session_id.map_err(Error::InvalidRequest)?;
             let from = from.map_err(Error::InvalidRequest)?;
+            let include_bot_message = include_bot_message
+                .map_err(Error::InvalidRequest)?;
+            let include_custom_emoji_reactions = include_custom_emoji_reactions
+                .map_err(Error::InvalidRequest)?;
             let include_fields = include_fields.map_err(Error::InvalidRequest)?;
+            let include_reactions = include_reactions.map_err(Error::InvalidRequest)?;
             let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let query_all_modifications = query_all_modifications
+                .map_err(Error::InvalidRequest)?;
             let to = to.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/report/chat/sessions/{}", client.baseurl, encode_path(& session_id
@@ -1543,8 +2567,26 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("from", &from))
                 .query(
                     &progenitor_client::QueryParam::new(
+                        "include_bot_message",
+                        &include_bot_message,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "include_custom_emoji_reactions",
+                        &include_custom_emoji_reactions,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
                         "include_fields",
                         &include_fields,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "include_reactions",
+                        &include_reactions,
                     ),
                 )
                 .query(
@@ -1554,6 +2596,12 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "query_all_modifications",
+                        &query_all_modifications,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("to", &to))
                 .headers(header_map)
                 .build()?;
