@@ -245,6 +245,9 @@ impl Client {
         let segment = crate::path::encode_segment("session id", session_id)?;
         let url = format!("{}{MESSAGES_PATH}{segment}", self.generated.baseurl());
         let mut query: Vec<(&str, String)> = vec![("from", window.from.to_string())];
+        for flag in include.flag_parameters() {
+            query.push((flag, "true".to_string()));
+        }
         if let Some(fields) = include.query_value() {
             query.push(("include_fields", fields.to_string()));
         }

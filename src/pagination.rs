@@ -97,25 +97,41 @@ impl fmt::Debug for MessageItem {
     }
 }
 
-/// Which extra messages a messages report includes, Zoom's `include_fields`.
+/// What a messages report includes beyond sent messages: Zoom's
+/// `include_fields` (edited and deleted messages) and, since Zoom's 2026-02-07
+/// spec, its `include_bot_message`, `include_reactions` and
+/// `include_custom_emoji_reactions` flags.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Include {
     /// Add edited messages (`edited_messages`).
     pub edited: bool,
     /// Add deleted messages (`deleted_messages`).
     pub deleted: bool,
+    /// Ask for messages' `bot_message` (`include_bot_message=true`).
+    pub bot_messages: bool,
+    /// Ask for messages' `reactions` (`include_reactions=true`).
+    pub reactions: bool,
+    /// Ask for messages' `custom_emoji_reactions` (`include_custom_emoji_reactions=true`).
+    pub custom_emoji_reactions: bool,
 }
 
 impl Include {
-    /// Sent messages only.
+    /// Sent messages only, with what Zoom sends by default.
     pub const NONE: Include = Include {
         edited: false,
         deleted: false,
+        bot_messages: false,
+        reactions: false,
+        custom_emoji_reactions: false,
     };
-    /// Sent, edited and deleted messages.
+    /// Sent, edited and deleted messages, with bot messages, reactions and
+    /// custom emoji reactions.
     pub const ALL: Include = Include {
         edited: true,
         deleted: true,
+        bot_messages: true,
+        reactions: true,
+        custom_emoji_reactions: true,
     };
 
     /// The `include_fields` value, or `None` when nothing extra is asked for.
@@ -126,6 +142,18 @@ impl Include {
             (false, true) => Some("deleted_messages"),
             (false, false) => None,
         }
+    }
+
+    /// The flag parameters asked for, each sent as `=true`; one not asked
+    /// for is not sent, leaving Zoom's default.
+    pub(crate) fn flag_parameters(self) -> impl Iterator<Item = &'static str> {
+        [
+            ("include_bot_message", self.bot_messages),
+            ("include_custom_emoji_reactions", self.custom_emoji_reactions),
+            ("include_reactions", self.reactions),
+        ]
+        .into_iter()
+        .filter_map(|(name, asked)| asked.then_some(name))
     }
 }
 

@@ -925,6 +925,89 @@ async fn a_new_export_that_fails_before_writing_anything_leaves_nothing_to_resum
 }
 
 #[tokio::test]
+async fn the_new_parameters_reach_zoom_and_the_new_fields_reach_the_output() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let plain_client = client(&zoom);
+    let count = |path: &Path, field: &str| {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|line| {
+                serde_json::from_str::<serde_json::Value>(line)
+                    .unwrap()
+                    .get(field)
+                    .is_some()
+            })
+            .count()
+    };
+    let flags = [
+        "include_bot_message=true",
+        "include_reactions=true",
+        "include_custom_emoji_reactions=true",
+    ];
+
+    let plain = temp_file("plain-fields.jsonl");
+    run(
+        &plain_client,
+        &plain,
+        &options("2026-11-10", "2026-11-20", Include::NONE, false),
+    )
+    .await
+    .unwrap();
+    let messages_requests = |zoom: &FakeZoom| -> Vec<String> {
+        zoom.requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/report/chat/sessions/"))
+            .map(|r| r.query)
+            .collect()
+    };
+    let sent = messages_requests(&zoom);
+    assert!(!sent.is_empty());
+    assert!(sent.iter().all(|q| flags.iter().all(|f| !q.contains(f))), "{sent:?}");
+    for field in ["bot_message", "reactions", "custom_emoji_reactions"] {
+        assert_eq!(count(&plain, field), 0, "{field} is not asked for");
+    }
+
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let client = client(&zoom);
+    let rich = temp_file("rich-fields.jsonl");
+    let all = options("2026-11-10", "2026-11-20", Include::ALL, false);
+    run(&client, &rich, &all).await.unwrap();
+    let sent = messages_requests(&zoom);
+    assert!(sent.iter().all(|q| flags.iter().all(|f| q.contains(f))), "{sent:?}");
+    for field in ["bot_message", "reactions", "custom_emoji_reactions"] {
+        assert!(count(&rich, field) > 0, "{field} reaches the output");
+    }
+    let line = std::fs::read_to_string(&rich)
+        .unwrap()
+        .lines()
+        .find(|line| line.contains("\"reactions\""))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains(r#""reactions":[{"emoji":"U+1F44D""#),
+        "as Zoom sent it: {line}"
+    );
+    assert_exact(&rich, &zoom, "2026-11-10", "2026-11-20", Include::ALL);
+
+    // The journal records them: a resume that asks for other fields is refused.
+    let fewer = Include {
+        reactions: false,
+        ..Include::ALL
+    };
+    let error = run(&client, &rich, &options("2026-11-10", "2026-11-20", fewer, true))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ExportError::OptionsMismatch { .. }), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .contains("with bot messages, reactions, custom emoji reactions"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn an_old_or_damaged_journal_is_refused_with_a_clear_message() {
     let zoom = FakeZoom::start(config()).await.unwrap();
     let client = client(&zoom);

@@ -60,7 +60,7 @@ struct Args {
     /// The JSON Lines file to write; its journal is written beside it.
     #[arg(long)]
     out: PathBuf,
-    /// Also export these kinds: edited, deleted (comma-separated), or all.
+    /// Also export edited and deleted messages, and ask Zoom for bot messages, reactions and custom emoji reactions: edited,deleted,bot,reactions,custom-emoji, or all.
     #[arg(long, value_parser = parse_include, default_value = "")]
     include: Include,
     /// Sessions fetched at once, all under one rate limit.
@@ -119,6 +119,9 @@ fn parse_include(text: &str) -> Result<Include, String> {
             "sent" => {}
             "edited" => include.edited = true,
             "deleted" => include.deleted = true,
+            "bot" => include.bot_messages = true,
+            "reactions" => include.reactions = true,
+            "custom-emoji" => include.custom_emoji_reactions = true,
             "all" => include = Include::ALL,
             other => {
                 return Err(format!(
@@ -454,7 +457,12 @@ mod tests {
     fn include_accepts_kinds_and_all() {
         assert_eq!(parse_include(""), Ok(Include::NONE));
         assert_eq!(parse_include("all"), Ok(Include::ALL));
-        assert_eq!(parse_include("edited, deleted"), Ok(Include::ALL));
+        assert_eq!(
+            parse_include("edited, deleted,bot,reactions,custom-emoji"),
+            Ok(Include::ALL)
+        );
+        let reactions = parse_include("reactions").unwrap();
+        assert!(reactions.reactions && !reactions.edited && !reactions.bot_messages);
         let edited = parse_include("edited").unwrap();
         assert!(edited.edited && !edited.deleted);
         assert!(parse_include("edited,bogus").unwrap_err().contains("`bogus`"));

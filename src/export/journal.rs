@@ -19,6 +19,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::spool::directory_of;
 use super::{ExportError, io_error, write_error};
+use crate::pagination::Include;
 use crate::source::Source;
 use crate::windows::{DateWindow, month_windows};
 
@@ -74,6 +75,14 @@ pub(super) struct Header {
     pub to: NaiveDate,
     pub edited: bool,
     pub deleted: bool,
+    /// The flags of Zoom's 2026-02-07 spec; absent (false) in journals of
+    /// versions before them, which never asked for them.
+    #[serde(default)]
+    pub bot_messages: bool,
+    #[serde(default)]
+    pub reactions: bool,
+    #[serde(default)]
+    pub custom_emoji_reactions: bool,
     /// Fixed when the export started: a resume never plans again.
     pub windows: Vec<Window>,
 }
@@ -83,8 +92,7 @@ impl Header {
         source: Source,
         from: NaiveDate,
         to: NaiveDate,
-        edited: bool,
-        deleted: bool,
+        include: Include,
         windows: &[DateWindow],
     ) -> Self {
         Self {
@@ -94,9 +102,23 @@ impl Header {
             source,
             from,
             to,
-            edited,
-            deleted,
+            edited: include.edited,
+            deleted: include.deleted,
+            bot_messages: include.bot_messages,
+            reactions: include.reactions,
+            custom_emoji_reactions: include.custom_emoji_reactions,
             windows: windows.iter().copied().map(Window::from).collect(),
+        }
+    }
+
+    /// What the export asked Zoom for.
+    pub(super) fn include(&self) -> Include {
+        Include {
+            edited: self.edited,
+            deleted: self.deleted,
+            bot_messages: self.bot_messages,
+            reactions: self.reactions,
+            custom_emoji_reactions: self.custom_emoji_reactions,
         }
     }
 

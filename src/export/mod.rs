@@ -751,8 +751,7 @@ async fn open_export(
         client.source().clone(),
         *options.range.start(),
         *options.range.end(),
-        options.include.edited,
-        options.include.deleted,
+        options.include,
         &windows,
     );
     // The new journal goes in first: were the process to die before the
@@ -773,14 +772,31 @@ async fn open_export(
     })
 }
 
-fn describe(from: NaiveDate, to: NaiveDate, edited: bool, deleted: bool) -> String {
-    let kinds = match (edited, deleted) {
-        (false, false) => "sent messages",
-        (true, false) => "sent and edited messages",
-        (false, true) => "sent and deleted messages",
-        (true, true) => "sent, edited and deleted messages",
+fn describe(from: NaiveDate, to: NaiveDate, include: Include) -> String {
+    let mut kinds = vec!["sent"];
+    if include.edited {
+        kinds.push("edited");
+    }
+    if include.deleted {
+        kinds.push("deleted");
+    }
+    let mut text = match kinds.split_last() {
+        Some((last, [])) => format!("{last} messages"),
+        Some((last, rest)) => format!("{} and {last} messages", rest.join(", ")),
+        None => "messages".to_string(),
     };
-    format!("{from}..={to} ({kinds})")
+    let fields: Vec<&str> = [
+        (include.bot_messages, "bot messages"),
+        (include.reactions, "reactions"),
+        (include.custom_emoji_reactions, "custom emoji reactions"),
+    ]
+    .into_iter()
+    .filter_map(|(asked, name)| asked.then_some(name))
+    .collect();
+    if !fields.is_empty() {
+        text += &format!(", with {}", fields.join(", "));
+    }
+    format!("{from}..={to} ({text})")
 }
 
 fn check_resume(header: &Header, source: &Source, output: &Path, options: &ExportOptions) -> Result<(), ExportError> {
@@ -791,13 +807,8 @@ fn check_resume(header: &Header, source: &Source, output: &Path, options: &Expor
             current: Box::new(source.clone()),
         });
     }
-    let recorded = describe(header.from, header.to, header.edited, header.deleted);
-    let requested = describe(
-        *options.range.start(),
-        *options.range.end(),
-        options.include.edited,
-        options.include.deleted,
-    );
+    let recorded = describe(header.from, header.to, header.include());
+    let requested = describe(*options.range.start(), *options.range.end(), options.include);
     if recorded != requested {
         return Err(ExportError::OptionsMismatch {
             output: output.to_path_buf(),

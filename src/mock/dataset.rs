@@ -159,7 +159,11 @@ impl Dataset {
     }
 
     /// A message as the messages report shows it.
-    pub fn message_json(&self, session: usize, index: usize, kind: MessageKind) -> Value {
+    ///
+    /// As Zoom does, `bot_message`, `reactions` and `custom_emoji_reactions`
+    /// are sent only when `include` asks for them: on every 7th, 5th and
+    /// 11th message.
+    pub fn message_json(&self, session: usize, index: usize, kind: MessageKind, include: Include) -> Value {
         let time = self.message_time_ms(session, index);
         let text = match kind {
             MessageKind::Edited => format!("Message {index} of session {session}, edited"),
@@ -197,6 +201,27 @@ impl Dataset {
                 "file_name": format!("file-{index}.pdf"),
                 "file_size": 1024 + index as i64,
                 "download_url": format!("https://example.com/file/download/{file_id}"),
+            }]);
+        }
+        let user = format!("u{:020}", (session + index) % 50);
+        let member = format!("m{:020}", (session + index) % 50);
+        if include.bot_messages && index.is_multiple_of(7) {
+            value["bot_message"] = json!({
+                "is_markdown_support": true,
+                "source": "bot",
+                "external_sender_email": "bot@example.com",
+                "content": { "head": { "text": format!("Bot card {index}") } },
+            });
+        }
+        if include.reactions && index.is_multiple_of(5) {
+            value["reactions"] = json!([{
+                "emoji": "U+1F44D", "total_count": 1, "user_ids": [user], "member_ids": [member],
+            }]);
+        }
+        if include.custom_emoji_reactions && index.is_multiple_of(11) {
+            value["custom_emoji_reactions"] = json!([{
+                "custom_emoji_name": "party", "custom_emoji_file_id": format!("emoji-{session}"),
+                "total_count": 1, "user_ids": [user], "member_ids": [member],
             }]);
         }
         value
@@ -274,8 +299,8 @@ mod tests {
     fn deterministic_and_spread_over_months() {
         let (a, b) = (dataset(), dataset());
         assert_eq!(
-            a.message_json(3, 17, MessageKind::Sent),
-            b.message_json(3, 17, MessageKind::Sent)
+            a.message_json(3, 17, MessageKind::Sent, Include::ALL),
+            b.message_json(3, 17, MessageKind::Sent, Include::ALL)
         );
         let months: std::collections::BTreeSet<String> = (0..a.messages_per_session)
             .map(|i| iso(a.message_time_ms(0, i))[..7].to_string())
@@ -301,7 +326,7 @@ mod tests {
     fn both_timestamp_forms_and_all_kinds_occur() {
         let d = dataset();
         let messages: Vec<Value> = (0..d.messages_per_session)
-            .map(|i| d.message_json(1, i, MessageKind::Sent))
+            .map(|i| d.message_json(1, i, MessageKind::Sent, Include::NONE))
             .collect();
         assert!(messages.iter().any(|m| m["reply_main_message_timestamp"].is_i64()));
         assert!(messages.iter().any(|m| m["reply_main_message_timestamp"].is_string()));

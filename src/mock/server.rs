@@ -419,6 +419,9 @@ struct ReportQuery {
     page_size: Option<String>,
     next_page_token: Option<String>,
     include_fields: Option<String>,
+    include_bot_message: Option<String>,
+    include_reactions: Option<String>,
+    include_custom_emoji_reactions: Option<String>,
 }
 
 /// What every report request is checked for before its page is computed.
@@ -717,8 +720,14 @@ fn broken_body(sent: Vec<u8>, declared: usize) -> Response {
 
 fn fingerprint(path: &str, query: &ReportQuery) -> String {
     format!(
-        "{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}",
-        query.from, query.to, query.page_size, query.include_fields
+        "{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}&include_bot_message={:?}&include_reactions={:?}&include_custom_emoji_reactions={:?}",
+        query.from,
+        query.to,
+        query.page_size,
+        query.include_fields,
+        query.include_bot_message,
+        query.include_reactions,
+        query.include_custom_emoji_reactions
     )
 }
 
@@ -771,9 +780,13 @@ async fn messages(
             .page_request(&headers, &query, &path, MAX_MESSAGES_PAGE_SIZE)
             .await?;
         let include_fields = query.include_fields.as_deref().unwrap_or_default();
+        let asked = |flag: &Option<String>| flag.as_deref() == Some("true");
         let include = Include {
             edited: include_fields.contains("edited_messages"),
             deleted: include_fields.contains("deleted_messages"),
+            bot_messages: asked(&query.include_bot_message),
+            reactions: asked(&query.include_reactions),
+            custom_emoji_reactions: asked(&query.include_custom_emoji_reactions),
         };
         let dataset = &shared.config.dataset;
         let Some(session) = dataset.session_index(&session_id) else {
@@ -784,7 +797,7 @@ async fn messages(
         let (mut sent, mut edited, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
         for index in range.skip(page.offset).take(page.size) {
             for kind in dataset.report_kinds(session, index, include) {
-                let message = dataset.message_json(session, index, kind);
+                let message = dataset.message_json(session, index, kind, include);
                 match kind {
                     MessageKind::Sent => sent.push(message),
                     MessageKind::Edited => edited.push(message),
