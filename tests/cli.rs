@@ -161,6 +161,10 @@ fn runs_against_the_fake_without_credentials_and_writes_the_exact_set() {
         .expected_messages(from, yesterday, Include::ALL)
         .len();
     assert_eq!(line_count(&out), expected);
+    // The sessions sidecar beside it: every session once.
+    let sidecar = dir.join("chat.sessions.jsonl");
+    assert!(line_count(&sidecar) > 0, "the sessions sidecar is written");
+    assert!(stderr(&output).contains("chat.sessions.jsonl"), "{}", stderr(&output));
 
     // --quiet: no summary, same data; but the note that the data is the fake's
     // stays, so that a cron job that lost its credentials is never silent.

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use zoom_chat_reports::export::{
-    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, lock_path,
+    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, lock_path, sessions_path,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
 use zoom_chat_reports::retry::RetryPolicy;
@@ -711,7 +711,7 @@ async fn the_window_that_includes_today_is_never_journaled_as_done() {
 
     // A resume fetches the open window again, and only it, in place of what was written.
     let again = run(&client, &path, &opts.resume(true)).await.unwrap();
-    let october_units = journal.matches(r#""window":"2026-10-01","session""#).count() as u64;
+    let october_units = journal.matches(r#"{"unit":{"window":"2026-10-01","session""#).count() as u64;
     assert_eq!(again.skipped_units, october_units);
     assert_eq!(again.units, first.units - october_units);
     assert_exact(&path, &zoom, "2026-10-01", TODAY, Include::NONE);
@@ -1004,6 +1004,87 @@ async fn the_new_parameters_reach_zoom_and_the_new_fields_reach_the_output() {
             .to_string()
             .contains("with bot messages, reactions, custom emoji reactions"),
         "{error}"
+    );
+}
+
+/// The sessions sidecar a complete export of `from..=to` must hold: each
+/// session with messages in the range once, with its last message in the
+/// whole range, in id order.
+fn expected_sidecar(zoom: &FakeZoom, from: &str, to: &str) -> String {
+    let dataset = zoom.dataset();
+    let mut sessions: Vec<serde_json::Value> = (0..dataset.sessions)
+        .filter_map(|s| {
+            let range = dataset.message_range(s, day(from), day(to));
+            (!range.is_empty()).then(|| dataset.session_json(s, dataset.message_time_ms(s, range.end - 1)))
+        })
+        .collect();
+    sessions.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    sessions.iter().map(|s| format!("{s}\n")).collect()
+}
+
+#[tokio::test]
+async fn the_sessions_sidecar_holds_every_session_once_with_its_latest_message() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let client = client(&zoom);
+    let path = temp_file("sidecar.jsonl");
+    let sidecar = sessions_path(&path);
+    assert_eq!(sidecar.file_name().unwrap(), "sidecar.sessions.jsonl");
+    let opts = options("2026-10-01", "2026-11-20", Include::NONE, false);
+    let summary = run(&client, &path, &opts).await.unwrap();
+    let expected = expected_sidecar(&zoom, "2026-10-01", "2026-11-20");
+    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), expected);
+    assert_eq!(summary.sessions_in_sidecar as usize, expected.lines().count());
+    // Sessions active in both months are there once, with November's last message.
+    let dataset = zoom.dataset();
+    let both = (0..dataset.sessions)
+        .filter(|&s| {
+            !dataset
+                .message_range(s, day("2026-10-01"), day("2026-10-31"))
+                .is_empty()
+                && !dataset
+                    .message_range(s, day("2026-11-01"), day("2026-11-20"))
+                    .is_empty()
+        })
+        .count();
+    assert!(both > 0, "the dataset has sessions active in both months");
+
+    // A resume of the finished export, and an interrupted export resumed, give the same bytes.
+    run(&client, &path, &opts.clone().resume(true)).await.unwrap();
+    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), expected);
+    let interrupted = temp_file("sidecar-interrupted.jsonl");
+    let (units, stop) = tokio::sync::oneshot::channel::<()>();
+    let units = std::sync::Mutex::new(Some(units));
+    let progress = |event| {
+        if matches!(event, ExportProgress::UnitDone { .. })
+            && let Some(units) = units.lock().unwrap().take()
+        {
+            let _ = units.send(());
+        }
+    };
+    let error = export_jsonl(&client, &interrupted, &opts, &progress, async {
+        let _ = stop.await;
+    })
+    .await
+    .unwrap_err();
+    assert!(matches!(error, ExportError::Interrupted), "{error:?}");
+    let partial = std::fs::read_to_string(sessions_path(&interrupted)).unwrap();
+    // What was seen so far: sessions of the range, their times as of the windows listed.
+    let id = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap()["id"].to_string();
+    let expected_ids: Vec<String> = expected.lines().map(id).collect();
+    assert!(!partial.is_empty());
+    assert!(
+        partial.lines().all(|line| expected_ids.contains(&id(line))),
+        "{partial}"
+    );
+    run(&client, &interrupted, &opts.clone().resume(true)).await.unwrap();
+    assert_eq!(std::fs::read_to_string(sessions_path(&interrupted)).unwrap(), expected);
+
+    // --overwrite starts a new sidecar: an export of one day lists fewer sessions.
+    let one_day = options("2026-11-20", "2026-11-20", Include::NONE, false).overwrite(true);
+    run(&client, &path, &one_day).await.unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).unwrap(),
+        expected_sidecar(&zoom, "2026-11-20", "2026-11-20")
     );
 }
 

@@ -19,7 +19,7 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_reports::export::{
-    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path,
+    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, sessions_path,
 };
 use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::{Client, ClientBuilder, Include, ZoomPlan};
@@ -57,7 +57,7 @@ struct Args {
     /// Last day, yyyy-mm-dd (UTC), inclusive.
     #[arg(long)]
     to: NaiveDate,
-    /// The JSON Lines file to write; its journal is written beside it.
+    /// The JSON Lines file to write; its journal and its sessions (OUT.sessions.jsonl for OUT.jsonl) are written beside it.
     #[arg(long)]
     out: PathBuf,
     /// Also export edited and deleted messages, and ask Zoom for bot messages, reactions and custom emoji reactions: edited,deleted,bot,reactions,custom-emoji, or all.
@@ -358,6 +358,11 @@ fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
         summary.stats.requests,
         summary.stats.retries,
         summary.elapsed,
+    );
+    text += &format!(
+        " {} sessions are in {}.",
+        summary.sessions_in_sidecar,
+        sessions_path(out).display()
     );
     if summary.refetched_units > 0 {
         text += &format!(

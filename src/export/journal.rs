@@ -179,6 +179,13 @@ pub(super) enum Entry {
         /// The output's length.
         bytes: u64,
     },
+    /// A session a finished window's report listed, as Zoom sent it, for the
+    /// sessions sidecar. Journaled just before the window's `WindowDone`.
+    Session {
+        /// The window's first day.
+        window: NaiveDate,
+        session: serde_json::Value,
+    },
     /// Every session of a window is written, or Zoom no longer reports part of it.
     WindowDone {
         /// The window's first day.
@@ -294,6 +301,8 @@ pub(super) struct Recovered {
     /// Bytes after the last recorded unit, left by a run that stopped while
     /// copying one unit in: cut off, that unit is fetched again.
     pub torn_bytes: u64,
+    /// The sessions listed by finished windows, for the sidecar.
+    pub sessions: Vec<serde_json::Value>,
 }
 
 /// Reads the journal of an earlier export of `output`: its header, checked by
@@ -376,6 +385,7 @@ pub(super) async fn recover(
         length: 0,
         refetched_units: 0,
         torn_bytes: 0,
+        sessions: Vec::new(),
     };
     let mut offset = header_len;
     let mut good_end = header_len;
@@ -416,6 +426,18 @@ pub(super) async fn recover(
                 }
                 if !not_done {
                     recovered.done_windows.insert(window, lost);
+                    good_end = offset;
+                }
+                continue;
+            }
+            Entry::Session { window, session } => {
+                if !planned.contains_key(&window) {
+                    return Err(refused(format!(
+                        "its journal records a session of an unplanned window {window}"
+                    )));
+                }
+                if !not_done {
+                    recovered.sessions.push(session);
                     good_end = offset;
                 }
                 continue;

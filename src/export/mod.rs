@@ -20,6 +20,7 @@
 
 mod journal;
 mod lock;
+mod sessions;
 mod spool;
 
 use std::collections::HashSet;
@@ -48,9 +49,11 @@ use crate::windows::{DateWindow, earliest_reportable, month_windows};
 
 pub use journal::journal_path;
 pub use lock::lock_path;
+pub use sessions::sessions_path;
 
 use journal::{Entry, Header, JournalWriter, Recovered, Window};
 use lock::ExportLock;
+use sessions::SessionTable;
 use spool::{FinishedSpool, Spool};
 
 /// What to export. Build it with [`ExportOptions::new`] and the setters.
@@ -133,6 +136,8 @@ pub struct ExportSummary {
     /// Bytes cut from the end of the output, left by a run stopped while
     /// copying a session window in; that window was fetched again.
     pub cut_bytes: u64,
+    /// Sessions in the sessions sidecar (`OUT.sessions.jsonl`) after this run.
+    pub sessions_in_sidecar: u64,
     /// Sessions in the window that includes today: written, but fetched again
     /// by a resume, since Zoom is still adding to that day.
     pub provisional_units: u64,
@@ -545,8 +550,13 @@ async fn export_until_stopped(
     start.journal.append(&Entry::Opened).await?;
     start.journal.sync().await?;
     let mut file = open_output(output, start.recovered.length).await?;
+    let mut sessions = SessionTable::default();
+    for session in start.recovered.sessions.iter().cloned() {
+        sessions.add(session);
+    }
     let mut writer = OutputWriter {
         path: output,
+        sessions,
         length: start.recovered.length,
         journal: start.journal,
         progress,
@@ -566,11 +576,18 @@ async fn export_until_stopped(
     }
     flushed?;
     file.get_ref().sync_data().await.map_err(io_error(output))?;
+    // Rebuilt whole at the end of every run, whatever the result: it then
+    // holds every session of the windows finished so far.
+    let sidecar = if nothing_written_by(start.new_journal, &writer, &result) {
+        Ok(())
+    } else {
+        writer.sessions.write(output).await
+    };
     // The run ends in good order: everything up to here is on disk, so a
     // resume holds it to its checksums strictly (see `journal::recover`).
     let closed = writer.journal.append(&Entry::Closed { bytes: writer.length }).await;
     let synced = writer.journal.sync().await;
-    let nothing_written = start.new_journal && writer.length == 0 && writer.summary.units == 0;
+    let nothing_written = nothing_written_by(start.new_journal, &writer, &result);
     let result = match result {
         Err(error) if nothing_written => {
             // A new export that failed before writing anything (wrong
@@ -586,8 +603,10 @@ async fn export_until_stopped(
         }
         other => other,
     };
+    writer.summary.sessions_in_sidecar = writer.sessions.len() as u64;
     // The run's own error first: a journal that cannot be written after a full disk says less.
     let lost = result?;
+    sidecar?;
     closed?;
     synced?;
 
@@ -633,16 +652,18 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
         return Err(bad("is not a file name; give a file such as chat.jsonl"));
     }
     let name = output.file_name().unwrap_or_default().to_string_lossy();
-    if [".journal", ".lock"].iter().any(|suffix| name.ends_with(suffix))
+    if [".journal", ".lock", ".sessions.jsonl"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
         || name.contains(".spool-")
         || name.contains(".journal.tmp-")
     {
         return Err(bad(
-            "is named like an export's journal, lock or spool file; give the export's own file, such as chat.jsonl",
+            "is named like an export's journal, lock, spool or sessions file; give the export's own file, such as chat.jsonl",
         ));
     }
     // The journal and lock beside it must be files too: opening a FIFO would block.
-    for beside in [journal_path(output), lock_path(output)] {
+    for beside in [journal_path(output), lock_path(output), sessions_path(output)] {
         if std::fs::metadata(&beside).is_ok_and(|m| !m.is_file()) {
             return Err(bad(&format!(
                 "{} exists and is not a regular file; move it away",
@@ -692,6 +713,12 @@ async fn existing_export(output: &Path) -> Result<(u64, bool), ExportError> {
         .await
         .map_err(io_error(&journal_file))?;
     Ok((output_len, journal_exists))
+}
+
+/// Whether a new export failed before writing anything: then it leaves
+/// nothing behind (see `export_until_stopped`).
+fn nothing_written_by<T>(new_journal: bool, writer: &OutputWriter<'_>, result: &Result<T, ExportError>) -> bool {
+    result.is_err() && new_journal && writer.length == 0 && writer.summary.units == 0
 }
 
 /// Removes `output` if it is an empty file: one this run created to lock it.
@@ -757,6 +784,12 @@ async fn open_export(
     // The new journal goes in first: were the process to die before the
     // output is emptied, a resume would find no unit done and cut it back.
     let journal = JournalWriter::create(&journal_file, &header).await?;
+    // A sidecar of the export this one replaces is not this one's.
+    match tokio::fs::remove_file(sessions_path(output)).await {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(&sessions_path(output))(e)),
+    }
     Ok(Start {
         new_journal: true,
         recovered: Recovered {
@@ -767,6 +800,7 @@ async fn open_export(
             length: 0,
             refetched_units: 0,
             torn_bytes: 0,
+            sessions: Vec::new(),
         },
         journal,
     })
@@ -841,6 +875,8 @@ async fn open_output(output: &Path, length: u64) -> Result<BufWriter<tokio::fs::
 /// Appends finished units to the output and records them in the journal.
 struct OutputWriter<'a> {
     path: &'a Path,
+    /// Every session seen, for the sidecar: those of earlier runs and this one.
+    sessions: SessionTable,
     /// The output's length: what the journal's next unit entry records.
     length: u64,
     journal: JournalWriter,
@@ -951,6 +987,7 @@ async fn run(
         });
         // Zoom is still adding to a window that includes today.
         let journaled = window.to < today;
+        let mut window_sessions = Vec::new();
         let mut batch = WindowBatch {
             client,
             options,
@@ -959,11 +996,26 @@ async fn run(
             journaled,
             done_units: &recovered.done_units,
             sessions_seen: &mut sessions_seen,
+            window_sessions: &mut window_sessions,
             units_known: &mut units_known,
         };
-        batch.run(file, writer, stop.as_mut()).await?;
+        let finished = batch.run(file, writer, stop.as_mut()).await;
+        // The sidecar shows every session listed, even of a window not finished.
+        for session in &window_sessions {
+            writer.sessions.add(session.clone());
+        }
+        finished?;
         lost.extend(lost_part);
         if journaled {
+            for session in window_sessions {
+                writer
+                    .journal
+                    .append(&Entry::Session {
+                        window: window.from,
+                        session,
+                    })
+                    .await?;
+            }
             writer
                 .journal
                 .append(&Entry::WindowDone {
@@ -988,6 +1040,8 @@ struct WindowBatch<'a> {
     journaled: bool,
     done_units: &'a HashSet<(NaiveDate, String)>,
     sessions_seen: &'a mut HashSet<String>,
+    /// The sessions the window's report listed, as Zoom sent them.
+    window_sessions: &'a mut Vec<serde_json::Value>,
     units_known: &'a mut u64,
 }
 
@@ -1036,6 +1090,12 @@ impl WindowBatch<'_> {
                     }
                     Some(Ok(session)) => {
                         self.sessions_seen.insert(session.id.clone());
+                        match serde_json::to_value(&session) {
+                            Ok(value) => self.window_sessions.push(value),
+                            Err(e) => {
+                                first_error.get_or_insert(write_error(&sessions_path(writer.path))(e.into()));
+                            }
+                        }
                         *self.units_known += 1;
                         (writer.progress)(ExportProgress::Discovered { units: *self.units_known });
                         if self.done_units.contains(&(self.planned.from, session.id.clone())) {

@@ -52,7 +52,10 @@ pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
         let entry = entry.map_err(io_error(directory))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(&prefix) || name.starts_with(&temporary_journal) {
+        if name.starts_with(&prefix)
+            || name.starts_with(&temporary_journal)
+            || name.starts_with(&super::sessions::temporary_prefix(output))
+        {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io_error(&path))?;
         }

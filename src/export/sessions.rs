@@ -1,0 +1,119 @@
+//! The sessions sidecar beside the output: for `--out chat.jsonl`,
+//! `chat.sessions.jsonl`, one line per chat session the export has seen,
+//! with every field Zoom sent for it (unknown ones included).
+//!
+//! A session active in several months is listed by each month's report, each
+//! time with that month's `last_message_sent_time`; the sidecar holds it once,
+//! with the latest. The sessions of each finished window are journaled, so
+//! the sidecar is rebuilt whole from the journal (and the sessions of the
+//! window that includes today, which is never journaled as done) at the end of
+//! every run, then put in place by rename: it is never appended to, so no
+//! resume or rerun can duplicate a line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tokio::io::AsyncWriteExt;
+
+use super::journal::sync_directory;
+use super::spool::directory_of;
+use super::{ExportError, write_error};
+
+/// The sessions sidecar of an output: `chat.jsonl` → `chat.sessions.jsonl`,
+/// any other name → `NAME.sessions.jsonl`.
+pub fn sessions_path(output: &Path) -> PathBuf {
+    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
+    output.with_file_name(format!("{stem}.sessions.jsonl"))
+}
+
+/// The prefix of the sidecar's temporary files, for removing leftovers.
+pub(super) fn temporary_prefix(output: &Path) -> String {
+    let sidecar = sessions_path(output);
+    format!("{}.tmp-", sidecar.file_name().unwrap_or_default().to_string_lossy())
+}
+
+/// Every session seen, by id, each with its latest `last_message_sent_time`.
+#[derive(Debug, Default)]
+pub(super) struct SessionTable(BTreeMap<String, Value>);
+
+impl SessionTable {
+    /// Adds a session as one month's report listed it. A session without an
+    /// id (Zoom always sends one) is kept under its whole text, so nothing is lost.
+    pub(super) fn add(&mut self, session: Value) {
+        let id = match session.get("id").and_then(Value::as_str) {
+            Some(id) => id.to_string(),
+            None => session.to_string(),
+        };
+        let last = |s: &Value| {
+            s.get("last_message_sent_time")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        match self.0.get(&id) {
+            // ISO 8601 in UTC (`2026-11-20T10:00:00Z`) orders as text.
+            Some(known) if last(known) >= last(&session) => {}
+            _ => {
+                self.0.insert(id, session);
+            }
+        }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Writes the sidecar of `output` whole: to a temporary file, synced,
+    /// renamed into place, the directory synced.
+    pub(super) async fn write(&self, output: &Path) -> Result<(), ExportError> {
+        let path = sessions_path(output);
+        let temporary = path.with_file_name(format!("{}{}", temporary_prefix(output), std::process::id()));
+        let written = async {
+            let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&temporary).await?);
+            for session in self.0.values() {
+                let mut line = serde_json::to_vec(session)?;
+                line.push(b'\n');
+                file.write_all(&line).await?;
+            }
+            file.flush().await?;
+            file.get_ref().sync_all().await?;
+            tokio::fs::rename(&temporary, &path).await
+        }
+        .await;
+        if let Err(source) = written {
+            let _ = tokio::fs::remove_file(&temporary).await;
+            return Err(write_error(&path)(source));
+        }
+        sync_directory(directory_of(&path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_sidecar_sits_beside_the_output() {
+        assert_eq!(
+            sessions_path(Path::new("a/chat.jsonl")),
+            Path::new("a/chat.sessions.jsonl")
+        );
+        assert_eq!(sessions_path(Path::new("chat")), Path::new("chat.sessions.jsonl"));
+        assert_eq!(sessions_path(Path::new("x.json")), Path::new("x.json.sessions.jsonl"));
+    }
+
+    #[test]
+    fn a_session_is_kept_once_with_its_latest_last_message() {
+        let mut table = SessionTable::default();
+        table.add(json!({ "id": "s", "last_message_sent_time": "2026-10-31T10:00:00Z", "name": "October" }));
+        table.add(json!({ "id": "s", "last_message_sent_time": "2026-11-20T10:00:00Z", "name": "November" }));
+        table.add(json!({ "id": "s", "last_message_sent_time": "2026-11-02T10:00:00Z", "name": "again" }));
+        table.add(json!({ "id": "t", "type": "Group", "field_of_tomorrow": 1 }));
+        assert_eq!(table.len(), 2);
+        assert_eq!(table.0["s"]["name"], "November");
+        assert_eq!(table.0["t"]["field_of_tomorrow"], 1);
+    }
+}
