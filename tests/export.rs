@@ -1022,6 +1022,11 @@ fn expected_sidecar(zoom: &FakeZoom, from: &str, to: &str) -> String {
     sessions.iter().map(|s| format!("{s}\n")).collect()
 }
 
+/// JSON Lines as values: the order of keys in a line is not compared.
+fn parsed(lines: &str) -> Vec<serde_json::Value> {
+    lines.lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+}
+
 #[tokio::test]
 async fn the_sessions_sidecar_holds_every_session_once_with_its_latest_message() {
     let zoom = FakeZoom::start(config()).await.unwrap();
@@ -1032,7 +1037,8 @@ async fn the_sessions_sidecar_holds_every_session_once_with_its_latest_message()
     let opts = options("2026-10-01", "2026-11-20", Include::NONE, false);
     let summary = run(&client, &path, &opts).await.unwrap();
     let expected = expected_sidecar(&zoom, "2026-10-01", "2026-11-20");
-    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), expected);
+    let written = std::fs::read_to_string(&sidecar).unwrap();
+    assert_eq!(parsed(&written), parsed(&expected));
     assert_eq!(summary.sessions_in_sidecar as usize, expected.lines().count());
     // Sessions active in both months are there once, with November's last message.
     let dataset = zoom.dataset();
@@ -1050,7 +1056,7 @@ async fn the_sessions_sidecar_holds_every_session_once_with_its_latest_message()
 
     // A resume of the finished export, and an interrupted export resumed, give the same bytes.
     run(&client, &path, &opts.clone().resume(true)).await.unwrap();
-    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), expected);
+    assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), written, "byte for byte");
     let interrupted = temp_file("sidecar-interrupted.jsonl");
     let (units, stop) = tokio::sync::oneshot::channel::<()>();
     let units = std::sync::Mutex::new(Some(units));
@@ -1077,14 +1083,18 @@ async fn the_sessions_sidecar_holds_every_session_once_with_its_latest_message()
         "{partial}"
     );
     run(&client, &interrupted, &opts.clone().resume(true)).await.unwrap();
-    assert_eq!(std::fs::read_to_string(sessions_path(&interrupted)).unwrap(), expected);
+    assert_eq!(
+        std::fs::read_to_string(sessions_path(&interrupted)).unwrap(),
+        written,
+        "byte for byte"
+    );
 
     // --overwrite starts a new sidecar: an export of one day lists fewer sessions.
     let one_day = options("2026-11-20", "2026-11-20", Include::NONE, false).overwrite(true);
     run(&client, &path, &one_day).await.unwrap();
     assert_eq!(
-        std::fs::read_to_string(&sidecar).unwrap(),
-        expected_sidecar(&zoom, "2026-11-20", "2026-11-20")
+        parsed(&std::fs::read_to_string(&sidecar).unwrap()),
+        parsed(&expected_sidecar(&zoom, "2026-11-20", "2026-11-20"))
     );
 }
 

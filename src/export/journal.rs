@@ -19,6 +19,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::spool::directory_of;
 use super::{ExportError, io_error, write_error};
+use crate::generated::types::ChatSession;
 use crate::pagination::Include;
 use crate::source::Source;
 use crate::windows::{DateWindow, month_windows};
@@ -140,7 +141,7 @@ impl Header {
 }
 
 /// A journal line after the header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(super) enum Entry {
     /// One session in one window, written to the output.
@@ -184,7 +185,7 @@ pub(super) enum Entry {
     Session {
         /// The window's first day.
         window: NaiveDate,
-        session: serde_json::Value,
+        session: ChatSession,
     },
     /// Every session of a window is written, or Zoom no longer reports part of it.
     WindowDone {
@@ -302,7 +303,7 @@ pub(super) struct Recovered {
     /// copying one unit in: cut off, that unit is fetched again.
     pub torn_bytes: u64,
     /// The sessions listed by finished windows, for the sidecar.
-    pub sessions: Vec<serde_json::Value>,
+    pub sessions: Vec<ChatSession>,
 }
 
 /// Reads the journal of an earlier export of `output`: its header, checked by

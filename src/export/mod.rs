@@ -40,7 +40,7 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
 
 use crate::client::Client;
 use crate::error::{Error, RangeError};
-use crate::generated::types::ChatMessage;
+use crate::generated::types::{ChatMessage, ChatSession};
 use crate::pagination::{Include, MessageKind};
 use crate::requests::{SessionsRequest, planned_window_messages};
 use crate::source::{Source, SourceAccount};
@@ -1041,7 +1041,7 @@ struct WindowBatch<'a> {
     done_units: &'a HashSet<(NaiveDate, String)>,
     sessions_seen: &'a mut HashSet<String>,
     /// The sessions the window's report listed, as Zoom sent them.
-    window_sessions: &'a mut Vec<serde_json::Value>,
+    window_sessions: &'a mut Vec<ChatSession>,
     units_known: &'a mut u64,
 }
 
@@ -1090,12 +1090,7 @@ impl WindowBatch<'_> {
                     }
                     Some(Ok(session)) => {
                         self.sessions_seen.insert(session.id.clone());
-                        match serde_json::to_value(&session) {
-                            Ok(value) => self.window_sessions.push(value),
-                            Err(e) => {
-                                first_error.get_or_insert(write_error(&sessions_path(writer.path))(e.into()));
-                            }
-                        }
+                        self.window_sessions.push(session.clone());
                         *self.units_known += 1;
                         (writer.progress)(ExportProgress::Discovered { units: *self.units_known });
                         if self.done_units.contains(&(self.planned.from, session.id.clone())) {

@@ -13,12 +13,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 
 use super::journal::sync_directory;
 use super::spool::directory_of;
 use super::{ExportError, write_error};
+use crate::generated::types::ChatSession;
 
 /// The sessions sidecar of an output: `chat.jsonl` → `chat.sessions.jsonl`,
 /// any other name → `NAME.sessions.jsonl`.
@@ -35,28 +35,18 @@ pub(super) fn temporary_prefix(output: &Path) -> String {
 }
 
 /// Every session seen, by id, each with its latest `last_message_sent_time`.
+/// Kept typed: its lines then have one field order in every build, whatever
+/// serde_json features other crates turn on.
 #[derive(Debug, Default)]
-pub(super) struct SessionTable(BTreeMap<String, Value>);
+pub(super) struct SessionTable(BTreeMap<String, ChatSession>);
 
 impl SessionTable {
-    /// Adds a session as one month's report listed it. A session without an
-    /// id (Zoom always sends one) is kept under its whole text, so nothing is lost.
-    pub(super) fn add(&mut self, session: Value) {
-        let id = match session.get("id").and_then(Value::as_str) {
-            Some(id) => id.to_string(),
-            None => session.to_string(),
-        };
-        let last = |s: &Value| {
-            s.get("last_message_sent_time")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        match self.0.get(&id) {
-            // ISO 8601 in UTC (`2026-11-20T10:00:00Z`) orders as text.
-            Some(known) if last(known) >= last(&session) => {}
+    /// Adds a session as one month's report listed it.
+    pub(super) fn add(&mut self, session: ChatSession) {
+        match self.0.get(&session.id) {
+            Some(known) if known.last_message_sent_time >= session.last_message_sent_time => {}
             _ => {
-                self.0.insert(id, session);
+                self.0.insert(session.id.clone(), session);
             }
         }
     }
@@ -107,13 +97,20 @@ mod tests {
 
     #[test]
     fn a_session_is_kept_once_with_its_latest_last_message() {
+        let session = |value: serde_json::Value| serde_json::from_value::<ChatSession>(value).unwrap();
         let mut table = SessionTable::default();
-        table.add(json!({ "id": "s", "last_message_sent_time": "2026-10-31T10:00:00Z", "name": "October" }));
-        table.add(json!({ "id": "s", "last_message_sent_time": "2026-11-20T10:00:00Z", "name": "November" }));
-        table.add(json!({ "id": "s", "last_message_sent_time": "2026-11-02T10:00:00Z", "name": "again" }));
-        table.add(json!({ "id": "t", "type": "Group", "field_of_tomorrow": 1 }));
+        table.add(session(
+            json!({ "id": "s", "type": "Group", "last_message_sent_time": "2026-10-31T10:00:00Z", "name": "October" }),
+        ));
+        table.add(session(
+            json!({ "id": "s", "type": "Group", "last_message_sent_time": "2026-11-20T10:00:00Z", "name": "November" }),
+        ));
+        table.add(session(
+            json!({ "id": "s", "type": "Group", "last_message_sent_time": "2026-11-02T10:00:00Z", "name": "again" }),
+        ));
+        table.add(session(json!({ "id": "t", "type": "Group", "field_of_tomorrow": 1 })));
         assert_eq!(table.len(), 2);
-        assert_eq!(table.0["s"]["name"], "November");
-        assert_eq!(table.0["t"]["field_of_tomorrow"], 1);
+        assert_eq!(table.0["s"].name.as_deref(), Some("November"));
+        assert_eq!(table.0["t"].extra["field_of_tomorrow"], 1);
     }
 }
