@@ -125,7 +125,7 @@ fn parse_include(text: &str) -> Result<Include, String> {
             "all" => include = Include::ALL,
             other => {
                 return Err(format!(
-                    "`{other}` is not a message kind; use edited, deleted or all (sent messages are always exported)"
+                    "`{other}` is not something to include; use edited, deleted, bot, reactions, custom-emoji or all (sent messages are always exported)"
                 ));
             }
         }

@@ -362,8 +362,13 @@ pub(super) async fn recover(
     let mut offset = header_len;
     while let Some(line_len) = read_line(&mut reader, &mut line, journal, output).await? {
         offset += line_len;
-        match serde_json::from_slice::<Entry>(&line) {
-            Ok(Entry::Closed { bytes }) => {
+        // Only closed marks matter here: other lines are parsed in the second pass.
+        let closed = match line.starts_with(br#"{"closed""#) {
+            true => serde_json::from_slice::<Entry>(&line).ok(),
+            false => None,
+        };
+        match closed {
+            Some(Entry::Closed { bytes }) => {
                 closed_at = Some((offset, bytes));
                 ends_closed = true;
             }

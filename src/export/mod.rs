@@ -551,7 +551,7 @@ async fn export_until_stopped(
     start.journal.sync().await?;
     let mut file = open_output(output, start.recovered.length).await?;
     let mut sessions = SessionTable::default();
-    for session in start.recovered.sessions.iter().cloned() {
+    for session in std::mem::take(&mut start.recovered.sessions) {
         sessions.add(session);
     }
     let mut writer = OutputWriter {
@@ -576,9 +576,10 @@ async fn export_until_stopped(
     }
     flushed?;
     file.get_ref().sync_data().await.map_err(io_error(output))?;
+    let nothing_written = nothing_written_by(start.new_journal, &writer, &result);
     // Rebuilt whole at the end of every run, whatever the result: it then
     // holds every session of the windows finished so far.
-    let sidecar = if nothing_written_by(start.new_journal, &writer, &result) {
+    let sidecar = if nothing_written {
         Ok(())
     } else {
         writer.sessions.write(output).await
@@ -587,7 +588,6 @@ async fn export_until_stopped(
     // resume holds it to its checksums strictly (see `journal::recover`).
     let closed = writer.journal.append(&Entry::Closed { bytes: writer.length }).await;
     let synced = writer.journal.sync().await;
-    let nothing_written = nothing_written_by(start.new_journal, &writer, &result);
     let result = match result {
         Err(error) if nothing_written => {
             // A new export that failed before writing anything (wrong
@@ -648,10 +648,11 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
             "standard output cannot hold an export, which must be a file it can journal and resume; give a file name",
         ));
     }
-    if output.file_name().is_none() || text.last().is_some_and(|&b| std::path::is_separator(char::from(b))) {
+    let ends_in_separator = text.last().is_some_and(|&b| std::path::is_separator(char::from(b)));
+    let Some(name) = output.file_name().filter(|_| !ends_in_separator) else {
         return Err(bad("is not a file name; give a file such as chat.jsonl"));
-    }
-    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    };
+    let name = name.to_string_lossy();
     if [".journal", ".lock", ".sessions.jsonl"]
         .iter()
         .any(|suffix| name.ends_with(suffix))

@@ -42,6 +42,7 @@ pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
         "{}.journal.tmp-",
         output.file_name().unwrap_or_default().to_string_lossy()
     );
+    let temporary_sidecar = super::sessions::temporary_prefix(output);
     let entries = match std::fs::read_dir(directory) {
         Ok(entries) => entries,
         // The directory does not exist: creating the output will say so.
@@ -52,10 +53,7 @@ pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
         let entry = entry.map_err(io_error(directory))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(&prefix)
-            || name.starts_with(&temporary_journal)
-            || name.starts_with(&super::sessions::temporary_prefix(output))
-        {
+        if name.starts_with(&prefix) || name.starts_with(&temporary_journal) || name.starts_with(&temporary_sidecar) {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io_error(&path))?;
         }
