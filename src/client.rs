@@ -255,6 +255,9 @@ impl Client {
             query.push(("next_page_token", token.clone()));
         }
         query.push(("page_size", page_size.to_string()));
+        if include.query_all_modifications() {
+            query.push(("query_all_modifications", "true".to_string()));
+        }
         query.push(("to", window.to.to_string()));
         self.transport()
             .call(OPERATION_MESSAGES, deadline, || async {

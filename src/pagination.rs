@@ -113,6 +113,12 @@ pub struct Include {
     pub reactions: bool,
     /// Ask for messages' `custom_emoji_reactions` (`include_custom_emoji_reactions=true`).
     pub custom_emoji_reactions: bool,
+    /// Select edited and deleted messages by when they were edited or deleted,
+    /// not by when they were first sent (`query_all_modifications=true`).
+    /// Consecutive ranges then hold every edit exactly once: an edit made today
+    /// to last month's message is in today's report, not last month's. Sent
+    /// messages are always selected by when they were sent.
+    pub by_modification_time: bool,
 }
 
 impl Include {
@@ -123,15 +129,18 @@ impl Include {
         bot_messages: false,
         reactions: false,
         custom_emoji_reactions: false,
+        by_modification_time: false,
     };
     /// Sent, edited and deleted messages, with bot messages, reactions and
-    /// custom emoji reactions.
+    /// custom emoji reactions; edits and deletions selected by when the
+    /// message was sent, Zoom's default.
     pub const ALL: Include = Include {
         edited: true,
         deleted: true,
         bot_messages: true,
         reactions: true,
         custom_emoji_reactions: true,
+        by_modification_time: false,
     };
 
     /// The `include_fields` value, or `None` when nothing extra is asked for.
@@ -142,6 +151,12 @@ impl Include {
             (false, true) => Some("deleted_messages"),
             (false, false) => None,
         }
+    }
+
+    /// Whether to send `query_all_modifications=true`: only with edited or
+    /// deleted messages asked for, the only ones it selects.
+    pub(crate) fn query_all_modifications(self) -> bool {
+        self.by_modification_time && (self.edited || self.deleted)
     }
 
     /// The flag parameters asked for, each sent as `=true`; one not asked

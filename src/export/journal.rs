@@ -84,6 +84,10 @@ pub(super) struct Header {
     pub reactions: bool,
     #[serde(default)]
     pub custom_emoji_reactions: bool,
+    /// Edits and deletions selected by when they were made
+    /// (`query_all_modifications`); absent (false) in older journals.
+    #[serde(default)]
+    pub by_modification_time: bool,
     /// Fixed when the export started: a resume never plans again.
     pub windows: Vec<Window>,
 }
@@ -108,6 +112,7 @@ impl Header {
             bot_messages: include.bot_messages,
             reactions: include.reactions,
             custom_emoji_reactions: include.custom_emoji_reactions,
+            by_modification_time: include.by_modification_time,
             windows: windows.iter().copied().map(Window::from).collect(),
         }
     }
@@ -120,6 +125,7 @@ impl Header {
             bot_messages: self.bot_messages,
             reactions: self.reactions,
             custom_emoji_reactions: self.custom_emoji_reactions,
+            by_modification_time: self.by_modification_time,
         }
     }
 
@@ -127,17 +133,61 @@ impl Header {
     /// made them: a journal edited by hand to split or move a window would
     /// otherwise fetch some sessions twice.
     fn windows_cover_the_range(&self) -> bool {
-        // Planned with `today` = `from`, so that the six-month check, which
-        // was made when the export started, cannot fail here.
-        let Ok(split) = month_windows(&(self.from..=self.to), self.from) else {
-            return false;
-        };
-        split.len() == self.windows.len()
-            && split
-                .iter()
-                .zip(&self.windows)
-                .all(|(planned, recorded)| planned.from == recorded.from && planned.to == recorded.to)
+        windows_split(self.from, self.to, &self.windows)
     }
+
+    /// The export's own windows, as segment 0.
+    pub(super) fn first_segment(&self) -> Segment {
+        Segment {
+            number: 0,
+            from: self.from,
+            new_from: self.from,
+            to: self.to,
+            windows: self.windows.clone(),
+        }
+    }
+}
+
+/// Whether `windows` are exactly the month pieces of `from..=to`.
+fn windows_split(from: NaiveDate, to: NaiveDate, windows: &[Window]) -> bool {
+    // Planned with `today` = `from`, so that the six-month check, which
+    // was made when the windows were planned, cannot fail here.
+    let Ok(split) = month_windows(&(from..=to), from) else {
+        return false;
+    };
+    split.len() == windows.len()
+        && split
+            .iter()
+            .zip(windows)
+            .all(|(planned, recorded)| planned.from == recorded.from && planned.to == recorded.to)
+}
+
+/// One planned stretch of the export: the export's own range (number 0), or
+/// the days one daily sync added and re-checked (1, 2, ...). A unit is known
+/// by its segment, its window's first day and its session, so a window a
+/// later sync plans again on the same first day is a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Segment {
+    pub number: u32,
+    /// The first day fetched: a sync's lookback starts here.
+    pub from: NaiveDate,
+    /// The first day the archive did not hold before: `from` for the export's
+    /// own range, the day after the last complete day for a sync.
+    pub new_from: NaiveDate,
+    pub to: NaiveDate,
+    pub windows: Vec<Window>,
+}
+
+impl Segment {
+    /// Records already in the archive may come again: a sync's lookback, or
+    /// edits of earlier messages reported by when they were made.
+    pub(super) fn is_sync(&self) -> bool {
+        self.number > 0
+    }
+}
+
+fn is_first_segment(segment: &u32) -> bool {
+    *segment == 0
 }
 
 /// A journal line after the header.
@@ -146,6 +196,9 @@ impl Header {
 pub(super) enum Entry {
     /// One session in one window, written to the output.
     Unit {
+        /// The segment the window belongs to; 0, and not written, for the export's own range.
+        #[serde(default, skip_serializing_if = "is_first_segment")]
+        segment: u32,
         /// The window's first day.
         window: NaiveDate,
         session: String,
@@ -162,6 +215,9 @@ pub(super) enum Entry {
     /// fetches it again. Recorded so that a resume can tell these bytes from
     /// anything else after the last done unit.
     Provisional {
+        /// The segment the window belongs to; 0, and not written, for the export's own range.
+        #[serde(default, skip_serializing_if = "is_first_segment")]
+        segment: u32,
         /// The window's first day.
         window: NaiveDate,
         session: String,
@@ -183,12 +239,18 @@ pub(super) enum Entry {
     /// A session a finished window's report listed, as Zoom sent it, for the
     /// sessions sidecar. Journaled just before the window's `WindowDone`.
     Session {
+        #[serde(default, skip_serializing_if = "is_first_segment")]
+        segment: u32,
         /// The window's first day.
         window: NaiveDate,
         session: ChatSession,
     },
+    /// A daily sync planned another segment: synced before any of its data.
+    Sync(Segment),
     /// Every session of a window is written, or Zoom no longer reports part of it.
     WindowDone {
+        #[serde(default, skip_serializing_if = "is_first_segment")]
+        segment: u32,
         /// The window's first day.
         window: NaiveDate,
         /// Dates of the window Zoom no longer reported when it was exported.
@@ -288,12 +350,14 @@ pub(super) fn sync_directory(directory: &Path) -> Result<(), ExportError> {
 #[derive(Debug)]
 pub(super) struct Recovered {
     pub header: Header,
-    /// `(window's first day, session)` of every unit safely in the output.
-    pub done_units: HashSet<(NaiveDate, String)>,
-    /// Windows finished, with the dates lost from them, if any.
-    pub done_windows: HashMap<NaiveDate, Option<Window>>,
+    /// The export's own range (segment 0), then each daily sync's.
+    pub segments: Vec<Segment>,
+    /// `(segment, window's first day, session)` of every unit safely in the output.
+    pub done_units: HashSet<(u32, NaiveDate, String)>,
+    /// Windows finished, by segment and first day, with the dates lost from them, if any.
+    pub done_windows: HashMap<(u32, NaiveDate), Option<Window>>,
     /// Units per window, for the progress of windows skipped whole.
-    pub units_per_window: HashMap<NaiveDate, u64>,
+    pub units_per_window: HashMap<(u32, NaiveDate), u64>,
     /// The output's length that the done units account for.
     pub length: u64,
     /// Units the journal records as done whose data failed its check (after a
@@ -353,7 +417,8 @@ pub(super) async fn recover(
     if !header.windows_cover_the_range() {
         return Err(damaged("lists month windows that do not cover its range".into()));
     }
-    let planned: HashMap<NaiveDate, Window> = header.windows.iter().map(|w| (w.from, *w)).collect();
+    let mut planned: HashMap<(u32, NaiveDate), Window> = header.windows.iter().map(|w| ((0, w.from), *w)).collect();
+    let mut segments_planned = 1u32;
     let header_len = header_len.unwrap_or_default();
 
     // First pass: where the last run that closed in good order left off.
@@ -384,6 +449,7 @@ pub(super) async fn recover(
         .map_err(io_error(journal))?;
     let mut data = OutputReader::open(output).await?;
     let mut recovered = Recovered {
+        segments: vec![header.first_segment()],
         header,
         done_units: HashSet::new(),
         done_windows: HashMap::new(),
@@ -410,34 +476,60 @@ pub(super) async fn recover(
             // Lost power mid-write: the journal ends here.
             break;
         };
-        let (window, session, bytes, checksum, provisional) = match entry {
+        let (segment, window, session, bytes, checksum, provisional) = match entry {
             Entry::Unit {
+                segment,
                 window,
                 session,
                 bytes,
                 checksum,
-            } => (window, session, bytes, checksum, false),
+            } => (segment, window, session, bytes, checksum, false),
             Entry::Provisional {
+                segment,
                 window,
                 session,
                 bytes,
                 checksum,
-            } => (window, session, bytes, checksum, true),
-            Entry::WindowDone { window, lost } => {
-                let within = |l: &Window| planned.get(&window).is_some_and(|w| l.from >= w.from && l.to <= w.to);
-                if !planned.contains_key(&window) || lost.as_ref().is_some_and(|l| !within(l)) {
+            } => (segment, window, session, bytes, checksum, true),
+            Entry::Sync(planned_segment) => {
+                if planned_segment.number != segments_planned
+                    || !windows_split(planned_segment.from, planned_segment.to, &planned_segment.windows)
+                    || !(planned_segment.from..=planned_segment.to).contains(&planned_segment.new_from)
+                {
+                    return Err(refused(format!(
+                        "its journal has a sync plan that does not follow the ones before it, at byte {line_start}"
+                    )));
+                }
+                segments_planned += 1;
+                for w in &planned_segment.windows {
+                    planned.insert((planned_segment.number, w.from), *w);
+                }
+                if !not_done {
+                    recovered.segments.push(planned_segment);
+                    good_end = offset;
+                }
+                continue;
+            }
+            Entry::WindowDone { segment, window, lost } => {
+                let key = (segment, window);
+                let within = |l: &Window| planned.get(&key).is_some_and(|w| l.from >= w.from && l.to <= w.to);
+                if !planned.contains_key(&key) || lost.as_ref().is_some_and(|l| !within(l)) {
                     return Err(refused(format!(
                         "its journal records an unplanned window {window} as done"
                     )));
                 }
                 if !not_done {
-                    recovered.done_windows.insert(window, lost);
+                    recovered.done_windows.insert(key, lost);
                     good_end = offset;
                 }
                 continue;
             }
-            Entry::Session { window, session } => {
-                if !planned.contains_key(&window) {
+            Entry::Session {
+                segment,
+                window,
+                session,
+            } => {
+                if !planned.contains_key(&(segment, window)) {
                     return Err(refused(format!(
                         "its journal records a session of an unplanned window {window}"
                     )));
@@ -455,12 +547,12 @@ pub(super) async fn recover(
                 continue;
             }
         };
-        let Some(planned_window) = planned.get(&window).copied() else {
+        let Some(planned_window) = planned.get(&(segment, window)).copied() else {
             return Err(refused(format!(
                 "its journal records a unit of an unplanned window {window}"
             )));
         };
-        if recovered.done_windows.contains_key(&window) {
+        if recovered.done_windows.contains_key(&(segment, window)) {
             return Err(refused(format!(
                 "its journal records a unit of window {window} after that window was done, at byte {line_start}"
             )));
@@ -482,8 +574,8 @@ pub(super) async fn recover(
         let done = matches && !provisional && !not_done;
         if done {
             recovered.length = bytes;
-            *recovered.units_per_window.entry(window).or_default() += 1;
-            recovered.done_units.insert((window, session));
+            *recovered.units_per_window.entry((segment, window)).or_default() += 1;
+            recovered.done_units.insert((segment, window, session));
             good_end = offset;
             continue;
         }

@@ -18,6 +18,7 @@
 //! overwritten unless asked; and the dates are fixed when the export starts
 //! (see [`export_jsonl`]).
 
+mod archived;
 mod journal;
 mod lock;
 mod sessions;
@@ -51,6 +52,7 @@ pub use journal::journal_path;
 pub use lock::lock_path;
 pub use sessions::sessions_path;
 
+use archived::{ArchivedKeys, RecordKey};
 use journal::{Entry, Header, JournalWriter, Recovered, Window};
 use lock::ExportLock;
 use sessions::SessionTable;
@@ -80,6 +82,20 @@ pub struct ExportOptions {
     /// Start over, replacing the file and its journal. Defaults to false, and
     /// an existing export is then never touched.
     pub overwrite: bool,
+    /// Keep the export current instead of exporting `range` (see [`ExportOptions::daily_sync`]).
+    pub sync: Option<SyncOptions>,
+}
+
+/// A daily sync: extend the export through yesterday and re-check the last days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SyncOptions {
+    /// The first day of a new archive; `None` when the file already holds one.
+    /// An existing archive must have started on this day, if given.
+    pub first_day: Option<NaiveDate>,
+    /// Complete days re-checked for edits, deletions and reactions made since
+    /// they were archived. Defaults to 7.
+    pub lookback_days: u32,
 }
 
 impl ExportOptions {
@@ -91,12 +107,40 @@ impl ExportOptions {
             concurrency: 8,
             resume: false,
             overwrite: false,
+            sync: None,
         }
     }
 
-    /// Also export edited and/or deleted messages.
+    /// Keeps the export in the file current (`--sync`): extends it from the
+    /// day after its last complete day through yesterday (UTC), and re-checks
+    /// the last `lookback_days` complete days for edits, deletions and
+    /// reactions made since. The first run, with no archive in the file yet,
+    /// needs `first_day` and archives `first_day` through yesterday.
+    ///
+    /// Edits and deletions are selected by when they were made
+    /// ([`Include::by_modification_time`]), so each is archived once, by the
+    /// sync after the day it was made, however old the message. Records
+    /// already in the archive are known by their kind, id and action time (and
+    /// reactions) and not written again; only new ones are appended. Today is
+    /// never archived. `range` is not used.
+    pub fn daily_sync(first_day: Option<NaiveDate>, lookback_days: u32) -> Self {
+        let day = first_day.unwrap_or(NaiveDate::MIN);
+        let mut options = Self::new(day..=day);
+        options.include.by_modification_time = true;
+        options.sync = Some(SyncOptions {
+            first_day,
+            lookback_days,
+        });
+        options
+    }
+
+    /// Also export edited and/or deleted messages. A daily sync always
+    /// selects edits and deletions by when they were made.
     pub fn include(mut self, include: Include) -> Self {
         self.include = include;
+        if self.sync.is_some() {
+            self.include.by_modification_time = true;
+        }
         self
     }
 
@@ -138,6 +182,12 @@ pub struct ExportSummary {
     pub cut_bytes: u64,
     /// Sessions in the sessions sidecar (`OUT.sessions.jsonl`) after this run.
     pub sessions_in_sidecar: u64,
+    /// Records a daily sync fetched that the archive already held (found again
+    /// by its lookback, say), and did not write again.
+    pub already_archived: u64,
+    /// The days a daily sync added and re-checked; `None` when the archive
+    /// was already current, or for an export of a range.
+    pub synced: Option<SyncedDays>,
     /// Sessions in the window that includes today: written, but fetched again
     /// by a resume, since Zoom is still adding to that day.
     pub provisional_units: u64,
@@ -145,6 +195,18 @@ pub struct ExportSummary {
     pub stats: TransportStats,
     /// How long this run took.
     pub elapsed: Duration,
+}
+
+/// What a daily sync planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SyncedDays {
+    /// The first day re-checked: the lookback's first day.
+    pub rechecked_from: NaiveDate,
+    /// The first day new to the archive.
+    pub new_from: NaiveDate,
+    /// The last day: yesterday.
+    pub to: NaiveDate,
 }
 
 /// Progress, for a progress bar.
@@ -309,6 +371,26 @@ pub enum ExportError {
         /// Today, by the client's clock.
         today: NaiveDate,
     },
+    /// A daily sync found no archive in the file and was given no first day. Nothing was written.
+    #[error(
+        "{} holds no archive yet: give the first day to archive with --from on the first --sync run",
+        output.display()
+    )]
+    SyncNeedsFirstDay {
+        /// The output file.
+        output: PathBuf,
+    },
+    /// A daily sync's first day is today or later: no complete day to archive yet. Nothing was written.
+    #[error(
+        "--from {from} leaves no complete day to archive: a sync archives up to yesterday ({}), since Zoom is still adding to today ({today}, UTC)",
+        today.pred_opt().unwrap_or(*today)
+    )]
+    NothingComplete {
+        /// The first day asked for.
+        from: NaiveDate,
+        /// Today, by the client's clock.
+        today: NaiveDate,
+    },
     /// `resume` and `overwrite` were both asked for. Nothing was written.
     #[error(
         "--resume and --overwrite cannot be used together: --resume continues the export in the file, --overwrite replaces it"
@@ -411,6 +493,8 @@ impl ExportError {
                 | ExportError::EndsAfterToday { .. }
                 | ExportError::ConflictingOptions
                 | ExportError::BadOutput { .. }
+                | ExportError::SyncNeedsFirstDay { .. }
+                | ExportError::NothingComplete { .. }
         )
     }
 
@@ -505,10 +589,18 @@ async fn export_until_stopped(
         }
     };
     let started = Instant::now();
-    if options.resume && options.overwrite {
+    if options.resume && options.overwrite || options.sync.is_some() && options.overwrite {
         return Err(ExportError::ConflictingOptions);
     }
     let today = client.today();
+    let sync_options;
+    let options = match options.sync {
+        Some(sync) => {
+            sync_options = options_for_sync(output, options, sync, today)?;
+            &sync_options
+        }
+        None => options,
+    };
     let (from, to) = (*options.range.start(), *options.range.end());
     if from > to {
         return Err(Error::from(RangeError::Reversed { from, to }).into());
@@ -548,6 +640,18 @@ async fn export_until_stopped(
     // Durable before the output is touched: a crash from here on is never
     // taken for the good end of an earlier run (see `journal::recover`).
     start.journal.append(&Entry::Opened).await?;
+    let mut synced = None;
+    if let Some(sync) = options.sync
+        && let Some(segment) = plan_sync(&start.recovered, today, sync.lookback_days)
+    {
+        synced = Some(SyncedDays {
+            rechecked_from: segment.from,
+            new_from: segment.new_from,
+            to: segment.to,
+        });
+        start.journal.append(&Entry::Sync(segment.clone())).await?;
+        start.recovered.segments.push(segment);
+    }
     start.journal.sync().await?;
     let mut file = open_output(output, start.recovered.length).await?;
     let mut sessions = SessionTable::default();
@@ -563,6 +667,7 @@ async fn export_until_stopped(
         summary: ExportSummary {
             refetched_units: start.recovered.refetched_units,
             cut_bytes: start.recovered.torn_bytes,
+            synced,
             ..ExportSummary::default()
         },
     };
@@ -794,6 +899,7 @@ async fn open_export(
     Ok(Start {
         new_journal: true,
         recovered: Recovered {
+            segments: vec![header.first_segment()],
             header,
             done_units: HashSet::new(),
             done_windows: Default::default(),
@@ -815,6 +921,7 @@ fn describe(from: NaiveDate, to: NaiveDate, include: Include) -> String {
     if include.deleted {
         kinds.push("deleted");
     }
+    let by_modification_time = include.query_all_modifications();
     let mut text = match kinds.split_last() {
         Some((last, [])) => format!("{last} messages"),
         Some((last, rest)) => format!("{} and {last} messages", rest.join(", ")),
@@ -831,6 +938,9 @@ fn describe(from: NaiveDate, to: NaiveDate, include: Include) -> String {
     if !fields.is_empty() {
         text += &format!(", with {}", fields.join(", "));
     }
+    if by_modification_time {
+        text += ", edits and deletions by when they were made";
+    }
     format!("{from}..={to} ({text})")
 }
 
@@ -842,8 +952,24 @@ fn check_resume(header: &Header, source: &Source, output: &Path, options: &Expor
             current: Box::new(source.clone()),
         });
     }
-    let recorded = describe(header.from, header.to, header.include());
-    let requested = describe(*options.range.start(), *options.range.end(), options.include);
+    let (recorded, requested) = match options.sync {
+        // A sync extends the archive: its end moves, and its own segments
+        // always select edits by when they were made.
+        Some(sync) => {
+            let kinds = |include: Include| Include {
+                by_modification_time: false,
+                ..include
+            };
+            (
+                describe(header.from, header.to, kinds(header.include())),
+                describe(sync.first_day.unwrap_or(header.from), header.to, kinds(options.include)),
+            )
+        }
+        None => (
+            describe(header.from, header.to, header.include()),
+            describe(*options.range.start(), *options.range.end(), options.include),
+        ),
+    };
     if recorded != requested {
         return Err(ExportError::OptionsMismatch {
             output: output.to_path_buf(),
@@ -852,6 +978,65 @@ fn check_resume(header: &Header, source: &Source, output: &Path, options: &Expor
         });
     }
     Ok(())
+}
+
+/// A sync's options as the export runs them: a resume of the archive in the
+/// file, or a new archive of `first_day` through yesterday.
+fn options_for_sync(
+    output: &Path,
+    options: &ExportOptions,
+    sync: SyncOptions,
+    today: NaiveDate,
+) -> Result<ExportOptions, ExportError> {
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let archive_exists = std::fs::symlink_metadata(journal_path(output)).is_ok();
+    let first_day = match sync.first_day {
+        Some(day) => day,
+        None if archive_exists => yesterday,
+        None => {
+            return Err(ExportError::SyncNeedsFirstDay {
+                output: output.to_path_buf(),
+            });
+        }
+    };
+    if !archive_exists && first_day >= today {
+        return Err(ExportError::NothingComplete { from: first_day, today });
+    }
+    let mut effective = options.clone();
+    effective.range = first_day..=yesterday.max(first_day);
+    effective.resume = true;
+    effective.include.by_modification_time = true;
+    Ok(effective)
+}
+
+/// The next segment of a daily sync: from the day after the last day the
+/// archive plans (every planned window is finished by the run before the new
+/// segment starts) through yesterday, with `lookback_days` complete days
+/// before it re-checked. `None` when the archive already reaches yesterday.
+fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: u32) -> Option<journal::Segment> {
+    let yesterday = today.pred_opt()?;
+    let last_planned = recovered.segments.iter().map(|s| s.to).max()?;
+    let new_from = last_planned.succ_opt()?;
+    if new_from > yesterday {
+        return None;
+    }
+    let earliest = earliest_reportable(today);
+    let from = new_from
+        .checked_sub_days(chrono::Days::new(lookback_days.into()))
+        .unwrap_or(new_from)
+        .max(recovered.header.from)
+        .max(earliest)
+        .min(new_from);
+    // Planned as of `from`: days Zoom no longer reports are found, and
+    // recorded as lost, by the run, as for a resume.
+    let windows = month_windows(&(from..=yesterday), from).ok()?;
+    Some(journal::Segment {
+        number: recovered.segments.len() as u32,
+        from,
+        new_from,
+        to: yesterday,
+        windows: windows.into_iter().map(Window::from).collect(),
+    })
 }
 
 /// Opens the output for appending at `length`, cutting off anything after it
@@ -896,12 +1081,18 @@ impl OutputWriter<'_> {
     ) -> Result<(), ExportError> {
         let (len, checksum) = (unit.spool.len, unit.spool.checksum);
         unit.spool.copy_into(file, self.path).await?;
+        if let Some(archived) = &unit.archived {
+            // Written: a later window of this run must not write them again.
+            archived.insert_all(&unit.keys);
+        }
+        self.summary.already_archived += unit.already_archived;
         // The data must be in the file before the journal says so.
         file.flush().await.map_err(write_error(self.path))?;
         self.length += len;
         if journaled {
             self.journal
                 .append(&Entry::Unit {
+                    segment: unit.segment,
                     window: unit.window,
                     session: unit.session,
                     bytes: self.length,
@@ -911,6 +1102,7 @@ impl OutputWriter<'_> {
         } else {
             self.journal
                 .append(&Entry::Provisional {
+                    segment: unit.segment,
                     window: unit.window,
                     session: unit.session,
                     bytes: self.length,
@@ -930,14 +1122,21 @@ impl OutputWriter<'_> {
 
 /// A unit whose messages are all in its spool.
 struct FetchedUnit {
+    segment: u32,
     /// The first day of its planned window.
     window: NaiveDate,
     session: String,
     spool: FinishedSpool,
     messages: u64,
+    /// For a sync's unit: the archive it was checked against, the keys of
+    /// the records it adds, and how many it left out as already archived.
+    archived: Option<Arc<ArchivedKeys>>,
+    keys: Vec<RecordKey>,
+    already_archived: u64,
 }
 
-/// The windows, one after another. Returns the dates lost to Zoom's six months.
+/// The windows of every segment, one after another. Returns the dates lost
+/// to Zoom's six months.
 async fn run(
     client: &Client,
     options: &ExportOptions,
@@ -951,95 +1150,136 @@ async fn run(
     let mut lost = Vec::new();
     let mut sessions_seen = HashSet::new();
     let mut units_known = 0u64;
+    // What the archive holds, for a sync's segments: read once, when the
+    // first window that needs it starts.
+    let mut archived: Option<Arc<ArchivedKeys>> = None;
     tokio::pin!(stop);
-    for &planned in &recovered.header.windows {
-        let window = DateWindow::from(planned);
-        if let Some(lost_before) = recovered.done_windows.get(&window.from) {
-            // Finished by an earlier run: not listed again, not checked against today.
-            lost.extend((*lost_before).map(DateWindow::from));
-            let units = recovered.units_per_window.get(&window.from).copied().unwrap_or(0);
-            units_known += units;
-            (writer.progress)(ExportProgress::Discovered { units: units_known });
-            for _ in 0..units {
-                (writer.progress)(ExportProgress::UnitSkipped);
+    for segment in &recovered.segments {
+        for &planned in &segment.windows {
+            let window = DateWindow::from(planned);
+            let key = (segment.number, window.from);
+            if let Some(lost_before) = recovered.done_windows.get(&key) {
+                // Finished by an earlier run: not listed again, not checked
+                // against today. A sync reports only its own losses: the
+                // earlier ones were reported by the run that found them.
+                if options.sync.is_none() {
+                    lost.extend((*lost_before).map(DateWindow::from));
+                }
+                let units = recovered.units_per_window.get(&key).copied().unwrap_or(0);
+                units_known += units;
+                (writer.progress)(ExportProgress::Discovered { units: units_known });
+                for _ in 0..units {
+                    (writer.progress)(ExportProgress::UnitSkipped);
+                }
+                writer.summary.skipped_units += units;
+                continue;
             }
-            writer.summary.skipped_units += units;
-            continue;
-        }
-        // What of the window Zoom still reports.
-        if window.to < earliest {
-            lost.push(window);
-            writer
-                .journal
-                .append(&Entry::WindowDone {
-                    window: window.from,
-                    lost: Some(planned),
-                })
-                .await?;
-            continue;
-        }
-        let reportable = DateWindow {
-            from: window.from.max(earliest),
-            to: window.to,
-        };
-        let lost_part = (reportable.from > window.from).then(|| DateWindow {
-            from: window.from,
-            to: reportable.from.pred_opt().unwrap_or(reportable.from),
-        });
-        // Zoom is still adding to a window that includes today.
-        let journaled = window.to < today;
-        let mut window_sessions = Vec::new();
-        let mut batch = WindowBatch {
-            client,
-            options,
-            planned: window,
-            reportable,
-            journaled,
-            done_units: &recovered.done_units,
-            sessions_seen: &mut sessions_seen,
-            window_sessions: &mut window_sessions,
-            units_known: &mut units_known,
-        };
-        let finished = batch.run(file, writer, stop.as_mut()).await;
-        // The sidecar shows every session listed, even of a window not finished.
-        for session in &window_sessions {
-            writer.sessions.add(session.clone());
-        }
-        finished?;
-        lost.extend(lost_part);
-        if journaled {
-            for session in window_sessions {
+            // What of the window Zoom still reports.
+            if window.to < earliest {
+                lost.push(window);
                 writer
                     .journal
-                    .append(&Entry::Session {
+                    .append(&Entry::WindowDone {
+                        segment: segment.number,
                         window: window.from,
-                        session,
+                        lost: Some(planned),
+                    })
+                    .await?;
+                continue;
+            }
+            let reportable = DateWindow {
+                from: window.from.max(earliest),
+                to: window.to,
+            };
+            let lost_part = (reportable.from > window.from).then(|| DateWindow {
+                from: window.from,
+                to: reportable.from.pred_opt().unwrap_or(reportable.from),
+            });
+            let archived_keys = match (&archived, segment.is_sync()) {
+                (_, false) => None,
+                (Some(keys), true) => Some(keys.clone()),
+                (None, true) => {
+                    let since = sync_recheck_start(recovered);
+                    let keys = Arc::new(ArchivedKeys::read(writer.path, writer.length, since).await?);
+                    archived = Some(keys.clone());
+                    Some(keys)
+                }
+            };
+            // Zoom is still adding to a window that includes today.
+            let journaled = window.to < today;
+            let mut window_sessions = Vec::new();
+            let mut batch = WindowBatch {
+                client,
+                options,
+                segment: segment.number,
+                planned: window,
+                reportable,
+                journaled,
+                archived: archived_keys,
+                done_units: &recovered.done_units,
+                sessions_seen: &mut sessions_seen,
+                window_sessions: &mut window_sessions,
+                units_known: &mut units_known,
+            };
+            let finished = batch.run(file, writer, stop.as_mut()).await;
+            // The sidecar shows every session listed, even of a window not finished.
+            for session in &window_sessions {
+                writer.sessions.add(session.clone());
+            }
+            finished?;
+            lost.extend(lost_part);
+            if journaled {
+                for session in window_sessions {
+                    writer
+                        .journal
+                        .append(&Entry::Session {
+                            segment: segment.number,
+                            window: window.from,
+                            session,
+                        })
+                        .await?;
+                }
+                writer
+                    .journal
+                    .append(&Entry::WindowDone {
+                        segment: segment.number,
+                        window: window.from,
+                        lost: lost_part.map(Window::from),
                     })
                     .await?;
             }
-            writer
-                .journal
-                .append(&Entry::WindowDone {
-                    window: window.from,
-                    lost: lost_part.map(Window::from),
-                })
-                .await?;
         }
     }
     writer.summary.sessions = sessions_seen.len() as u64;
     Ok(lost)
 }
 
+/// The first day any sync segment re-checks: records of that day or later
+/// already in the archive are the ones a sync may fetch again.
+fn sync_recheck_start(recovered: &Recovered) -> NaiveDate {
+    recovered
+        .segments
+        .iter()
+        .filter(|s| s.is_sync())
+        .map(|s| s.from)
+        .min()
+        .unwrap_or(recovered.header.from)
+}
+
 /// One window's units, fetched a few at a time.
 struct WindowBatch<'a> {
     client: &'a Client,
     options: &'a ExportOptions,
+    /// The segment of the window, which with its first day keys its units.
+    segment: u32,
     /// The window as planned: its first day keys its units in the journal.
     planned: DateWindow,
     /// The part of it that is fetched: all of it unless Zoom no longer reports its first days.
     reportable: DateWindow,
     journaled: bool,
-    done_units: &'a HashSet<(NaiveDate, String)>,
+    /// For a sync's window: what the archive holds, not to be written again.
+    archived: Option<Arc<ArchivedKeys>>,
+    done_units: &'a HashSet<(u32, NaiveDate, String)>,
     sessions_seen: &'a mut HashSet<String>,
     /// The sessions the window's report listed, as Zoom sent them.
     window_sessions: &'a mut Vec<ChatSession>,
@@ -1094,17 +1334,18 @@ impl WindowBatch<'_> {
                         self.window_sessions.push(session.clone());
                         *self.units_known += 1;
                         (writer.progress)(ExportProgress::Discovered { units: *self.units_known });
-                        if self.done_units.contains(&(self.planned.from, session.id.clone())) {
+                        if self.done_units.contains(&(self.segment, self.planned.from, session.id.clone())) {
                             writer.summary.skipped_units += 1;
                             (writer.progress)(ExportProgress::UnitSkipped);
                         } else {
                             in_flight.push(fetch_unit(
                                 self.client.clone(),
                                 writer.path.to_path_buf(),
-                                self.planned.from,
+                                (self.segment, self.planned.from),
                                 self.reportable,
                                 session.id,
                                 self.options.include,
+                                self.archived.clone(),
                             ));
                         }
                     }
@@ -1119,20 +1360,25 @@ impl WindowBatch<'_> {
     }
 }
 
-/// Streams one session's messages in `reportable` into a spool.
+/// Streams one session's messages in `reportable` into a spool, leaving out,
+/// for a sync, the records the archive already holds.
 async fn fetch_unit(
     client: Client,
     output: PathBuf,
-    window: NaiveDate,
+    (segment, window): (u32, NaiveDate),
     reportable: DateWindow,
     session: String,
     include: Include,
+    archived: Option<Arc<ArchivedKeys>>,
 ) -> Result<FetchedUnit, ExportError> {
     let restarts = Arc::new(AtomicU32::new(0));
     let mut items = planned_window_messages(&client, &session, reportable, include, restarts.clone());
     let mut spool = Spool::create(&output).await?;
     let mut restarts_seen = 0;
     let mut messages = 0;
+    let mut already_archived = 0;
+    let mut keys = Vec::new();
+    let mut keys_in_unit = HashSet::new();
     let mut line = Vec::new();
     loop {
         let next = items.try_next().await?;
@@ -1142,6 +1388,9 @@ async fn fetch_unit(
             spool.clear().await?;
             restarts_seen = restarts_now;
             messages = 0;
+            already_archived = 0;
+            keys.clear();
+            keys_in_unit.clear();
         }
         let Some(item) = next else { break };
         let message = without_reserved_keys(item.message);
@@ -1155,15 +1404,31 @@ async fn fetch_unit(
             },
         )
         .map_err(|e| io_error(&output)(e.into()))?;
+        if let Some(archived) = &archived {
+            // Known by the line as written, so a record fetched now and one
+            // read back from the archive are keyed alike.
+            let key = RecordKey::of_line(&line);
+            if let Some(key) = key {
+                if archived.contains(&key) || !keys_in_unit.insert(key) {
+                    already_archived += 1;
+                    continue;
+                }
+                keys.push(key);
+            }
+        }
         line.push(b'\n');
         spool.write(&line).await?;
         messages += 1;
     }
     Ok(FetchedUnit {
+        segment,
         window,
         session,
         spool: spool.finish().await?,
         messages,
+        archived,
+        keys,
+        already_archived,
     })
 }
 

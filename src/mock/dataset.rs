@@ -178,7 +178,7 @@ impl Dataset {
             "timestamp": time,
         });
         if kind != MessageKind::Sent {
-            value["action_timestamp"] = json!(time + 60_000);
+            value["action_timestamp"] = json!(self.action_time_ms(session, index));
         }
         if !self.is_group(session) {
             value["receiver"] = json!(format!("user{}@example.com", session + 1));
@@ -227,20 +227,97 @@ impl Dataset {
         value
     }
 
-    /// What a messages report for `index_range` holds, by kind.
-    pub fn report_kinds(&self, session: usize, index: usize, include: Include) -> Vec<MessageKind> {
+    /// When the message was edited or deleted, in milliseconds since the
+    /// epoch: a minute after it was sent, except for a share of edited
+    /// messages edited [`LATE_EDIT_DAYS`] days later, as people do. Those are
+    /// the edits a report of the message's day, fetched that day, cannot hold.
+    pub fn action_time_ms(&self, session: usize, index: usize) -> i64 {
+        let sent = self.message_time_ms(session, index);
+        if self.is_edited(session, index) && self.flag(session, index, 0x1a7e, LATE_EDIT_SHARE) {
+            sent + LATE_EDIT_DAYS * 86_400_000
+        } else {
+            sent + 60_000
+        }
+    }
+
+    /// What a messages report holds of message `index`, by kind, as seen at
+    /// `now` (`None`: everything has happened). A deletion not yet made leaves
+    /// the message sent; an edit not yet made is not reported.
+    pub fn report_kinds_at(
+        &self,
+        session: usize,
+        index: usize,
+        include: Include,
+        now: Option<i64>,
+    ) -> Vec<MessageKind> {
+        let happened = |time: i64| now.is_none_or(|now| time <= now);
         let mut kinds = Vec::new();
-        if self.is_deleted(session, index) {
+        if !happened(self.message_time_ms(session, index)) {
+            return kinds;
+        }
+        let action = self.action_time_ms(session, index);
+        if self.is_deleted(session, index) && happened(action) {
             if include.deleted {
                 kinds.push(MessageKind::Deleted);
             }
             return kinds;
         }
         kinds.push(MessageKind::Sent);
-        if include.edited && self.is_edited(session, index) {
+        if include.edited && self.is_edited(session, index) && happened(action) {
             kinds.push(MessageKind::Edited);
         }
         kinds
+    }
+
+    /// What a messages report holds of message `index`, by kind.
+    pub fn report_kinds(&self, session: usize, index: usize, include: Include) -> Vec<MessageKind> {
+        self.report_kinds_at(session, index, include, None)
+    }
+
+    /// The messages a report of `session` over `from..=to` looks at, as an
+    /// index range: those sent in it, and with
+    /// [`Include::by_modification_time`] also those sent up to
+    /// [`LATE_EDIT_DAYS`] days before, whose edit may fall in it.
+    pub fn report_candidates(
+        &self,
+        session: usize,
+        from: NaiveDate,
+        to: NaiveDate,
+        include: Include,
+    ) -> std::ops::Range<usize> {
+        let sent = self.message_range(session, from, to);
+        if !include.query_all_modifications() {
+            return sent;
+        }
+        let earlier = from - chrono::Duration::days(LATE_EDIT_DAYS + 1);
+        let wider = self.message_range(session, earlier, to);
+        wider.start..sent.end.max(wider.start)
+    }
+
+    /// The records of message `index` in a report of `from..=to` seen at
+    /// `now`: sent messages by when they were sent, edits and deletions by
+    /// when the message was sent or, with [`Include::by_modification_time`],
+    /// by when they were made.
+    pub fn report_records(
+        &self,
+        session: usize,
+        index: usize,
+        (from, to): (NaiveDate, NaiveDate),
+        include: Include,
+        now: Option<i64>,
+    ) -> Vec<MessageKind> {
+        let day = |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).map(|t| t.date_naive());
+        let in_range = |ms: i64| day(ms).is_some_and(|d| from <= d && d <= to);
+        let sent_in_range = in_range(self.message_time_ms(session, index));
+        let action_in_range = in_range(self.action_time_ms(session, index));
+        self.report_kinds_at(session, index, include, now)
+            .into_iter()
+            .filter(|kind| match kind {
+                MessageKind::Sent => sent_in_range,
+                _ if include.query_all_modifications() => action_in_range,
+                _ => sent_in_range,
+            })
+            .collect()
     }
 
     /// Every `(session id, kind, message id)` an export of `from..=to` must contain.
@@ -250,11 +327,24 @@ impl Dataset {
         to: NaiveDate,
         include: Include,
     ) -> Vec<(String, MessageKind, String)> {
+        self.expected_messages_at(from, to, include, None)
+    }
+
+    /// Every `(session id, kind, message id)` an export of `from..=to` must
+    /// contain when made at `now` (milliseconds since the epoch) from a fake
+    /// that reveals records by its clock ([`FakeZoomConfig::reveal_by_clock`](crate::mock::FakeZoomConfig::reveal_by_clock)).
+    pub fn expected_messages_at(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        include: Include,
+        now: Option<i64>,
+    ) -> Vec<(String, MessageKind, String)> {
         let mut out = Vec::new();
         for session in 0..self.sessions {
             let id = self.session_id(session);
-            for index in self.message_range(session, from, to) {
-                for kind in self.report_kinds(session, index, include) {
+            for index in self.report_candidates(session, from, to, include) {
+                for kind in self.report_records(session, index, (from, to), include, now) {
                     out.push((id.clone(), kind, self.message_id(session, index)));
                 }
             }
@@ -262,6 +352,12 @@ impl Dataset {
         out
     }
 }
+
+/// Share of edited messages edited [`LATE_EDIT_DAYS`] days after they were sent.
+pub const LATE_EDIT_SHARE: f64 = 0.3;
+/// How long after sending a late edit is made: longer than a daily sync's
+/// default lookback of 7 days, so that only a report by modification time finds it.
+pub const LATE_EDIT_DAYS: i64 = 10;
 
 fn iso(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)

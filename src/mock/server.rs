@@ -100,6 +100,11 @@ pub struct FakeZoomConfig {
     pub daily_limit: Option<u64>,
     /// Injected faults.
     pub faults: Faults,
+    /// Reveal records as the clock passes them, as Zoom does: a message once
+    /// sent, an edit or deletion once made, and the six-month rule from the
+    /// clock's today. Off: everything in the dataset has happened. For tests
+    /// that move the clock day by day, such as a daily sync.
+    pub reveal_by_clock: bool,
 }
 
 impl Default for FakeZoomConfig {
@@ -117,6 +122,7 @@ impl Default for FakeZoomConfig {
             retry_after: RetryAfterForm::Seconds,
             daily_limit: None,
             faults: Faults::default(),
+            reveal_by_clock: false,
         }
     }
 }
@@ -137,6 +143,12 @@ impl FakeZoomConfig {
     /// The clock for its `Retry-After` dates and its clients; see [`Self::clock`](field@Self::clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
+        self
+    }
+
+    /// Reveal records as the clock passes them; see [`Self::reveal_by_clock`](field@Self::reveal_by_clock).
+    pub fn reveal_by_clock(mut self, reveal: bool) -> Self {
+        self.reveal_by_clock = reveal;
         self
     }
 
@@ -422,6 +434,7 @@ struct ReportQuery {
     include_bot_message: Option<String>,
     include_reactions: Option<String>,
     include_custom_emoji_reactions: Option<String>,
+    query_all_modifications: Option<String>,
 }
 
 /// What every report request is checked for before its page is computed.
@@ -604,14 +617,27 @@ impl Shared {
             return Err(self.violation(StatusCode::BAD_REQUEST, "The date range must be within one month."));
         }
         let earliest = self
-            .config
-            .today
+            .today()
             .checked_sub_months(Months::new(6))
             .unwrap_or(NaiveDate::MIN);
         if from < earliest {
             return Err(self.violation(StatusCode::BAD_REQUEST, "Report requested exceeds 6 month limit."));
         }
         Ok((from, to))
+    }
+
+    /// The day it believes it is: its clock's, when it reveals records by it.
+    fn today(&self) -> NaiveDate {
+        if self.config.reveal_by_clock {
+            self.clock.today()
+        } else {
+            self.config.today
+        }
+    }
+
+    /// Now in milliseconds, when it reveals records by its clock.
+    fn now_ms(&self) -> Option<i64> {
+        self.config.reveal_by_clock.then(|| self.clock.now().timestamp_millis())
     }
 
     /// Resolves the page offset from the token, checking it is live and reused with the same query.
@@ -720,14 +746,15 @@ fn broken_body(sent: Vec<u8>, declared: usize) -> Response {
 
 fn fingerprint(path: &str, query: &ReportQuery) -> String {
     format!(
-        "{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}&include_bot_message={:?}&include_reactions={:?}&include_custom_emoji_reactions={:?}",
+        "{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}&include_bot_message={:?}&include_reactions={:?}&include_custom_emoji_reactions={:?}&query_all_modifications={:?}",
         query.from,
         query.to,
         query.page_size,
         query.include_fields,
         query.include_bot_message,
         query.include_reactions,
-        query.include_custom_emoji_reactions
+        query.include_custom_emoji_reactions,
+        query.query_all_modifications
     )
 }
 
@@ -743,11 +770,16 @@ async fn sessions(
             .page_request(&headers, &query, &path, MAX_SESSIONS_PAGE_SIZE)
             .await?;
         let dataset = &shared.config.dataset;
-        // Sessions with activity in the range, in a stable order.
+        // Sessions with messages sent in the range (by now), in a stable order.
+        let now = shared.now_ms();
         let active: Vec<(usize, i64)> = (0..dataset.sessions)
             .filter_map(|s| {
                 let range = dataset.message_range(s, page.from, page.to);
-                (!range.is_empty()).then(|| (s, dataset.message_time_ms(s, range.end - 1)))
+                let last = range
+                    .rev()
+                    .map(|i| dataset.message_time_ms(s, i))
+                    .find(|&t| now.is_none_or(|now| t <= now))?;
+                Some((s, last))
             })
             .collect();
         let sessions: Vec<Value> = active
@@ -787,16 +819,18 @@ async fn messages(
             bot_messages: asked(&query.include_bot_message),
             reactions: asked(&query.include_reactions),
             custom_emoji_reactions: asked(&query.include_custom_emoji_reactions),
+            by_modification_time: asked(&query.query_all_modifications),
         };
         let dataset = &shared.config.dataset;
         let Some(session) = dataset.session_index(&session_id) else {
             return Err(zoom_error(StatusCode::NOT_FOUND, 3001, "Chat session does not exist."));
         };
-        let range = dataset.message_range(session, page.from, page.to);
+        let range = dataset.report_candidates(session, page.from, page.to, include);
         let total = range.len();
+        let now = shared.now_ms();
         let (mut sent, mut edited, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
         for index in range.skip(page.offset).take(page.size) {
-            for kind in dataset.report_kinds(session, index, include) {
+            for kind in dataset.report_records(session, index, (page.from, page.to), include, now) {
                 let message = dataset.message_json(session, index, kind, include);
                 match kind {
                     MessageKind::Sent => sent.push(message),

@@ -1,0 +1,212 @@
+//! What an archive already holds, for a daily sync.
+//!
+//! A sync fetches its lookback days again, and edits and deletions it finds
+//! by when they were made may be of messages the archive got earlier. A record
+//! is known by a stable key: its kind, its message id and its action time
+//! (when an edit or deletion was made, or when a sent message was sent). Its
+//! reactions are part of the key too, since a reaction changes no time: a
+//! message whose reactions changed since it was archived is written again,
+//! with the new reactions, and is the later of the two lines.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, NaiveDate};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+
+use super::{ExportError, io_error};
+
+/// A record's key: 128 bits of XXH3 over its kind, id, action time and reactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct RecordKey(u128);
+
+impl RecordKey {
+    /// The key of an export line, or `None` for a line without a kind and id
+    /// (which is then never taken for another).
+    pub(super) fn of_line(line: &[u8]) -> Option<Self> {
+        Self::with_day(line).map(|(key, _)| key)
+    }
+
+    /// The key and the day of the record's action time, if it has one.
+    fn with_day(line: &[u8]) -> Option<(Self, Option<NaiveDate>)> {
+        let value: Value = serde_json::from_slice(line).ok()?;
+        let kind = value.get("kind")?.as_str()?;
+        let id = value.get("id")?.as_str()?;
+        let action = action_time_ms(&value);
+        let mut hashed = Vec::with_capacity(128);
+        for part in [
+            kind.as_bytes(),
+            id.as_bytes(),
+            action.unwrap_or(i64::MIN).to_string().as_bytes(),
+        ] {
+            hashed.extend_from_slice(part);
+            hashed.push(0);
+        }
+        for field in ["reactions", "custom_emoji_reactions"] {
+            if let Some(reactions) = value.get(field) {
+                hashed.extend_from_slice(field.as_bytes());
+                write_canonical(reactions, &mut hashed);
+                hashed.push(0);
+            }
+        }
+        let day = action.and_then(DateTime::from_timestamp_millis).map(|t| t.date_naive());
+        Some((Self(xxhash_rust::xxh3::xxh3_128(&hashed)), day))
+    }
+}
+
+/// When the record's action happened: Zoom's `action_timestamp` (edits and
+/// deletions), else the message's `timestamp`, else its `date_time`.
+fn action_time_ms(message: &Value) -> Option<i64> {
+    let number = |field: &str| match message.get(field)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    number("action_timestamp").or_else(|| number("timestamp")).or_else(|| {
+        let text = message.get("date_time")?.as_str()?;
+        DateTime::parse_from_rfc3339(text).ok().map(|t| t.timestamp_millis())
+    })
+}
+
+/// JSON with object keys sorted, so that a value hashes the same whatever
+/// order its keys came in (Zoom's, or a build's `preserve_order`).
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push(b'{');
+            for key in keys {
+                out.extend_from_slice(key.as_bytes());
+                out.push(b':');
+                write_canonical(&map[key], out);
+                out.push(b',');
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for item in items {
+                write_canonical(item, out);
+                out.push(b',');
+            }
+            out.push(b']');
+        }
+        other => out.extend_from_slice(other.to_string().as_bytes()),
+    }
+}
+
+/// The keys of the archive's records whose action was on or after a day.
+/// Records without a time are always kept: they cannot be placed.
+#[derive(Debug)]
+pub(super) struct ArchivedKeys {
+    keys: Mutex<HashSet<RecordKey>>,
+}
+
+impl ArchivedKeys {
+    /// Reads the first `length` bytes of `output` (what the journal accounts
+    /// for), line by line: memory holds only the keys of records of `since`
+    /// or later, a few days' worth.
+    pub(super) async fn read(output: &Path, length: u64, since: NaiveDate) -> Result<Self, ExportError> {
+        let mut keys = HashSet::new();
+        let file = match tokio::fs::File::open(output).await {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Self { keys: Mutex::new(keys) });
+            }
+            Err(e) => return Err(io_error(output)(e)),
+        };
+        let mut reader = BufReader::with_capacity(256 * 1024, file.take(length));
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let read = reader.read_until(b'\n', &mut line).await.map_err(io_error(output))?;
+            if read == 0 {
+                break;
+            }
+            if let Some((key, day)) = RecordKey::with_day(&line)
+                && day.is_none_or(|day| day >= since)
+            {
+                keys.insert(key);
+            }
+        }
+        Ok(Self { keys: Mutex::new(keys) })
+    }
+
+    pub(super) fn contains(&self, key: &RecordKey) -> bool {
+        self.keys.lock().unwrap_or_else(|e| e.into_inner()).contains(key)
+    }
+
+    /// Adds the keys of records just written.
+    pub(super) fn insert_all(&self, added: &[RecordKey]) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(added.iter().copied());
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.keys.lock().unwrap().len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(line: &str) -> RecordKey {
+        RecordKey::of_line(line.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn kind_id_and_action_time_make_the_key() {
+        let sent = r#"{"session_id":"s","kind":"sent","id":"m1","message":"hi","timestamp":1000}"#;
+        let edited =
+            r#"{"session_id":"s","kind":"edited","id":"m1","message":"hi!","timestamp":1000,"action_timestamp":5000}"#;
+        let edited_again =
+            r#"{"session_id":"s","kind":"edited","id":"m1","message":"hi!!","timestamp":1000,"action_timestamp":9000}"#;
+        assert_ne!(key(sent), key(edited));
+        assert_ne!(key(edited), key(edited_again));
+        // Other fields, and the order of keys, do not matter.
+        let same_edit = r#"{"action_timestamp":"5000","id":"m1","kind":"edited","sender_display_name":"Renamed"}"#;
+        assert_eq!(key(edited), key(same_edit));
+        // A line without an id has no key.
+        assert!(RecordKey::of_line(br#"{"kind":"sent"}"#).is_none());
+    }
+
+    #[test]
+    fn reactions_count_whatever_their_key_order() {
+        let without = r#"{"kind":"sent","id":"m1","timestamp":1000}"#;
+        let one = r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":[{"emoji":"U+1F44D","total_count":1}]}"#;
+        let one_reordered =
+            r#"{"reactions":[{"total_count":1,"emoji":"U+1F44D"}],"timestamp":1000,"id":"m1","kind":"sent"}"#;
+        let two = r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":[{"emoji":"U+1F44D","total_count":2}]}"#;
+        assert_ne!(key(without), key(one));
+        assert_eq!(key(one), key(one_reordered));
+        assert_ne!(key(one), key(two));
+    }
+
+    #[tokio::test]
+    async fn reads_only_the_days_asked_for_and_the_journaled_length() {
+        let dir = std::env::temp_dir().join(format!("archived-keys-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let output = dir.join("chat.jsonl");
+        let old = r#"{"kind":"sent","id":"old","date_time":"2026-11-01T10:00:00Z"}"#;
+        let new = r#"{"kind":"sent","id":"new","date_time":"2026-11-20T10:00:00Z"}"#;
+        let torn = r#"{"kind":"sent","id":"torn","date_time":"2026-11-21T10:00:00Z"}"#;
+        let text = format!("{old}\n{new}\n{torn}\n");
+        std::fs::write(&output, &text).unwrap();
+        let length = (old.len() + new.len() + 2) as u64;
+        let keys = ArchivedKeys::read(&output, length, "2026-11-15".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(keys.len(), 1);
+        assert!(keys.contains(&key(new)));
+        assert!(!keys.contains(&key(old)));
+        assert!(!keys.contains(&key(torn)));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,394 @@
+//! The daily sync against a fake Zoom whose clock moves a day at a time and
+//! that reveals messages, edits and deletions only once they have happened.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use zoom_chat_reports::export::{ExportError, ExportOptions, ExportSummary, export_jsonl, journal_path, sessions_path};
+use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults};
+use zoom_chat_reports::retry::RetryPolicy;
+use zoom_chat_reports::runtime::Clock;
+use zoom_chat_reports::{Client, Include, MessageKind};
+
+use common::day;
+
+/// A clock the test moves: noon of the day set.
+#[derive(Debug)]
+struct DayClock(Mutex<DateTime<Utc>>);
+
+impl DayClock {
+    fn on(day: NaiveDate) -> Arc<Self> {
+        Arc::new(Self(Mutex::new(noon(day))))
+    }
+
+    fn set(&self, day: NaiveDate) {
+        *self.0.lock().unwrap() = noon(day);
+    }
+}
+
+fn noon(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc()
+}
+
+impl Clock for DayClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn dataset() -> Dataset {
+    Dataset {
+        seed: 11,
+        sessions: 10,
+        messages_per_session: 150,
+        start: day("2026-10-01"),
+        end: day("2026-11-30"),
+        edited_share: 0.3,
+        deleted_share: 0.1,
+        file_share: 0.1,
+        reply_share: 0.2,
+    }
+}
+
+async fn fake(clock: Arc<DayClock>, faults: Faults) -> FakeZoom {
+    FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset())
+            .today(day("2026-11-30"))
+            .clock(clock)
+            .reveal_by_clock(true)
+            .faults(faults),
+    )
+    .await
+    .unwrap()
+}
+
+fn client(zoom: &FakeZoom) -> Client {
+    zoom.client_builder()
+        .requests_per_second(None)
+        .sleep(Arc::new(common::RecordedSleep::default()))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(6)
+                .initial_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zoom-sync-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn sync(client: &Client, out: &Path, first_day: Option<&str>) -> Result<ExportSummary, ExportError> {
+    let options = ExportOptions::daily_sync(first_day.map(day), 7)
+        .include(Include::ALL)
+        .concurrency(4);
+    export_jsonl(client, out, &options, &|_| {}, std::future::pending()).await
+}
+
+type Lines = BTreeMap<(String, MessageKind, String), usize>;
+
+/// `(session, kind, id)` → how many lines.
+fn lines(path: &Path) -> Lines {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut counts = BTreeMap::new();
+    for line in text.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let kind: MessageKind = serde_json::from_value(value["kind"].clone()).unwrap();
+        let key = (
+            value["session_id"].as_str().unwrap().to_string(),
+            kind,
+            value["id"].as_str().unwrap().to_string(),
+        );
+        *counts.entry(key).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn sorted_lines(path: &Path) -> Vec<serde_json::Value> {
+    let mut all: Vec<serde_json::Value> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    all.sort_by_key(|v| v.to_string());
+    all
+}
+
+const FIRST_DAY: &str = "2026-10-15";
+
+/// A message of the dataset sent on or before `archived_through` and edited
+/// later, on `edit_day`: the archive cannot hold its edit until a sync covers that day.
+fn late_edit(dataset: &Dataset, archived_through: NaiveDate, edit_day: NaiveDate) -> (String, String) {
+    let day_of = |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).unwrap().date_naive();
+    for session in 0..dataset.sessions {
+        for index in 0..dataset.messages_per_session {
+            if dataset.is_edited(session, index)
+                && day_of(dataset.message_time_ms(session, index)) <= archived_through
+                && day_of(dataset.message_time_ms(session, index)) >= day(FIRST_DAY)
+                && day_of(dataset.action_time_ms(session, index)) == edit_day
+            {
+                return (dataset.session_id(session), dataset.message_id(session, index));
+            }
+        }
+    }
+    panic!("the dataset has no message sent by {archived_through} and edited on {edit_day}");
+}
+
+#[tokio::test]
+async fn three_daily_syncs_equal_one_export_and_pick_up_late_edits_once() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let client = client(&zoom);
+    let dir = temp_dir("three-days");
+    let out = dir.join("chat.jsonl");
+
+    // Day 1: the first run archives FIRST_DAY through yesterday.
+    let first = sync(&client, &out, Some(FIRST_DAY)).await.unwrap();
+    assert!(first.messages > 0);
+    assert_eq!(first.synced, None, "a new archive is its own range, not a sync segment");
+    let edit = late_edit(zoom.dataset(), day("2026-11-19"), day("2026-11-20"));
+    let edited_key = (edit.0.clone(), MessageKind::Edited, edit.1.clone());
+    assert!(!lines(&out).contains_key(&edited_key), "the edit was not made yet");
+
+    // Day 2 and day 3: each adds yesterday and re-checks the seven days before.
+    let mut requests = Vec::new();
+    for today in ["2026-11-21", "2026-11-22"] {
+        clock.set(day(today));
+        let before = zoom.counters().requests;
+        let summary = sync(&client, &out, None).await.unwrap();
+        requests.push(zoom.counters().requests - before);
+        let synced = summary.synced.expect("a day to add");
+        assert_eq!(synced.to, day(today).pred_opt().unwrap());
+        assert_eq!(synced.new_from, synced.to);
+        assert_eq!(synced.rechecked_from, synced.to - chrono::Days::new(7));
+        assert!(
+            summary.already_archived > 0,
+            "the lookback found archived records again"
+        );
+        if today == "2026-11-21" {
+            assert_eq!(lines(&out).get(&edited_key), Some(&1), "the late edit, picked up once");
+        }
+    }
+    assert_eq!(
+        lines(&out).get(&edited_key),
+        Some(&1),
+        "and not again by the next lookback"
+    );
+
+    // A second sync the same day has nothing to add and asks Zoom nothing.
+    let before = zoom.counters().requests;
+    let again = sync(&client, &out, None).await.unwrap();
+    assert_eq!((again.synced, again.messages), (None, 0));
+    assert_eq!(zoom.counters().requests, before);
+
+    // One export of the whole range, made now, holds exactly the same lines.
+    let whole = dir.join("whole.jsonl");
+    let options = ExportOptions::new(day(FIRST_DAY)..=day("2026-11-21"))
+        .include(Include {
+            by_modification_time: true,
+            ..Include::ALL
+        })
+        .concurrency(4);
+    let export = export_jsonl(&client, &whole, &options, &|_| {}, std::future::pending())
+        .await
+        .unwrap();
+    let synced_lines = lines(&out);
+    assert!(synced_lines.values().all(|&n| n == 1), "no record twice");
+    assert_eq!(synced_lines, lines(&whole));
+    assert_eq!(
+        sorted_lines(&out),
+        sorted_lines(&whole),
+        "and the lines are the same, field for field"
+    );
+    let expected = zoom.dataset().expected_messages_at(
+        day(FIRST_DAY),
+        day("2026-11-21"),
+        Include {
+            by_modification_time: true,
+            ..Include::ALL
+        },
+        Some(noon(day("2026-11-22")).timestamp_millis()),
+    );
+    assert_eq!(synced_lines.len(), expected.len());
+    assert_eq!(
+        std::fs::read_to_string(sessions_path(&out)).unwrap().lines().count(),
+        std::fs::read_to_string(sessions_path(&whole)).unwrap().lines().count()
+    );
+    eprintln!(
+        "requests: full export {}, first run {}, daily syncs {:?}",
+        export.stats.requests, first.stats.requests, requests
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn an_interrupted_sync_finishes_on_the_next_run_without_duplicates() {
+    let clock = DayClock::on(day("2026-11-10"));
+    let dir = temp_dir("interrupted");
+    let out = dir.join("chat.jsonl");
+    {
+        let zoom = fake(clock.clone(), Faults::default()).await;
+        sync(&client(&zoom), &out, Some("2026-10-20")).await.unwrap();
+    }
+    // Days later, a sync that Zoom's daily limit stops part way, then one that finishes.
+    clock.set(day("2026-11-16"));
+    {
+        let zoom = FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset())
+                .clock(clock.clone())
+                .reveal_by_clock(true)
+                .daily_limit(6),
+        )
+        .await
+        .unwrap();
+        let error = sync(&client(&zoom), &out, None).await.unwrap_err();
+        assert!(error.is_resumable_stop(), "{error}");
+    }
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let summary = sync(&client(&zoom), &out, None).await.unwrap();
+    assert!(summary.messages > 0);
+    let got = lines(&out);
+    assert!(got.values().all(|&n| n == 1), "no record twice");
+    let include = Include {
+        by_modification_time: true,
+        ..Include::ALL
+    };
+    let expected: Lines = zoom
+        .dataset()
+        .expected_messages_at(
+            day("2026-10-20"),
+            day("2026-11-15"),
+            include,
+            Some(noon(day("2026-11-16")).timestamp_millis()),
+        )
+        .into_iter()
+        .map(|k| (k, 1))
+        .collect();
+    assert_eq!(got, expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn sync_refuses_other_kinds_and_needs_a_first_day() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let client = client(&zoom);
+    let dir = temp_dir("refusals");
+    let out = dir.join("chat.jsonl");
+    let error = sync(&client, &out, None).await.unwrap_err();
+    assert!(matches!(error, ExportError::SyncNeedsFirstDay { .. }), "{error}");
+    assert!(!out.exists() && !journal_path(&out).exists());
+    let error = sync(&client, &out, Some("2026-11-20")).await.unwrap_err();
+    assert!(matches!(error, ExportError::NothingComplete { .. }), "{error}");
+
+    sync(&client, &out, Some("2026-11-01")).await.unwrap();
+    let before = std::fs::read(&out).unwrap();
+    clock.set(day("2026-11-21"));
+    let options = ExportOptions::daily_sync(None, 7).include(Include::NONE);
+    let error = export_jsonl(&client, &out, &options, &|_| {}, std::future::pending())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ExportError::OptionsMismatch { .. }), "{error}");
+    let error = sync(&client, &out, Some("2026-11-02")).await.unwrap_err();
+    assert!(matches!(error, ExportError::OptionsMismatch { .. }), "{error}");
+    assert_eq!(std::fs::read(&out).unwrap(), before, "nothing changed");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn an_archive_left_past_six_months_fills_what_it_can_and_names_the_lost_days() {
+    let clock = DayClock::on(day("2026-10-05"));
+    let dir = temp_dir("lost");
+    let out = dir.join("chat.jsonl");
+    let dataset = Dataset {
+        start: day("2026-03-01"),
+        ..dataset()
+    };
+    let start = |clock: Arc<DayClock>| {
+        FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset.clone())
+                .clock(clock)
+                .reveal_by_clock(true),
+        )
+    };
+    {
+        let zoom = start(clock.clone()).await.unwrap();
+        sync(&client(&zoom), &out, Some("2026-04-10")).await.unwrap();
+    }
+    // Not run for six and a half months: the archive ends 2026-10-04, and on
+    // 2027-04-20 Zoom reports only from 2026-10-20 on.
+    clock.set(day("2027-04-20"));
+    let zoom = start(clock.clone()).await.unwrap();
+    let error = sync(&client(&zoom), &out, None).await.unwrap_err();
+    let ExportError::DatesLost { lost, summary, .. } = &error else {
+        panic!("{error}");
+    };
+    assert_eq!(lost.first().map(|w| w.from), Some(day("2026-10-05")));
+    assert_eq!(lost.last().map(|w| w.to), Some(day("2026-10-19")));
+    assert!(error.to_string().contains("2026-10-05"), "{error}");
+    let synced = summary.synced.unwrap();
+    assert_eq!((synced.new_from, synced.to), (day("2026-10-05"), day("2027-04-19")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// What the lookback costs: a sync re-checking 7 days against one re-checking
+/// none, and against fetching the lookback's days on their own.
+#[tokio::test]
+async fn the_lookback_costs_no_more_than_its_own_days() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let client = client(&zoom);
+    let dir = temp_dir("cost");
+    let (with, without) = (dir.join("with.jsonl"), dir.join("without.jsonl"));
+    for out in [&with, &without] {
+        sync(&client, out, Some(FIRST_DAY)).await.unwrap();
+    }
+    clock.set(day("2026-11-21"));
+    let requests = |lookback: u32, out: PathBuf| {
+        let (client, zoom) = (&client, &zoom);
+        async move {
+            let before = zoom.counters().requests;
+            let options = ExportOptions::daily_sync(None, lookback).include(Include::ALL);
+            export_jsonl(client, &out, &options, &|_| {}, std::future::pending())
+                .await
+                .unwrap();
+            zoom.counters().requests - before
+        }
+    };
+    let with_lookback = requests(7, with.clone()).await;
+    let without_lookback = requests(0, without.clone()).await;
+    let before = zoom.counters().requests;
+    let lookback_alone = ExportOptions::new(day("2026-11-13")..=day("2026-11-19")).include(Include {
+        by_modification_time: true,
+        ..Include::ALL
+    });
+    export_jsonl(
+        &client,
+        &dir.join("alone.jsonl"),
+        &lookback_alone,
+        &|_| {},
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
+    let alone = zoom.counters().requests - before;
+    eprintln!(
+        "daily sync requests: lookback 7 days {with_lookback}, no lookback {without_lookback}, the 7 days alone {alone}"
+    );
+    assert!(with_lookback <= without_lookback + alone);
+    // Both archives hold the same records: the lookback found nothing new here.
+    assert_eq!(lines(&with), lines(&without));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
