@@ -287,6 +287,124 @@ impl Client {
     }
 }
 
+/// A file fetched by [`Client::download_file`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub(crate) struct Downloaded {
+    /// Bytes received, at most one more than the size expected.
+    pub size: u64,
+    /// SHA-256 of those bytes, in lowercase hex.
+    pub sha256: String,
+}
+
+/// Why a download failed: Zoom (or the way to it), or the destination file.
+#[derive(Debug)]
+pub(crate) enum DownloadError {
+    Zoom(Error),
+    Write(std::io::Error),
+}
+
+/// The operation name downloads are logged and retried under.
+const OPERATION_DOWNLOAD: &str = "downloadChatFile";
+
+impl Client {
+    /// Whether a file's `download_url` may be sent this client's access
+    /// token: one on the API's own origin, or https on Zoom's domain. A URL
+    /// from a message is data, and the token must not go to any host it names.
+    pub(crate) fn may_send_token_to(&self, url: &str) -> bool {
+        let Ok(url) = reqwest::Url::parse(url) else {
+            return false;
+        };
+        let Ok(base) = reqwest::Url::parse(self.generated.baseurl()) else {
+            return false;
+        };
+        if url.origin() == base.origin() {
+            return true;
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        url.scheme() == "https" && (host == "zoom.us" || host.ends_with(".zoom.us"))
+    }
+
+    /// Streams the file at `url` into `destination` (truncated at every
+    /// attempt), hashing it on the way, with the report calls' auth, rate
+    /// limiter, retries and body cap. Reading stops one byte past
+    /// `expected_size`: a file that is not its declared size is reported by
+    /// its `size`, and never read whole into memory or onto disk.
+    pub(crate) async fn download_file(
+        &self,
+        url: &str,
+        expected_size: Option<u64>,
+        destination: &std::path::Path,
+    ) -> Result<Downloaded, DownloadError> {
+        // An I/O error inside the call is not Zoom's: kept aside, and the call ended.
+        let write_error: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+        let result = self
+            .transport()
+            .call(OPERATION_DOWNLOAD, None, || async {
+                use progenitor_client::ClientHooks;
+                let info = progenitor_client::OperationInfo {
+                    operation_id: OPERATION_DOWNLOAD,
+                };
+                let mut request = self.generated.client().get(url).build()?;
+                self.generated.pre(&mut request, &info).await?;
+                let mut response = self.generated.exec(request, &info).await?;
+                if response.status() != reqwest::StatusCode::OK {
+                    return Err(progenitor_client::Error::UnexpectedResponse(response));
+                }
+                let (status, headers) = (response.status(), response.headers().clone());
+                let mut file = match tokio::fs::File::create(destination).await {
+                    Ok(file) => tokio::io::BufWriter::new(file),
+                    Err(e) => return Err(kept_aside(&write_error, e)),
+                };
+                let mut hash = ring::digest::Context::new(&ring::digest::SHA256);
+                let mut size = 0u64;
+                let limit = expected_size.map(|s| s.saturating_add(1));
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(progenitor_client::Error::ResponseBodyError)?
+                {
+                    let room = limit.map_or(chunk.len() as u64, |l| l.saturating_sub(size).min(chunk.len() as u64));
+                    let chunk = &chunk[..room as usize];
+                    hash.update(chunk);
+                    size += chunk.len() as u64;
+                    if let Err(e) = tokio::io::AsyncWriteExt::write_all(&mut file, chunk).await {
+                        return Err(kept_aside(&write_error, e));
+                    }
+                    if limit.is_some_and(|l| size >= l) {
+                        break;
+                    }
+                }
+                let flushed = async {
+                    tokio::io::AsyncWriteExt::flush(&mut file).await?;
+                    file.get_ref().sync_data().await
+                };
+                if let Err(e) = flushed.await {
+                    return Err(kept_aside(&write_error, e));
+                }
+                let sha256 = hash.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect();
+                Ok(progenitor_client::ResponseValue::new(
+                    Downloaded { size, sha256 },
+                    status,
+                    headers,
+                ))
+            })
+            .await;
+        if let Some(e) = write_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(DownloadError::Write(e));
+        }
+        result.map_err(|failure| DownloadError::Zoom(failure.error))
+    }
+}
+
+fn kept_aside<E>(
+    slot: &std::sync::Mutex<Option<std::io::Error>>,
+    error: std::io::Error,
+) -> progenitor_client::Error<E> {
+    let message = error.to_string();
+    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
+    progenitor_client::Error::InvalidRequest(format!("the downloaded file could not be written: {message}"))
+}
+
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }

@@ -625,6 +625,71 @@ pub(super) async fn recover(
     Ok(recovered)
 }
 
+/// What a journal, as the end of a run leaves it, says the archive holds:
+/// its header, the days complete, and the days lost to Zoom's six months,
+/// each merged into ranges in date order. Read only; the manifest and
+/// `verify` use it. A line that does not parse ends the reading, as a torn
+/// last line would.
+pub(super) async fn archive_days(journal: &Path) -> Result<(Header, Vec<Window>, Vec<Window>), String> {
+    let text = tokio::fs::read(journal)
+        .await
+        .map_err(|e| format!("{}: {e}", journal.display()))?;
+    let mut lines = text.split(|&b| b == b'\n');
+    let header = parse_header(lines.next().unwrap_or_default())?;
+    let mut planned: HashMap<(u32, NaiveDate), Window> = header.windows.iter().map(|w| ((0, w.from), *w)).collect();
+    let (mut complete, mut lost) = (Vec::new(), Vec::new());
+    for line in lines {
+        let Ok(entry) = serde_json::from_slice::<Entry>(line) else {
+            break;
+        };
+        match entry {
+            Entry::Sync(segment) => {
+                for w in &segment.windows {
+                    planned.insert((segment.number, w.from), *w);
+                }
+            }
+            Entry::WindowDone {
+                segment,
+                window,
+                lost: lost_part,
+            } => {
+                let Some(planned_window) = planned.get(&(segment, window)).copied() else {
+                    continue;
+                };
+                match lost_part {
+                    None => complete.push(planned_window),
+                    Some(part) => {
+                        lost.push(part);
+                        if let Some(first_kept) = part.to.succ_opt().filter(|d| *d <= planned_window.to) {
+                            complete.push(Window {
+                                from: first_kept,
+                                to: planned_window.to,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((header, merge_days(complete), merge_days(lost)))
+}
+
+/// Day ranges sorted and merged where they overlap or touch.
+fn merge_days(mut ranges: Vec<Window>) -> Vec<Window> {
+    ranges.sort_by_key(|w| (w.from, w.to));
+    let mut merged: Vec<Window> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if last.to.succ_opt().is_some_and(|next| range.from <= next) => {
+                last.to = last.to.max(range.to);
+            }
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
 /// The day of the oldest message among the complete lines after `from`, read
 /// from each line's `date_time` (`yyyy-mm-ddT...`); lines without one are skipped.
 async fn oldest_message_day(output: &Path, from: u64) -> Result<Option<NaiveDate>, ExportError> {

@@ -19,8 +19,10 @@
 //! (see [`export_jsonl`]).
 
 mod archived;
+mod files;
 mod journal;
 mod lock;
+mod manifest;
 mod sessions;
 mod spool;
 
@@ -48,8 +50,10 @@ use crate::source::{Source, SourceAccount};
 use crate::transport::TransportStats;
 use crate::windows::{DateWindow, earliest_reportable, month_windows};
 
+pub use files::{FileRecord, FileStatus, FilesSummary, files_index_path};
 pub use journal::journal_path;
 pub use lock::lock_path;
+pub use manifest::{DayRange, FileDigest, Manifest, VerifyReport, manifest_path, read_manifest, verify};
 pub use sessions::sessions_path;
 
 use archived::{ArchivedKeys, RecordKey};
@@ -84,6 +88,9 @@ pub struct ExportOptions {
     pub overwrite: bool,
     /// Keep the export current instead of exporting `range` (see [`ExportOptions::daily_sync`]).
     pub sync: Option<SyncOptions>,
+    /// Download every file the exported messages reference into this
+    /// directory (see [`ExportOptions::files`]). Defaults to none.
+    pub files_dir: Option<PathBuf>,
 }
 
 /// A daily sync: extend the export through yesterday and re-check the last days.
@@ -108,7 +115,18 @@ impl ExportOptions {
             resume: false,
             overwrite: false,
             sync: None,
+            files_dir: None,
         }
+    }
+
+    /// Downloads every file an exported message references (`--files DIR`),
+    /// once per `file_id`, to `DIR/<file_id>/<file name>`, and lists them with
+    /// their SHA-256 and status in `DIR/files.jsonl`. Runs after the messages,
+    /// on every run, and fetches only what no earlier run completed; a file
+    /// that is gone or is not its declared size is recorded, not fatal.
+    pub fn files(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.files_dir = Some(dir.into());
+        self
     }
 
     /// Keeps the export in the file current (`--sync`): extends it from the
@@ -191,6 +209,8 @@ pub struct ExportSummary {
     /// Sessions in the window that includes today: written, but fetched again
     /// by a resume, since Zoom is still adding to that day.
     pub provisional_units: u64,
+    /// What the files run did, with [`ExportOptions::files`].
+    pub files: Option<FilesSummary>,
     /// The client's request counters at the end.
     pub stats: TransportStats,
     /// How long this run took.
@@ -582,6 +602,7 @@ async fn export_until_stopped(
     progress: &(dyn Fn(ExportProgress) + Send + Sync),
     mut stop_flag: tokio::sync::watch::Receiver<bool>,
 ) -> Result<ExportSummary, ExportError> {
+    let stop_watch = stop_flag.clone();
     let stop = async move {
         // The sender lives as long as the export; were it gone, nobody could stop it.
         if stop_flag.wait_for(|&stopped| stopped).await.is_err() {
@@ -709,11 +730,24 @@ async fn export_until_stopped(
         other => other,
     };
     writer.summary.sessions_in_sidecar = writer.sessions.len() as u64;
+    // The files of what is written, once the messages are done.
+    let files = match (&options.files_dir, &result) {
+        (Some(dir), Ok(_)) => {
+            let stopped = || *stop_watch.borrow();
+            let files = files::download_all(client, output, writer.length, dir, options.concurrency, &stopped).await;
+            Some(files)
+        }
+        _ => None,
+    };
+    // Whatever happened, the manifest describes what the files now hold.
+    let manifest = manifest::write(output, options.files_dir.as_deref()).await;
     // The run's own error first: a journal that cannot be written after a full disk says less.
     let lost = result?;
     sidecar?;
     closed?;
     synced?;
+    writer.summary.files = files.transpose()?;
+    manifest?;
 
     let mut summary = writer.summary;
     summary.stats = client.stats();
@@ -758,18 +792,23 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
         return Err(bad("is not a file name; give a file such as chat.jsonl"));
     };
     let name = name.to_string_lossy();
-    if [".journal", ".lock", ".sessions.jsonl"]
+    if [".journal", ".lock", ".sessions.jsonl", ".manifest.json"]
         .iter()
         .any(|suffix| name.ends_with(suffix))
         || name.contains(".spool-")
         || name.contains(".journal.tmp-")
     {
         return Err(bad(
-            "is named like an export's journal, lock, spool or sessions file; give the export's own file, such as chat.jsonl",
+            "is named like an export's journal, lock, spool, sessions or manifest file; give the export's own file, such as chat.jsonl",
         ));
     }
     // The journal and lock beside it must be files too: opening a FIFO would block.
-    for beside in [journal_path(output), lock_path(output), sessions_path(output)] {
+    for beside in [
+        journal_path(output),
+        lock_path(output),
+        sessions_path(output),
+        manifest_path(output),
+    ] {
         if std::fs::metadata(&beside).is_ok_and(|m| !m.is_file()) {
             return Err(bad(&format!(
                 "{} exists and is not a regular file; move it away",
@@ -890,11 +929,13 @@ async fn open_export(
     // The new journal goes in first: were the process to die before the
     // output is emptied, a resume would find no unit done and cut it back.
     let journal = JournalWriter::create(&journal_file, &header).await?;
-    // A sidecar of the export this one replaces is not this one's.
-    match tokio::fs::remove_file(sessions_path(output)).await {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_error(&sessions_path(output))(e)),
+    // The sidecar and manifest of the export this one replaces are not this one's.
+    for beside in [sessions_path(output), manifest_path(output)] {
+        match tokio::fs::remove_file(&beside).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&beside)(e)),
+        }
     }
     Ok(Start {
         new_journal: true,

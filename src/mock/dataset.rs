@@ -137,6 +137,35 @@ impl Dataset {
         )
     }
 
+    fn has_file(&self, session: usize, index: usize) -> bool {
+        self.flag(session, index, 0xf11e, self.file_share)
+    }
+
+    fn file_id(&self, session: usize, index: usize) -> String {
+        format!("{:022x}", mix(self.seed, session as u64, index as u64 + 99) as u128)
+    }
+
+    fn file_size(&self, index: usize) -> u64 {
+        1024 + index as u64
+    }
+
+    /// The size Zoom reports for a file of the dataset, by its id.
+    pub fn file(&self, file_id: &str) -> Option<u64> {
+        (0..self.sessions)
+            .flat_map(|session| (0..self.messages_per_session).map(move |index| (session, index)))
+            .find(|&(session, index)| self.has_file(session, index) && self.file_id(session, index) == file_id)
+            .map(|(_, index)| self.file_size(index))
+    }
+
+    /// The content of a file of the dataset: `size` bytes that depend on its id.
+    pub fn file_bytes(&self, file_id: &str, size: u64) -> Vec<u8> {
+        let id = xxhash_rust::xxh3::xxh3_64(file_id.as_bytes());
+        (0..size.div_ceil(8))
+            .flat_map(|block| mix(self.seed, id, block).to_le_bytes())
+            .take(size as usize)
+            .collect()
+    }
+
     /// The session as the sessions report shows it, with its last message in `from..=to`.
     pub fn session_json(&self, session: usize, last_message_ms: i64) -> Value {
         let mut value = json!({
@@ -194,12 +223,12 @@ impl Dataset {
                 json!(parent_time.to_string())
             };
         }
-        if self.flag(session, index, 0xf11e, self.file_share) {
-            let file_id = format!("{:022x}", mix(self.seed, session as u64, index as u64 + 99) as u128);
+        if self.has_file(session, index) {
+            let file_id = self.file_id(session, index);
             value["files"] = json!([{
                 "file_id": file_id,
                 "file_name": format!("file-{index}.pdf"),
-                "file_size": 1024 + index as i64,
+                "file_size": self.file_size(index),
                 "download_url": format!("https://example.com/file/download/{file_id}"),
             }]);
         }

@@ -26,5 +26,6 @@ mod server;
 
 pub use dataset::Dataset;
 pub use server::{
-    FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS, RetryAfterForm,
+    FakeFiles, FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS, RetryAfterForm,
+    hostile_file_name,
 };

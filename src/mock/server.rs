@@ -100,6 +100,8 @@ pub struct FakeZoomConfig {
     pub daily_limit: Option<u64>,
     /// Injected faults.
     pub faults: Faults,
+    /// The files it serves for messages' `download_url`s.
+    pub files: FakeFiles,
     /// Reveal records as the clock passes them, as Zoom does: a message once
     /// sent, an edit or deletion once made, and the six-month rule from the
     /// clock's today. Off: everything in the dataset has happened. For tests
@@ -123,8 +125,38 @@ impl Default for FakeZoomConfig {
             daily_limit: None,
             faults: Faults::default(),
             reveal_by_clock: false,
+            files: FakeFiles::default(),
         }
     }
+}
+
+/// How the fake serves files. Every file of the dataset is downloadable from
+/// the fake's own address, with the API's access token, at the
+/// `download_url` its messages give; these make some of them go wrong, chosen
+/// by a hash of the file id, so that every run picks the same ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FakeFiles {
+    /// One file in this many answers 404, as for a file deleted since.
+    pub missing_every: Option<u64>,
+    /// One file in this many is served 7 bytes short of its `file_size`.
+    pub short_every: Option<u64>,
+    /// Give files hostile names in turn: `../../etc/passwd`, a name with `/`
+    /// and `\\`, a 4 KB name, and one with control characters.
+    pub hostile_names: bool,
+}
+
+/// The hostile file names [`FakeFiles::hostile_names`] gives, in turn.
+pub fn hostile_file_name(file_id: &str) -> String {
+    match xxhash_rust::xxh3::xxh3_64(file_id.as_bytes()) % 4 {
+        0 => "../../etc/passwd".to_string(),
+        1 => "reports/2026\\q4/../plan.pdf".to_string(),
+        2 => format!("{}.pdf", "a".repeat(4096)),
+        _ => "bell\u{7}\u{0}new\nline.txt".to_string(),
+    }
+}
+
+fn picked(file_id: &str, every: Option<u64>, salt: u64) -> bool {
+    every.is_some_and(|n| n > 0 && mix(salt, xxhash_rust::xxh3::xxh3_64(file_id.as_bytes()), 3).is_multiple_of(n))
 }
 
 impl FakeZoomConfig {
@@ -143,6 +175,12 @@ impl FakeZoomConfig {
     /// The clock for its `Retry-After` dates and its clients; see [`Self::clock`](field@Self::clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
+        self
+    }
+
+    /// How it serves files; see [`FakeFiles`].
+    pub fn files(mut self, files: FakeFiles) -> Self {
+        self.files = files;
         self
     }
 
@@ -293,6 +331,8 @@ fn far_future() -> Instant {
 
 struct Shared {
     config: FakeZoomConfig,
+    /// `http://127.0.0.1:PORT`, where its files are downloaded from.
+    origin: String,
     /// The clock of its `Retry-After` dates, the one its clients get.
     clock: Arc<dyn Clock>,
     page_tokens: Mutex<PageTokens>,
@@ -333,7 +373,10 @@ impl Drop for FakeZoom {
 impl FakeZoom {
     /// Starts the fake on a free loopback port.
     pub async fn start(config: FakeZoomConfig) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let address = listener.local_addr()?;
         let shared = Arc::new(Shared {
+            origin: format!("http://{address}"),
             clock: config.effective_clock(),
             config,
             page_tokens: Mutex::default(),
@@ -348,9 +391,8 @@ impl FakeZoom {
             .route("/v2/report/chat/sessions", get(sessions))
             .route("/v2/report/chat/sessions/{session_id}", get(messages))
             .route("/oauth/token", post(token))
+            .route("/file/download/{file_id}", get(download))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let address = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -626,6 +668,23 @@ impl Shared {
         Ok((from, to))
     }
 
+    /// Points a message's files at the fake's own download route, with the
+    /// hostile names asked for.
+    fn serve_files_of(&self, message: &mut Value) {
+        let Some(files) = message.get_mut("files").and_then(Value::as_array_mut) else {
+            return;
+        };
+        for file in files {
+            let Some(id) = file["file_id"].as_str().map(str::to_string) else {
+                continue;
+            };
+            file["download_url"] = json!(format!("{}/file/download/{id}", self.origin));
+            if self.config.files.hostile_names {
+                file["file_name"] = json!(hostile_file_name(&id));
+            }
+        }
+    }
+
     /// The day it believes it is: its clock's, when it reveals records by it.
     fn today(&self) -> NaiveDate {
         if self.config.reveal_by_clock {
@@ -831,7 +890,8 @@ async fn messages(
         let (mut sent, mut edited, mut deleted) = (Vec::new(), Vec::new(), Vec::new());
         for index in range.skip(page.offset).take(page.size) {
             for kind in dataset.report_records(session, index, (page.from, page.to), include, now) {
-                let message = dataset.message_json(session, index, kind, include);
+                let mut message = dataset.message_json(session, index, kind, include);
+                shared.serve_files_of(&mut message);
                 match kind {
                     MessageKind::Sent => sent.push(message),
                     MessageKind::Edited => edited.push(message),
@@ -854,6 +914,48 @@ async fn messages(
     }
     .await;
     shared.respond(path, raw.unwrap_or_default(), result)
+}
+
+/// A file's bytes, behind the same auth, limits and faults as the reports.
+async fn download(State(shared): State<Arc<Shared>>, Path(file_id): Path<String>, headers: HeaderMap) -> Response {
+    let path = format!("/file/download/{file_id}");
+    let number = match shared.admit(&headers).await {
+        Ok(number) => number,
+        Err(response) => {
+            shared.log(path, String::new(), response.status());
+            return response;
+        }
+    };
+    let files = &shared.config.files;
+    let size = match shared.config.dataset.file(&file_id) {
+        Some(size) if !picked(&file_id, files.missing_every, 0x404) => size,
+        _ => {
+            shared.log(path, String::new(), StatusCode::NOT_FOUND);
+            return zoom_error(StatusCode::NOT_FOUND, 4130, "File does not exist.");
+        }
+    };
+    let served = if picked(&file_id, files.short_every, 0x5407) {
+        size.saturating_sub(7)
+    } else {
+        size
+    };
+    let bytes = shared.config.dataset.file_bytes(&file_id, served);
+    let truncate = shared
+        .config
+        .faults
+        .truncate_every
+        .is_some_and(|n| n > 0 && number.is_multiple_of(n));
+    let response = if truncate {
+        shared.counters.faults.fetch_add(1, Ordering::Relaxed);
+        let declared = bytes.len();
+        let mut half = bytes;
+        half.truncate(declared / 2);
+        broken_body(half, declared)
+    } else {
+        (StatusCode::OK, [("content-type", "application/octet-stream")], bytes).into_response()
+    };
+    shared.log(path, String::new(), response.status());
+    response
 }
 
 #[derive(Debug, Deserialize)]

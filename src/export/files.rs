@@ -1,0 +1,456 @@
+//! The files people sent (`--files DIR`): every file an exported message
+//! references, downloaded once per `file_id` to `DIR/<file_id>/<file name>`,
+//! and listed in `DIR/files.jsonl`.
+//!
+//! A message's `download_url` stops working some time after it is sent, so
+//! an archive that keeps only links loses the files. Each file is streamed to
+//! a temporary name beside its place (never held in memory), hashed on the
+//! way, its size checked against the `file_size` Zoom reported, and only then
+//! renamed into place. The index records every file's outcome, so a rerun or
+//! a resume fetches only what is not complete yet. A file that is gone (404)
+//! or is not its declared size is recorded, and the run goes on.
+//!
+//! Names come from the data, so they are made safe before they touch the
+//! disk: no separators, no `.` or `..`, no control characters, a bounded
+//! length; an id that is not plain letters, digits, `-` and `_` is replaced
+//! by a hash of it. Nothing is ever written outside `DIR`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+use super::journal::sync_directory;
+use super::lock::ExportLock;
+use super::{ExportError, io_error, write_error};
+use crate::client::{Client, DownloadError};
+use crate::error::Error;
+
+/// The index of a files directory: `DIR/files.jsonl`.
+pub fn files_index_path(dir: &Path) -> PathBuf {
+    dir.join("files.jsonl")
+}
+
+/// The longest file name written, in bytes: well under every common file
+/// system's 255, with room for the temporary name's suffix.
+const MAX_NAME_BYTES: usize = 160;
+/// The longest file id used as a directory name as it is.
+const MAX_ID_BYTES: usize = 128;
+
+/// What became of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FileStatus {
+    /// In place, its size as Zoom reported it (or Zoom reported none).
+    Downloaded,
+    /// Zoom answered 404 or 410: the file is gone.
+    Missing,
+    /// Zoom sent a different number of bytes than its `file_size`; nothing was kept.
+    SizeMismatch,
+    /// Larger than the client's response cap ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); not fetched.
+    TooLarge,
+    /// The message gives no download URL.
+    NoUrl,
+    /// The download URL is neither on the API's origin nor https on Zoom's
+    /// domain, so the access token was not sent to it, and it was not fetched.
+    UntrustedUrl,
+}
+
+impl FileStatus {
+    /// The name used in `files.jsonl` and the manifest.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Downloaded => "downloaded",
+            FileStatus::Missing => "missing",
+            FileStatus::SizeMismatch => "size_mismatch",
+            FileStatus::TooLarge => "too_large",
+            FileStatus::NoUrl => "no_url",
+            FileStatus::UntrustedUrl => "untrusted_url",
+        }
+    }
+}
+
+/// One line of `files.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Zoom's file id.
+    pub file_id: String,
+    /// The session and message that first referenced it.
+    pub session_id: String,
+    /// The message's id.
+    pub message_id: String,
+    /// The file name as Zoom sent it.
+    pub name: String,
+    /// Where it is, relative to the files directory: `<file_id>/<safe name>`.
+    pub path: String,
+    /// The size Zoom reported (`file_size`).
+    pub size: Option<u64>,
+    /// The bytes received: `size` when downloaded; what came, when it did not match.
+    pub received: u64,
+    /// SHA-256 of the bytes received, lowercase hex; none when nothing was fetched.
+    pub sha256: Option<String>,
+    /// What became of it.
+    pub status: FileStatus,
+}
+
+/// What a files run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FilesSummary {
+    /// Files the messages reference, once per id.
+    pub referenced: u64,
+    /// Downloaded by this run.
+    pub downloaded: u64,
+    /// Bytes downloaded by this run.
+    pub bytes: u64,
+    /// Complete, or recorded as missing or mismatched, by an earlier run: not fetched again.
+    pub skipped: u64,
+    /// Every file in the index by status, after this run.
+    pub by_status: BTreeMap<FileStatus, u64>,
+}
+
+/// A file a message references.
+#[derive(Debug, Clone)]
+struct FileRef {
+    file_id: String,
+    session_id: String,
+    message_id: String,
+    name: String,
+    size: Option<u64>,
+    download_url: Option<String>,
+}
+
+/// `DIR/<safe id>/<safe name>`, relative to `DIR`.
+fn relative_path(file_id: &str, name: &str) -> String {
+    format!("{}/{}", safe_id(file_id), safe_name(name))
+}
+
+/// The id as a directory name: itself if plain, else a hash of it.
+fn safe_id(file_id: &str) -> String {
+    let plain = !file_id.is_empty()
+        && file_id.len() <= MAX_ID_BYTES
+        && file_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if plain {
+        file_id.to_string()
+    } else {
+        format!("id-{:032x}", xxhash_rust::xxh3::xxh3_128(file_id.as_bytes()))
+    }
+}
+
+/// A file name that stays one plain entry in its directory: separators and
+/// control characters become `_`, leading dots are dropped (no `..`, no
+/// hidden files), and it is cut to [`MAX_NAME_BYTES`], keeping a short extension.
+pub(crate) fn safe_name(name: &str) -> String {
+    let replaced: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = replaced.trim_start_matches('.').trim();
+    let name = if trimmed.is_empty() { "file" } else { trimmed };
+    if name.len() <= MAX_NAME_BYTES {
+        return name.to_string();
+    }
+    let extension = name
+        .rfind('.')
+        .map(|dot| &name[dot..])
+        .filter(|ext| ext.len() <= 16)
+        .unwrap_or("");
+    let mut cut = MAX_NAME_BYTES - extension.len();
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{extension}", &name[..cut])
+}
+
+/// The files the first `length` bytes of `output` reference, once per id, in
+/// the order first seen.
+async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, ExportError> {
+    #[derive(Deserialize)]
+    struct Line {
+        session_id: Option<String>,
+        id: Option<String>,
+        files: Option<Vec<serde_json::Value>>,
+    }
+    let file = tokio::fs::File::open(output).await.map_err(io_error(output))?;
+    let mut reader = BufReader::with_capacity(256 * 1024, file.take(length));
+    let mut seen = std::collections::HashSet::new();
+    let mut files = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).await.map_err(io_error(output))? == 0 {
+            break;
+        }
+        let Ok(parsed) = serde_json::from_slice::<Line>(&line) else {
+            continue;
+        };
+        for file in parsed.files.unwrap_or_default() {
+            let text = |key: &str| file.get(key).and_then(|v| v.as_str()).map(str::to_string);
+            let Some(file_id) = text("file_id").filter(|id| !id.is_empty()) else {
+                continue;
+            };
+            if !seen.insert(file_id.clone()) {
+                continue;
+            }
+            files.push(FileRef {
+                file_id,
+                session_id: parsed.session_id.clone().unwrap_or_default(),
+                message_id: parsed.id.clone().unwrap_or_default(),
+                name: text("file_name").unwrap_or_default(),
+                size: file.get("file_size").and_then(|v| v.as_u64()),
+                download_url: text("download_url").filter(|u| !u.is_empty()),
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// The index as an earlier run left it: the last record of each file id. A
+/// line that does not parse (a torn last line) is skipped; its file is
+/// checked again.
+async fn read_index(path: &Path) -> Result<BTreeMap<String, FileRecord>, ExportError> {
+    let text = match tokio::fs::read(path).await {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    let mut records = BTreeMap::new();
+    for line in text.split(|&b| b == b'\n') {
+        if let Ok(record) = serde_json::from_slice::<FileRecord>(line) {
+            records.insert(record.file_id.clone(), record);
+        }
+    }
+    Ok(records)
+}
+
+/// Whether an earlier run settled this file: downloaded and still in place
+/// at its size, or recorded as gone or mismatched (fetching those again
+/// would get the same answer).
+async fn settled(dir: &Path, record: &FileRecord) -> bool {
+    match record.status {
+        FileStatus::Downloaded => tokio::fs::metadata(dir.join(&record.path))
+            .await
+            .is_ok_and(|m| m.is_file() && m.len() == record.received),
+        FileStatus::Missing | FileStatus::SizeMismatch | FileStatus::NoUrl | FileStatus::UntrustedUrl => true,
+        // The cap may have been raised since.
+        FileStatus::TooLarge => false,
+    }
+}
+
+/// Downloads every file the first `length` bytes of `output` reference into
+/// `dir`, `concurrency` at a time, stopping between files when `stopped`
+/// says so, and rewrites `dir/files.jsonl` whole at the end.
+pub(super) async fn download_all(
+    client: &Client,
+    output: &Path,
+    length: u64,
+    dir: &Path,
+    concurrency: usize,
+    stopped: &(dyn Fn() -> bool + Send + Sync),
+) -> Result<FilesSummary, ExportError> {
+    tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))?;
+    let index_path = files_index_path(dir);
+    let _lock = ExportLock::acquire(&index_path)?;
+    let mut index = read_index(&index_path).await?;
+    let referenced = referenced_files(output, length).await?;
+    let mut summary = FilesSummary {
+        referenced: referenced.len() as u64,
+        ..FilesSummary::default()
+    };
+    let mut to_fetch = Vec::new();
+    for file in referenced {
+        match index.get(&file.file_id) {
+            Some(record) if settled(dir, record).await => summary.skipped += 1,
+            _ => to_fetch.push(file),
+        }
+    }
+    // Each outcome is appended as it comes, so that a run stopped part way
+    // keeps what it fetched; the index is rewritten whole at the end.
+    let mut journal = tokio::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&index_path)
+        .await
+        .map_err(io_error(&index_path))?;
+    let mut fetches = futures::stream::iter(to_fetch)
+        .map(|file| fetch_one(client, dir, file))
+        .buffer_unordered(concurrency.max(1));
+    let mut first_error = None;
+    while let Some(result) = fetches.next().await {
+        match result {
+            Ok(record) => {
+                if record.status == FileStatus::Downloaded {
+                    summary.downloaded += 1;
+                    summary.bytes += record.received;
+                }
+                let mut line = serde_json::to_vec(&record).map_err(|e| write_error(&index_path)(e.into()))?;
+                line.push(b'\n');
+                journal.write_all(&line).await.map_err(write_error(&index_path))?;
+                index.insert(record.file_id.clone(), record);
+            }
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+        if first_error.is_some() || stopped() {
+            // Those under way are dropped: their temporary files are removed
+            // by the next run, and they are fetched again.
+            break;
+        }
+    }
+    drop(fetches);
+    journal.flush().await.map_err(write_error(&index_path))?;
+    drop(journal);
+    write_index(&index_path, &index).await?;
+    for record in index.values() {
+        *summary.by_status.entry(record.status).or_default() += 1;
+    }
+    match first_error {
+        Some(error) => Err(error),
+        None if stopped() => Err(ExportError::Interrupted),
+        None => Ok(summary),
+    }
+}
+
+/// Rewrites the index whole, one line per file id in id order, by rename.
+async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>) -> Result<(), ExportError> {
+    let temporary = path.with_file_name(format!("files.jsonl.tmp-{}", std::process::id()));
+    let written = async {
+        let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&temporary).await?);
+        for record in index.values() {
+            let mut line = serde_json::to_vec(record)?;
+            line.push(b'\n');
+            file.write_all(&line).await?;
+        }
+        file.flush().await?;
+        file.get_ref().sync_all().await?;
+        tokio::fs::rename(&temporary, path).await
+    }
+    .await;
+    if let Err(source) = written {
+        let _ = tokio::fs::remove_file(&temporary).await;
+        return Err(write_error(path)(source));
+    }
+    sync_directory(path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Fetches one file to `dir/<id>/.<name>.part`, then renames it into place
+/// if its size is right.
+async fn fetch_one(client: &Client, dir: &Path, file: FileRef) -> Result<FileRecord, ExportError> {
+    let path = relative_path(&file.file_id, &file.name);
+    let mut record = FileRecord {
+        file_id: file.file_id.clone(),
+        session_id: file.session_id,
+        message_id: file.message_id,
+        name: file.name,
+        path: path.clone(),
+        size: file.size,
+        received: 0,
+        sha256: None,
+        status: FileStatus::NoUrl,
+    };
+    let Some(url) = file.download_url else {
+        return Ok(record);
+    };
+    if !client.may_send_token_to(&url) {
+        record.status = FileStatus::UntrustedUrl;
+        return Ok(record);
+    }
+    let target = dir.join(&path);
+    let folder = target.parent().unwrap_or(dir).to_path_buf();
+    tokio::fs::create_dir_all(&folder).await.map_err(io_error(&folder))?;
+    remove_leftovers(&folder).await;
+    let temporary = folder.join(format!(".download-{}.part", std::process::id()));
+    let downloaded = client.download_file(&url, file.size, &temporary).await;
+    let downloaded = match downloaded {
+        Ok(downloaded) => downloaded,
+        Err(DownloadError::Write(source)) => {
+            let _ = tokio::fs::remove_file(&temporary).await;
+            return Err(ExportError::Write { path: target, source });
+        }
+        Err(DownloadError::Zoom(error)) => {
+            let _ = tokio::fs::remove_file(&temporary).await;
+            record.status = match &error {
+                Error::ResponseTooLarge { .. } => FileStatus::TooLarge,
+                _ if matches!(error.status().map(|s| s.as_u16()), Some(404 | 410)) => FileStatus::Missing,
+                _ => return Err(ExportError::Zoom(error)),
+            };
+            return Ok(record);
+        }
+    };
+    record.received = downloaded.size;
+    record.sha256 = Some(downloaded.sha256);
+    if file.size.is_some_and(|size| size != downloaded.size) {
+        let _ = tokio::fs::remove_file(&temporary).await;
+        record.status = FileStatus::SizeMismatch;
+        return Ok(record);
+    }
+    tokio::fs::rename(&temporary, &target)
+        .await
+        .map_err(write_error(&target))?;
+    sync_directory(&folder)?;
+    record.status = FileStatus::Downloaded;
+    Ok(record)
+}
+
+/// Removes temporary files a run killed part way left in a file's folder.
+async fn remove_leftovers(folder: &Path) {
+    let Ok(mut entries) = tokio::fs::read_dir(folder).await else {
+        return;
+    };
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".download-") && name.ends_with(".part") {
+            let _ = tokio::fs::remove_file(entry.path()).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_stay_one_plain_entry() {
+        for name in [
+            "../../etc/passwd",
+            "..",
+            ".",
+            "",
+            "a/b\\c.pdf",
+            "bell\u{7}\u{0}new\nline.txt",
+            "/absolute",
+            "C:\\Windows\\system32",
+        ] {
+            let safe = safe_name(name);
+            assert!(!safe.is_empty() && safe != "." && safe != "..", "{name:?} -> {safe:?}");
+            assert!(!safe.contains('/') && !safe.contains('\\'), "{name:?} -> {safe:?}");
+            assert!(!safe.chars().any(char::is_control), "{name:?} -> {safe:?}");
+            assert!(!safe.starts_with('.'), "{name:?} -> {safe:?}");
+        }
+        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_name("report.pdf"), "report.pdf");
+        let long = safe_name(&format!("{}.pdf", "é".repeat(3000)));
+        assert!(long.len() <= MAX_NAME_BYTES && long.ends_with(".pdf"), "{}", long.len());
+    }
+
+    #[test]
+    fn odd_ids_become_hashes() {
+        assert_eq!(safe_id("abc_DEF-123"), "abc_DEF-123");
+        for id in ["..", "a/b", "x".repeat(200).as_str(), "", "a b"] {
+            let safe = safe_id(id);
+            assert!(safe.starts_with("id-") && safe.len() == 35, "{id:?} -> {safe}");
+        }
+        assert_ne!(safe_id(".."), safe_id("a/b"));
+    }
+}

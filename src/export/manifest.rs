@@ -1,0 +1,381 @@
+//! The manifest beside the output (`chat.manifest.json` for `chat.jsonl`):
+//! what the archive holds, in numbers a reviewer can check.
+//!
+//! Written at the end of every run, by rename, from the files themselves (not
+//! from what the run believes it wrote): the source, the days complete and
+//! lost, the messages by kind, the sessions, the files by status, and the
+//! size and SHA-256 of the messages, the sessions sidecar and the files index.
+//! [`verify`] computes all of it again, and also checks every downloaded
+//! file against its SHA-256 in the index.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use super::files::{FileRecord, FileStatus, files_index_path};
+use super::journal::{self, sync_directory};
+use super::lock::ExportLock;
+use super::spool::directory_of;
+use super::{ExportError, io_error, journal_path, sessions_path, write_error};
+use crate::source::Source;
+
+const FORMAT: &str = "zoom-chat-reports manifest";
+const VERSION: u32 = 1;
+
+/// The manifest of an output: `chat.jsonl` → `chat.manifest.json`, any
+/// other name → `NAME.manifest.json`.
+pub fn manifest_path(output: &Path) -> PathBuf {
+    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
+    output.with_file_name(format!("{stem}.manifest.json"))
+}
+
+/// Days, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+}
+
+/// One file's size and SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDigest {
+    /// Relative to the output's directory when it is inside it.
+    pub path: String,
+    /// Bytes.
+    pub size: u64,
+    /// Lowercase hex.
+    pub sha256: String,
+}
+
+/// What the archive holds. See the [module documentation](self).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Manifest {
+    /// `zoom-chat-reports manifest`.
+    pub format: String,
+    /// The manifest layout.
+    pub version: u32,
+    /// The crate version that wrote it.
+    pub crate_version: String,
+    /// The API and account (never a secret).
+    pub source: Source,
+    /// The days complete, merged into ranges.
+    pub complete: Vec<DayRange>,
+    /// Days Zoom no longer reported when they were due: not in the archive.
+    pub lost: Vec<DayRange>,
+    /// Message lines by kind (`sent`, `edited`, `deleted`).
+    pub messages: BTreeMap<String, u64>,
+    /// Sessions in the sessions sidecar.
+    pub sessions: u64,
+    /// Files in the files index, by status; empty without `--files`.
+    pub files: BTreeMap<String, u64>,
+    /// The files directory, relative to the output's directory when inside it.
+    pub files_dir: Option<String>,
+    /// `messages`, `sessions` and (with files) `files_index`.
+    pub digests: BTreeMap<String, FileDigest>,
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifyReport {
+    /// Every difference between the manifest and the files, as a sentence.
+    /// Empty when everything matches.
+    pub differences: Vec<String>,
+    /// Message lines read.
+    pub messages: u64,
+    /// Downloaded files whose bytes were hashed again.
+    pub files_checked: u64,
+}
+
+/// The path as the manifest records it: relative to `base` when inside it.
+fn recorded_path(path: &Path, base: &Path) -> String {
+    let shown = path.strip_prefix(base).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads a file line by line, hashing every byte; `None` if it does not exist.
+async fn digest(path: &Path, base: &Path, mut on_line: impl FnMut(&[u8])) -> Result<Option<FileDigest>, ExportError> {
+    let file = match tokio::fs::File::open(path).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let mut hash = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut size = 0u64;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line).await.map_err(io_error(path))?;
+        if read == 0 {
+            break;
+        }
+        hash.update(&line);
+        size += read as u64;
+        on_line(&line);
+    }
+    Ok(Some(FileDigest {
+        path: recorded_path(path, base),
+        size,
+        sha256: hex(hash.finish().as_ref()),
+    }))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Computes the manifest of `output` from the files as they are now.
+/// `files_dir` is where files were downloaded, if anywhere.
+async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -> Result<Manifest, ExportError> {
+    let base = directory_of(output).to_path_buf();
+    let journal = journal_path(output);
+    let (header, complete, lost) = journal::archive_days(&journal)
+        .await
+        .map_err(|problem| ExportError::Io {
+            path: journal.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
+        })?;
+    let mut messages: BTreeMap<String, u64> = BTreeMap::new();
+    let mut digests = BTreeMap::new();
+    #[derive(Deserialize)]
+    struct Kind {
+        kind: Option<String>,
+    }
+    let messages_digest = digest(output, &base, |line| {
+        let kind = serde_json::from_slice::<Kind>(line)
+            .ok()
+            .and_then(|k| k.kind)
+            .unwrap_or_else(|| "unreadable".into());
+        *messages.entry(kind).or_default() += 1;
+    })
+    .await?;
+    digests.insert(
+        "messages".to_string(),
+        messages_digest.unwrap_or(FileDigest {
+            path: recorded_path(output, &base),
+            size: 0,
+            sha256: hex(ring::digest::digest(&ring::digest::SHA256, b"").as_ref()),
+        }),
+    );
+    let mut sessions = 0u64;
+    if let Some(d) = digest(&sessions_path(output), &base, |_| sessions += 1).await? {
+        digests.insert("sessions".to_string(), d);
+    }
+    let mut files = BTreeMap::new();
+    if let Some(dir) = files_dir {
+        let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
+        let index = files_index_path(dir);
+        if let Some(d) = digest(&index, &base, |line| {
+            if let Ok(record) = serde_json::from_slice::<FileRecord>(line) {
+                *by_status.entry(record.status.as_str().to_string()).or_default() += 1;
+            }
+        })
+        .await?
+        {
+            digests.insert("files_index".to_string(), d);
+        }
+        files = by_status;
+    }
+    let days = |ranges: Vec<journal::Window>| {
+        ranges
+            .into_iter()
+            .map(|w| DayRange { from: w.from, to: w.to })
+            .collect()
+    };
+    Ok(Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        crate_version: crate_version.into(),
+        source: header.source,
+        complete: days(complete),
+        lost: days(lost),
+        messages,
+        sessions,
+        files,
+        files_dir: files_dir.map(|d| recorded_path(d, &base)),
+        digests,
+    })
+}
+
+/// Reads the manifest of `output`, if there is one.
+pub async fn read_manifest(output: &Path) -> Result<Option<Manifest>, ExportError> {
+    let path = manifest_path(output);
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| ExportError::Io {
+            path,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error(&path)(e)),
+    }
+}
+
+/// Where the manifest says files were downloaded: relative to the output's directory.
+fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf> {
+    manifest.files_dir.as_deref().map(|dir| directory_of(output).join(dir))
+}
+
+/// Writes the manifest of `output`, by rename. `files_dir` is this run's
+/// `--files`, or else the one an earlier manifest records.
+pub(super) async fn write(output: &Path, files_dir: Option<&Path>) -> Result<Manifest, ExportError> {
+    let earlier_dir = match files_dir {
+        Some(_) => None,
+        None => read_manifest(output)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|m| files_dir_of(output, &m)),
+    };
+    let files_dir = files_dir.map(Path::to_path_buf).or(earlier_dir);
+    let manifest = compute(output, files_dir.as_deref(), env!("CARGO_PKG_VERSION")).await?;
+    let path = manifest_path(output);
+    let temporary = path.with_file_name(format!(
+        "{}.tmp-{}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let written = async {
+        let mut text = serde_json::to_vec_pretty(&manifest)?;
+        text.push(b'\n');
+        tokio::fs::write(&temporary, &text).await?;
+        tokio::fs::File::open(&temporary).await?.sync_all().await?;
+        tokio::fs::rename(&temporary, &path).await
+    }
+    .await;
+    if let Err(source) = written {
+        let _ = tokio::fs::remove_file(&temporary).await;
+        return Err(write_error(&path)(source));
+    }
+    sync_directory(directory_of(&path))?;
+    Ok(manifest)
+}
+
+/// Checks the archive in `output` against its manifest: computes it again
+/// from the files, and hashes every downloaded file again. Holds the export's
+/// lock while it reads, so a running export is not read half written.
+pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
+    let Some(recorded) = read_manifest(output).await? else {
+        return Err(ExportError::Io {
+            path: manifest_path(output),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no manifest: it is written at the end of every export run",
+            ),
+        });
+    };
+    let _lock = ExportLock::acquire(output)?;
+    let files_dir = files_dir_of(output, &recorded);
+    let actual = compute(output, files_dir.as_deref(), &recorded.crate_version).await?;
+    let mut report = VerifyReport {
+        messages: actual.messages.values().sum(),
+        ..VerifyReport::default()
+    };
+    let differences = &mut report.differences;
+    if recorded.source != actual.source {
+        differences.push(format!(
+            "the source differs: the manifest says {}, the journal {}",
+            recorded.source, actual.source
+        ));
+    }
+    if recorded.complete != actual.complete || recorded.lost != actual.lost {
+        differences.push(format!(
+            "the days differ: the manifest says complete {} and lost {}, the journal complete {} and lost {}",
+            ranges(&recorded.complete),
+            ranges(&recorded.lost),
+            ranges(&actual.complete),
+            ranges(&actual.lost)
+        ));
+    }
+    compare_counts("messages", &recorded.messages, &actual.messages, differences);
+    if recorded.sessions != actual.sessions {
+        differences.push(format!(
+            "sessions: the manifest says {}, the sidecar holds {}",
+            recorded.sessions, actual.sessions
+        ));
+    }
+    compare_counts("files", &recorded.files, &actual.files, differences);
+    let names: std::collections::BTreeSet<&String> = recorded.digests.keys().chain(actual.digests.keys()).collect();
+    for name in names {
+        match (recorded.digests.get(name), actual.digests.get(name)) {
+            (Some(r), Some(a)) if r == a => {}
+            (Some(r), Some(a)) => differences.push(format!(
+                "{}: the manifest says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {}",
+                a.path, r.size, r.sha256, a.size, a.sha256
+            )),
+            (Some(r), None) => differences.push(format!("{}: in the manifest, but the file is gone", r.path)),
+            (None, Some(a)) => differences.push(format!("{}: not in the manifest", a.path)),
+            (None, None) => {}
+        }
+    }
+    if let Some(dir) = files_dir {
+        check_files(&dir, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// Hashes every downloaded file in the index again.
+async fn check_files(dir: &Path, report: &mut VerifyReport) -> Result<(), ExportError> {
+    let index = files_index_path(dir);
+    let text = match tokio::fs::read(&index).await {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(&index)(e)),
+    };
+    for line in text.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let Ok(record) = serde_json::from_slice::<FileRecord>(line) else {
+            report
+                .differences
+                .push(format!("{}: a line is not a file record", index.display()));
+            continue;
+        };
+        if record.status != FileStatus::Downloaded {
+            continue;
+        }
+        let path = dir.join(&record.path);
+        let found = digest(&path, dir, |_| {}).await?;
+        report.files_checked += 1;
+        match found {
+            None => report
+                .differences
+                .push(format!("{}: downloaded, but the file is gone", path.display())),
+            Some(d) if Some(&d.sha256) != record.sha256.as_ref() || d.size != record.received => {
+                report.differences.push(format!(
+                    "{}: the index says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {}",
+                    path.display(),
+                    record.received,
+                    record.sha256.as_deref().unwrap_or("(none)"),
+                    d.size,
+                    d.sha256
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn ranges(days: &[DayRange]) -> String {
+    if days.is_empty() {
+        return "none".into();
+    }
+    days.iter()
+        .map(|d| format!("{}..={}", d.from, d.to))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn compare_counts(what: &str, recorded: &BTreeMap<String, u64>, actual: &BTreeMap<String, u64>, out: &mut Vec<String>) {
+    if recorded != actual {
+        out.push(format!(
+            "{what}: the manifest counts {recorded:?}, the files {actual:?}"
+        ));
+    }
+}

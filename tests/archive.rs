@@ -1,0 +1,381 @@
+//! The archive around the messages: the files people sent (`--files`), and
+//! the manifest that `verify` checks, against the fake Zoom.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use zoom_chat_reports::export::{
+    ExportError, ExportOptions, ExportSummary, FileRecord, FileStatus, export_jsonl, files_index_path, manifest_path,
+    read_manifest, sessions_path, verify,
+};
+use zoom_chat_reports::mock::{Dataset, FakeFiles, FakeZoom, FakeZoomConfig, Faults};
+use zoom_chat_reports::retry::RetryPolicy;
+use zoom_chat_reports::{Client, Include};
+
+use common::day;
+
+const TODAY: &str = "2026-11-22";
+
+fn dataset() -> Dataset {
+    Dataset {
+        seed: 5,
+        sessions: 8,
+        messages_per_session: 60,
+        start: day("2026-10-01"),
+        end: day("2026-11-20"),
+        edited_share: 0.1,
+        deleted_share: 0.05,
+        file_share: 0.3,
+        reply_share: 0.1,
+    }
+}
+
+fn client(zoom: &FakeZoom) -> Client {
+    zoom.client_builder()
+        .requests_per_second(None)
+        .sleep(Arc::new(common::RecordedSleep::default()))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(10)
+                .initial_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zoom-archive-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn options(files: &Path, resume: bool) -> ExportOptions {
+    ExportOptions::new(day("2026-10-01")..=day("2026-11-20"))
+        .include(Include::ALL)
+        .concurrency(4)
+        .resume(resume)
+        .files(files)
+}
+
+async fn run(client: &Client, out: &Path, options: &ExportOptions) -> Result<ExportSummary, ExportError> {
+    export_jsonl(client, out, options, &|_| {}, std::future::pending()).await
+}
+
+fn index(files: &Path) -> BTreeMap<String, FileRecord> {
+    std::fs::read_to_string(files_index_path(files))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<FileRecord>(l).unwrap())
+        .map(|r| (r.file_id.clone(), r))
+        .collect()
+}
+
+/// Every file the export's lines reference: id → (declared size, name).
+fn referenced(out: &Path) -> BTreeMap<String, (u64, String)> {
+    let mut files = BTreeMap::new();
+    for line in std::fs::read_to_string(out).unwrap().lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        for file in value["files"].as_array().into_iter().flatten() {
+            files.insert(
+                file["file_id"].as_str().unwrap().to_string(),
+                (
+                    file["file_size"].as_u64().unwrap(),
+                    file["file_name"].as_str().unwrap().to_string(),
+                ),
+            );
+        }
+    }
+    files
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
+    let files_config = FakeFiles {
+        missing_every: Some(6),
+        short_every: Some(7),
+        hostile_names: false,
+    };
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset())
+            .today(day(TODAY))
+            .files(files_config.clone())
+            .faults(Faults {
+                server_error_every: Some(11),
+                reset_every: Some(17),
+                truncate_every: Some(7),
+                slow_every: None,
+            })
+            .daily_limit(90),
+    )
+    .await
+    .unwrap();
+    let client = client(&zoom);
+    let dir = temp_dir("faults");
+    let (out, files) = (dir.join("chat.jsonl"), dir.join("files"));
+
+    // The daily quota runs out while the files are being fetched.
+    let error = run(&client, &out, &options(&files, false)).await.unwrap_err();
+    assert!(error.is_resumable_stop(), "{error}");
+    let part_way = index(&files);
+    let referenced = referenced(&out);
+    assert!(
+        !part_way.is_empty() && part_way.len() < referenced.len(),
+        "{} of {}",
+        part_way.len(),
+        referenced.len()
+    );
+
+    // Resumed the next "day", as often as the quota needs: each resume skips
+    // what the runs before settled, asks Zoom nothing about those files, and
+    // fetches the rest.
+    let mut settled: std::collections::BTreeSet<String> = part_way.keys().cloned().collect();
+    let settled_before_last;
+    let summary = loop {
+        zoom.reset_daily_quota();
+        let log_mark = zoom.requests().len();
+        let result = run(&client, &out, &options(&files, true)).await;
+        for request in &zoom.requests()[log_mark..] {
+            if let Some(id) = request.path.strip_prefix("/file/download/") {
+                assert!(
+                    !settled.contains(id),
+                    "{id} was settled by an earlier run, and fetched again"
+                );
+            }
+        }
+        match result {
+            Ok(summary) => {
+                settled_before_last = settled.len();
+                break summary;
+            }
+            Err(error) => {
+                assert!(error.is_resumable_stop(), "{error}");
+                let now: std::collections::BTreeSet<String> = index(&files).keys().cloned().collect();
+                assert!(now.len() > settled.len(), "each resume makes progress");
+                settled = now;
+            }
+        }
+    };
+    let files_summary = summary.files.unwrap();
+    assert_eq!(files_summary.referenced as usize, referenced.len());
+    assert_eq!(
+        files_summary.skipped as usize, settled_before_last,
+        "what earlier runs settled is skipped"
+    );
+
+    let index = index(&files);
+    assert_eq!(
+        index.len(),
+        referenced.len(),
+        "every referenced file is in the index once"
+    );
+    let mut by_status = BTreeMap::new();
+    for (id, (size, name)) in &referenced {
+        let record = &index[id];
+        *by_status.entry(record.status).or_insert(0) += 1;
+        assert_eq!(&record.name, name);
+        match record.status {
+            FileStatus::Downloaded => {
+                let bytes = std::fs::read(files.join(&record.path)).unwrap();
+                let expected = zoom.dataset().file_bytes(id, *size);
+                assert_eq!(sha256(&bytes), sha256(&expected), "{id}");
+                assert_eq!(record.sha256.as_deref(), Some(sha256(&expected).as_str()));
+                assert_eq!(record.path, format!("{id}/{name}"));
+            }
+            FileStatus::SizeMismatch => {
+                assert_eq!(record.received, size - 7);
+                assert!(
+                    !files.join(&record.path).exists(),
+                    "a mismatched file is not put in place"
+                );
+            }
+            FileStatus::Missing => assert!(!files.join(&record.path).exists()),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+    for status in [FileStatus::Downloaded, FileStatus::Missing, FileStatus::SizeMismatch] {
+        assert!(
+            by_status.get(&status).is_some_and(|&n| n > 0),
+            "{status:?}: {by_status:?}"
+        );
+    }
+    // No temporary file is left.
+    for entry in walk(&files) {
+        assert!(!entry.to_string_lossy().ends_with(".part"), "{}", entry.display());
+    }
+
+    // A rerun with everything settled fetches nothing.
+    let before = zoom.counters().requests;
+    let again = run(&client, &out, &options(&files, true)).await.unwrap();
+    assert_eq!(again.files.unwrap().downloaded, 0);
+    assert_eq!(zoom.counters().requests, before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
+}
+
+#[tokio::test]
+async fn hostile_file_names_stay_inside_the_files_directory() {
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset())
+            .today(day(TODAY))
+            .files(FakeFiles {
+                hostile_names: true,
+                ..FakeFiles::default()
+            }),
+    )
+    .await
+    .unwrap();
+    let dir = temp_dir("hostile");
+    // Two levels down, so that `../../etc/passwd` would land inside `dir` if followed.
+    let files = dir.join("a").join("files");
+    let out = dir.join("chat.jsonl");
+    run(&client(&zoom), &out, &options(&files, false)).await.unwrap();
+    let index = index(&files);
+    let names: std::collections::BTreeSet<&str> = index.values().map(|r| r.name.as_str()).collect();
+    assert!(names.contains("../../etc/passwd"), "{names:?}");
+    assert!(names.iter().any(|n| n.len() > 4000));
+    assert!(names.iter().any(|n| n.contains('\\')));
+    assert!(names.iter().any(|n| n.chars().any(char::is_control)));
+    let root = files.canonicalize().unwrap();
+    for record in index.values() {
+        assert_eq!(record.status, FileStatus::Downloaded, "{record:?}");
+        let path = files.join(&record.path).canonicalize().unwrap();
+        assert!(path.starts_with(&root), "{}", path.display());
+        assert_eq!(path.parent().unwrap().parent().unwrap(), root, "{}", record.path);
+        assert!(path.file_name().unwrap().len() <= 160);
+    }
+    assert!(!dir.join("etc").exists() && !dir.join("a").join("etc").exists());
+    // Nothing but the files directory, the export and its own files was written.
+    let mut top: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        [
+            "a",
+            "chat.jsonl",
+            "chat.jsonl.journal",
+            "chat.jsonl.lock",
+            "chat.manifest.json",
+            "chat.sessions.jsonl"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn flip_one_byte(path: &Path, at: usize) -> Vec<u8> {
+    let original = std::fs::read(path).unwrap();
+    let mut changed = original.clone();
+    changed[at] = if changed[at] == b'a' { b'b' } else { b'a' };
+    std::fs::write(path, &changed).unwrap();
+    original
+}
+
+#[tokio::test]
+async fn the_manifest_counts_the_archive_and_verify_catches_one_changed_byte() {
+    let zoom = FakeZoom::start(FakeZoomConfig::default().dataset(dataset()).today(day(TODAY)))
+        .await
+        .unwrap();
+    let dir = temp_dir("verify");
+    let (out, files) = (dir.join("chat.jsonl"), dir.join("files"));
+    let summary = run(&client(&zoom), &out, &options(&files, false)).await.unwrap();
+
+    let manifest = read_manifest(&out)
+        .await
+        .unwrap()
+        .expect("written at the end of the run");
+    assert!(manifest_path(&out).ends_with("chat.manifest.json"));
+    assert_eq!(manifest.messages.values().sum::<u64>(), summary.messages);
+    let expected = zoom
+        .dataset()
+        .expected_messages(day("2026-10-01"), day("2026-11-20"), Include::ALL);
+    for kind in ["sent", "edited", "deleted"] {
+        let count = expected.iter().filter(|(_, k, _)| k.as_str() == kind).count() as u64;
+        assert_eq!(manifest.messages.get(kind).copied().unwrap_or(0), count, "{kind}");
+    }
+    assert_eq!(manifest.sessions, summary.sessions_in_sidecar);
+    assert_eq!(manifest.complete.len(), 1);
+    assert_eq!(
+        (manifest.complete[0].from, manifest.complete[0].to),
+        (day("2026-10-01"), day("2026-11-20"))
+    );
+    assert_eq!(
+        manifest.files.get("downloaded").copied(),
+        Some(referenced(&out).len() as u64)
+    );
+    assert_eq!(manifest.files_dir.as_deref(), Some("files"));
+    assert_eq!(manifest.digests["messages"].path, "chat.jsonl");
+    assert_eq!(
+        manifest.digests["messages"].sha256,
+        sha256(&std::fs::read(&out).unwrap())
+    );
+    assert_eq!(manifest.digests["files_index"].path, "files/files.jsonl");
+    let text = std::fs::read_to_string(manifest_path(&out)).unwrap();
+    assert!(!text.contains("fake-secret"), "no secret in the manifest");
+
+    let clean = verify(&out).await.unwrap();
+    assert_eq!(clean.differences, Vec::<String>::new());
+    assert_eq!(clean.messages, summary.messages);
+    assert!(clean.files_checked > 0);
+
+    // One byte in each file in turn.
+    let a_file = files.join(&index(&files).values().next().unwrap().path);
+    for (path, named) in [
+        (out.clone(), "chat.jsonl"),
+        (sessions_path(&out), "chat.sessions.jsonl"),
+        (files_index_path(&files), "files.jsonl"),
+        (a_file.clone(), a_file.file_name().unwrap().to_str().unwrap()),
+    ] {
+        let original = flip_one_byte(&path, 40);
+        let report = verify(&out).await.unwrap();
+        assert!(
+            report.differences.iter().any(|d| d.contains(named)),
+            "{named}: {:?}",
+            report.differences
+        );
+        std::fs::write(&path, original).unwrap();
+    }
+    assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
+
+    // And an edited manifest.
+    let original = std::fs::read_to_string(manifest_path(&out)).unwrap();
+    let sent = manifest.messages["sent"];
+    std::fs::write(
+        manifest_path(&out),
+        original.replace(&format!("\"sent\": {sent}"), &format!("\"sent\": {}", sent + 1)),
+    )
+    .unwrap();
+    let report = verify(&out).await.unwrap();
+    assert!(
+        report.differences.iter().any(|d| d.starts_with("messages:")),
+        "{report:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
