@@ -186,6 +186,11 @@ impl Client {
         &self.settings.source
     }
 
+    /// The API base URL requests go to.
+    pub(crate) fn api_base_url(&self) -> &str {
+        self.generated.baseurl()
+    }
+
     /// Today in UTC, by the client's clock.
     pub(crate) fn today(&self) -> NaiveDate {
         self.settings.clock.today()

@@ -13,15 +13,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_reports::export::{
-    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, sessions_path,
+    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, files_index_path, journal_path,
+    manifest_path, read_manifest, recorded_include, sessions_path, verify,
 };
-use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
+use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
+use zoom_chat_reports::runtime::SystemClock;
 use zoom_chat_reports::{Client, ClientBuilder, Include, ZoomPlan};
 
 /// Exit code: the export stopped early (daily rate limit, Ctrl-C) and `--resume` continues it.
@@ -35,34 +37,49 @@ ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app), or ZOOM_ACCESS_TOKEN. ZOOM_AP
 ZOOM_OAUTH_URL override Zoom's URLs. With no credentials set, the export runs against a fake
 Zoom built into this program, and says so.
 
-Beside OUT the export keeps OUT.journal (what is done, and from which Zoom account and URL)
-and OUT.lock (one export per file at a time). A rerun never overwrites: it needs --resume to
-continue or --overwrite to start over, and --resume refuses another account or URL. Days up to
-today are allowed; today's window is written but not marked done, so a later --resume fetches
-it again, complete.
+Beside OUT the export keeps OUT.journal (what is done, and from which Zoom account and URL),
+OUT.lock (one export per file at a time), OUT.sessions.jsonl (every chat session seen, once)
+and OUT.manifest.json (counts and SHA-256 of everything, rewritten at the end of every run).
+A rerun never overwrites: it needs --resume to continue or --overwrite to start over, and
+--resume refuses another account or URL. Days up to today are allowed; today's window is
+written but not marked done, so a later --resume fetches it again, complete.
+
+A daily archive:
+  zoom-chat-export --out chat.jsonl --sync --from 2026-06-01 --include all --files files
+  15 2 * * *  zoom-chat-export --out chat.jsonl --sync --files files -q
+  zoom-chat-export verify --out chat.jsonl
 
 Exit codes:
-  0  done: every message of the range is in the file
-  1  failed: see the message; what was finished is saved
+  0  done: every message of the range is in the file (verify: everything matches)
+  1  failed: see the message; what was finished is saved (verify: a difference)
   2  bad usage: wrong arguments or environment; nothing was fetched
-  3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP): run the same command with --resume";
+  3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP): run the same command
+     with --resume (a --sync: the same command) to continue";
 
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
-#[command(name = "zoom-chat-export", version, after_help = AFTER_HELP)]
+#[command(
+    name = "zoom-chat-export",
+    version,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Args {
-    /// First day, yyyy-mm-dd (UTC). Zoom reports the last six months.
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// First day, yyyy-mm-dd (UTC). Zoom reports the last six months. With --sync, only for the first run.
     #[arg(long)]
-    from: NaiveDate,
-    /// Last day, yyyy-mm-dd (UTC), inclusive.
-    #[arg(long)]
-    to: NaiveDate,
-    /// The JSON Lines file to write; its journal and its sessions (OUT.sessions.jsonl for OUT.jsonl) are written beside it.
-    #[arg(long)]
-    out: PathBuf,
-    /// Also export edited and deleted messages, and ask Zoom for bot messages, reactions and custom emoji reactions: edited,deleted,bot,reactions,custom-emoji, or all.
-    #[arg(long, value_parser = parse_include, default_value = "")]
-    include: Include,
+    from: Option<NaiveDate>,
+    /// Last day, yyyy-mm-dd (UTC), inclusive. Not with --sync, which always goes through yesterday.
+    #[arg(long, conflicts_with = "sync")]
+    to: Option<NaiveDate>,
+    /// The JSON Lines file to write; its journal, its sessions (OUT.sessions.jsonl for OUT.jsonl) and its manifest (OUT.manifest.json) are written beside it.
+    #[arg(long, required = true)]
+    out: Option<PathBuf>,
+    /// Also export edited and deleted messages, and ask Zoom for bot messages, reactions and custom emoji reactions: edited,deleted,bot,reactions,custom-emoji, or all. A --sync without it asks for what the archive asked for.
+    #[arg(long, value_parser = parse_include)]
+    include: Option<Include>,
     /// Sessions fetched at once, all under one rate limit.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     concurrency: u16,
@@ -70,8 +87,17 @@ struct Args {
     #[arg(long, conflicts_with = "overwrite")]
     resume: bool,
     /// Start over: replace an existing OUT and its journal. Without it, an existing export is never touched.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sync")]
     overwrite: bool,
+    /// Keep OUT current: add every day since its last complete day through yesterday (UTC), and re-check the last --lookback days for edits, deletions and reactions. The first run needs --from. For a daily cron job.
+    #[arg(long)]
+    sync: bool,
+    /// With --sync: complete days re-checked.
+    #[arg(long, default_value_t = 7, requires = "sync", value_parser = clap::value_parser!(u32).range(0..=180))]
+    lookback: u32,
+    /// Download every file the messages reference to DIR/FILE_ID/NAME, listed in DIR/files.jsonl.
+    #[arg(long, value_name = "DIR")]
+    files: Option<PathBuf>,
     /// Your Zoom account's plan, which sets the rate limit (Medium: free 2/s, pro 20/s, business 60/s).
     #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
     plan: Plan,
@@ -84,6 +110,17 @@ struct Args {
     /// Log what the client does to stderr (-v debug, -vv trace); RUST_LOG=target=level,... overrides.
     #[arg(short, long, action = clap::ArgAction::Count)]
     verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check an archive against its manifest: recount the messages, sessions
+    /// and files, and rehash every file. Exit 0 when everything matches, 1 otherwise.
+    Verify {
+        /// The export's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Zoom's account plans, as they set the `Medium` rate limit of the report endpoints.
@@ -204,6 +241,12 @@ fn log_filter(directives: &str) -> Result<Targets, String> {
 }
 
 async fn run(args: Args) -> Result<(), Failure> {
+    if let Some(Command::Verify { out }) = &args.command {
+        return run_verify(out).await;
+    }
+    let Some(out) = args.out.clone() else {
+        return Err(Failure::Usage("--out is required".into()));
+    };
     // First, so that a signal during start-up already stops in good order.
     let stop = stop_signals();
     let plan = ZoomPlan::from(args.plan);
@@ -218,22 +261,91 @@ async fn run(args: Args) -> Result<(), Failure> {
     };
 
     let progress = Progress::new(args.quiet);
-    let options = ExportOptions::new(args.from..=args.to)
-        .include(args.include)
-        .concurrency(usize::from(args.concurrency))
-        .resume(args.resume)
-        .overwrite(args.overwrite);
-    let result = export_jsonl(&client, &args.out, &options, &|event| progress.on(event), stop).await;
+    let options = export_options(&args, &out).await?;
+    let result = export_jsonl(&client, &out, &options, &|event| progress.on(event), stop).await;
     progress.bar.finish_and_clear();
     match result {
         Ok(summary) => {
             if !args.quiet {
-                eprintln!("{}", describe(&summary, &args.out));
+                eprintln!("{}", describe(&summary, &out, options.files_dir.as_deref()));
+                if args.sync && summary.synced.is_none() {
+                    eprintln!("The archive already reaches yesterday: nothing to add until tomorrow (UTC).");
+                }
+                if let Ok(Some(manifest)) = read_manifest(&out).await {
+                    let days: Vec<String> = manifest
+                        .complete
+                        .iter()
+                        .map(|d| format!("{}..={}", d.from, d.to))
+                        .collect();
+                    eprintln!(
+                        "Complete days: {}.",
+                        if days.is_empty() {
+                            "none yet".to_string()
+                        } else {
+                            days.join(", ")
+                        }
+                    );
+                }
             }
             Ok(())
         }
-        Err(error) => Err(failure(error, &args.out)),
+        Err(error) => Err(failure(error, &out, args.sync)),
     }
+}
+
+/// The export's options from the arguments: a range, or a daily sync.
+async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOptions, Failure> {
+    let options = if args.sync {
+        // A sync asks for what the archive asked for, unless told otherwise
+        // (and then the export refuses a difference).
+        let include = match args.include {
+            Some(include) => include,
+            None => recorded_include(out)
+                .await
+                .map_err(|e| Failure::Failed(e.to_string()))?
+                .unwrap_or(Include::NONE),
+        };
+        ExportOptions::daily_sync(args.from, args.lookback).include(include)
+    } else {
+        let (Some(from), Some(to)) = (args.from, args.to) else {
+            return Err(Failure::Usage(
+                "give the days to export with --from and --to, or keep an archive current with --sync".into(),
+            ));
+        };
+        ExportOptions::new(from..=to)
+            .include(args.include.unwrap_or(Include::NONE))
+            .resume(args.resume)
+            .overwrite(args.overwrite)
+    };
+    let options = options.concurrency(usize::from(args.concurrency));
+    Ok(match &args.files {
+        Some(dir) => options.files(dir),
+        None => options,
+    })
+}
+
+/// `verify --out`: the manifest against the files.
+async fn run_verify(out: &std::path::Path) -> Result<(), Failure> {
+    let report = verify(out).await.map_err(|e| Failure::Failed(e.to_string()))?;
+    if report.differences.is_empty() {
+        eprintln!(
+            "{} matches its manifest {}: {} messages, {} files rehashed.",
+            out.display(),
+            manifest_path(out).display(),
+            report.messages,
+            report.files_checked
+        );
+        return Ok(());
+    }
+    for difference in &report.differences {
+        eprintln!("differs: {difference}");
+    }
+    Err(Failure::Failed(format!(
+        "{} does not match its manifest {}: {} difference(s)",
+        out.display(),
+        manifest_path(out).display(),
+        report.differences.len()
+    )))
 }
 
 /// A future that completes on Ctrl-C, and on Unix also on SIGTERM (`kill`,
@@ -286,8 +398,13 @@ fn build(builder: ClientBuilder, rate: NonZeroU32) -> Result<Client, Failure> {
 }
 
 async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
-    // The fake enforces the chosen plan's limit, as Zoom would.
-    let config = FakeZoomConfig::default().per_second_limit(plan.medium_requests_per_second().get());
+    // The fake enforces the chosen plan's limit, as Zoom would, and its data
+    // grows with the real clock, so that a daily --sync against it works.
+    let config = FakeZoomConfig::default()
+        .dataset(Dataset::demo())
+        .clock(Arc::new(SystemClock))
+        .reveal_by_clock(true)
+        .per_second_limit(plan.medium_requests_per_second().get());
     let fake = FakeZoom::start(config)
         .await
         .map_err(|e| Failure::Failed(format!("cannot start the fake Zoom: {e}")))?;
@@ -296,12 +413,11 @@ async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
     let dataset = fake.dataset();
     eprintln!(
         "note: no Zoom credentials are set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN), \
-         so the data comes from the built-in fake Zoom at {} ({} sessions x {} messages, {}..={}), not from your account.",
+         so the data comes from the built-in fake Zoom at {} ({} sessions, {} messages a day, from {}), not from your account.",
         fake.base_url(),
         dataset.sessions,
-        dataset.messages_per_session,
+        dataset.sessions * 2,
         dataset.start,
-        dataset.end,
     );
     Ok(fake)
 }
@@ -343,7 +459,7 @@ impl Progress {
     }
 }
 
-fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
+fn describe(summary: &ExportSummary, out: &std::path::Path, files_dir: Option<&std::path::Path>) -> String {
     let before = if summary.skipped_units > 0 {
         format!(", {} done before", summary.skipped_units)
     } else {
@@ -364,6 +480,32 @@ fn describe(summary: &ExportSummary, out: &std::path::Path) -> String {
         summary.sessions_in_sidecar,
         sessions_path(out).display()
     );
+    if let Some(synced) = summary.synced {
+        text += &format!(
+            " Synced {}..={} (re-checked from {}); {} records found again were already archived.",
+            synced.new_from, synced.to, synced.rechecked_from, summary.already_archived
+        );
+    }
+    if let (Some(files), Some(dir)) = (&summary.files, files_dir) {
+        let statuses: Vec<String> = files
+            .by_status
+            .iter()
+            .map(|(status, n)| format!("{n} {}", status.as_str()))
+            .collect();
+        text += &format!(
+            " Files: {} downloaded now ({} bytes), {} done before; {} lists {}.",
+            files.downloaded,
+            files.bytes,
+            files.skipped,
+            files_index_path(dir).display(),
+            if statuses.is_empty() {
+                "none".to_string()
+            } else {
+                statuses.join(", ")
+            }
+        );
+    }
+    text += &format!(" Manifest: {}.", manifest_path(out).display());
     if summary.refetched_units > 0 {
         text += &format!(
             "\nnote: an interrupted run left data that failed its check (as after a power cut): {} session windows, from the first such one on, were fetched again.",
@@ -390,7 +532,13 @@ fn clause(error: &ExportError) -> String {
     error.to_string().trim_end_matches('.').to_string()
 }
 
-fn failure(error: ExportError, out: &std::path::Path) -> Failure {
+fn failure(error: ExportError, out: &std::path::Path, sync: bool) -> Failure {
+    // A sync is continued by running it again, as cron will.
+    let again = if sync {
+        "the same command"
+    } else {
+        "the same command with --resume"
+    };
     if error.is_usage_error() {
         return Failure::Usage(error.to_string());
     }
@@ -407,10 +555,7 @@ fn failure(error: ExportError, out: &std::path::Path) -> Failure {
                 .unwrap_or_else(|| " Zoom's daily quota is used up; resume tomorrow.".into()),
             _ => String::new(),
         };
-        return Failure::Resumable(format!(
-            "{}; {saved}.{until} Run the same command with --resume to continue.",
-            clause(&error)
-        ));
+        return Failure::Resumable(format!("{}; {saved}.{until} Run {again} to continue.", clause(&error)));
     }
     if error.can_resume() {
         if !journal_path(out).exists() {
@@ -426,7 +571,7 @@ fn failure(error: ExportError, out: &std::path::Path) -> Failure {
             ""
         };
         return Failure::Failed(format!(
-            "{}; {saved}. Once the cause is fixed, run the same command with --resume to continue{same_source}.",
+            "{}; {saved}. Once the cause is fixed, run {again} to continue{same_source}.",
             clause(&error)
         ));
     }

@@ -358,7 +358,7 @@ async fn fetch_one(client: &Client, dir: &Path, file: FileRef) -> Result<FileRec
         sha256: None,
         status: FileStatus::NoUrl,
     };
-    let Some(url) = file.download_url else {
+    let Some(url) = file.download_url.map(|url| on_this_fake(client, url)) else {
         return Ok(record);
     };
     if !client.may_send_token_to(&url) {
@@ -400,6 +400,27 @@ async fn fetch_one(client: &Client, dir: &Path, file: FileRef) -> Result<FileRec
     sync_directory(&folder)?;
     record.status = FileStatus::Downloaded;
     Ok(record)
+}
+
+/// The built-in fake Zoom listens on a new port each run, so the download
+/// URLs an earlier run archived name a port no longer served: they are sent
+/// to this run's fake instead. Only for the fake's own source, and only for
+/// loopback URLs; a real URL is never rewritten.
+fn on_this_fake(client: &Client, url: String) -> String {
+    if client.source().api != crate::source::Source::FAKE_API {
+        return url;
+    }
+    let (Ok(mut archived), Ok(current)) = (reqwest::Url::parse(&url), reqwest::Url::parse(client.api_base_url()))
+    else {
+        return url;
+    };
+    if archived.host_str() != Some("127.0.0.1") || current.host_str() != Some("127.0.0.1") {
+        return url;
+    }
+    if archived.set_port(current.port()).is_err() {
+        return url;
+    }
+    archived.to_string()
 }
 
 /// Removes temporary files a run killed part way left in a file's folder.

@@ -625,6 +625,22 @@ pub(super) async fn recover(
     Ok(recovered)
 }
 
+/// The header of the journal at `journal`, if there is one.
+pub(super) async fn read_header(journal: &Path) -> Result<Option<Header>, String> {
+    let file = match tokio::fs::File::open(journal).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", journal.display())),
+    };
+    let mut line = Vec::new();
+    BufReader::new(file)
+        .take(MAX_LINE)
+        .read_until(b'\n', &mut line)
+        .await
+        .map_err(|e| format!("{}: {e}", journal.display()))?;
+    parse_header(&line).map(Some)
+}
+
 /// What a journal, as the end of a run leaves it, says the archive holds:
 /// its header, the days complete, and the days lost to Zoom's six months,
 /// each merged into ranges in date order. Read only; the manifest and

@@ -53,7 +53,8 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
-/// What the archive holds. See the [module documentation](self).
+/// What the archive holds: written beside the output (see [`manifest_path`])
+/// at the end of every run, from the files themselves, and checked by [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Manifest {

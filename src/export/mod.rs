@@ -411,9 +411,9 @@ pub enum ExportError {
         /// Today, by the client's clock.
         today: NaiveDate,
     },
-    /// `resume` and `overwrite` were both asked for. Nothing was written.
+    /// `overwrite` was asked for with `resume` or a daily sync. Nothing was written.
     #[error(
-        "--resume and --overwrite cannot be used together: --resume continues the export in the file, --overwrite replaces it"
+        "--overwrite cannot be used with --resume or --sync: those continue the export in the file, --overwrite replaces it"
     )]
     ConflictingOptions,
     /// The export finished everything Zoom still reports, but some dates were
@@ -555,6 +555,21 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportErro
     }
 }
 
+/// What the export in `output` asked Zoom for, as its journal records it;
+/// `None` when there is no export there. A daily sync must ask for the same:
+/// a caller without its own choice can pass this to [`ExportOptions::include`].
+pub async fn recorded_include(output: &Path) -> Result<Option<Include>, ExportError> {
+    let journal = journal_path(output);
+    let header = journal::read_header(&journal)
+        .await
+        .map_err(|problem| ExportError::Journal {
+            output: output.to_path_buf(),
+            journal: journal.clone(),
+            problem,
+        })?;
+    Ok(header.map(|h| h.include()))
+}
+
 /// Exports every message of every session in `options.range` to `output`, one
 /// JSON object per line. Stops, with everything finished so far saved, when
 /// `stop` completes or on the first error (after writing the units already
@@ -610,7 +625,7 @@ async fn export_until_stopped(
         }
     };
     let started = Instant::now();
-    if options.resume && options.overwrite || options.sync.is_some() && options.overwrite {
+    if options.overwrite && (options.resume || options.sync.is_some()) {
         return Err(ExportError::ConflictingOptions);
     }
     let today = client.today();

@@ -34,6 +34,10 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// How long after sending a late edit is made: longer than a daily sync's
+    /// default lookback of 7 days, so that only a report by modification time finds it.
+    pub const LATE_EDIT_DAYS: i64 = 10;
+
     /// A small dataset over the three months before `today`.
     pub fn small(today: NaiveDate) -> Self {
         Self {
@@ -42,6 +46,28 @@ impl Dataset {
             messages_per_session: 120,
             start: today.checked_sub_months(chrono::Months::new(3)).unwrap_or(today),
             end: today,
+            edited_share: 0.1,
+            deleted_share: 0.05,
+            file_share: 0.1,
+            reply_share: 0.2,
+        }
+    }
+
+    /// The built-in fake's data for the command line: 40 sessions with two
+    /// messages a day each, from 2026-01-01 through 2030. Fixed dates make it
+    /// one source from day to day, so that a daily sync against the fake
+    /// continues its archive; served with
+    /// [`FakeZoomConfig::reveal_by_clock`](crate::mock::FakeZoomConfig::reveal_by_clock),
+    /// it grows as the days pass, as an account does.
+    pub fn demo() -> Self {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date");
+        let end = NaiveDate::from_ymd_opt(2030, 12, 31).expect("a valid date");
+        Self {
+            seed: 42,
+            sessions: 40,
+            messages_per_session: 2 * ((end - start).num_days() as usize + 1),
+            start,
+            end,
             edited_share: 0.1,
             deleted_share: 0.05,
             file_share: 0.1,
@@ -258,12 +284,12 @@ impl Dataset {
 
     /// When the message was edited or deleted, in milliseconds since the
     /// epoch: a minute after it was sent, except for a share of edited
-    /// messages edited [`LATE_EDIT_DAYS`] days later, as people do. Those are
+    /// messages edited [`Self::LATE_EDIT_DAYS`] days later, as people do. Those are
     /// the edits a report of the message's day, fetched that day, cannot hold.
     pub fn action_time_ms(&self, session: usize, index: usize) -> i64 {
         let sent = self.message_time_ms(session, index);
         if self.is_edited(session, index) && self.flag(session, index, 0x1a7e, LATE_EDIT_SHARE) {
-            sent + LATE_EDIT_DAYS * 86_400_000
+            sent + Self::LATE_EDIT_DAYS * 86_400_000
         } else {
             sent + 60_000
         }
@@ -306,7 +332,7 @@ impl Dataset {
     /// The messages a report of `session` over `from..=to` looks at, as an
     /// index range: those sent in it, and with
     /// [`Include::by_modification_time`] also those sent up to
-    /// [`LATE_EDIT_DAYS`] days before, whose edit may fall in it.
+    /// [`Self::LATE_EDIT_DAYS`] days before, whose edit may fall in it.
     pub fn report_candidates(
         &self,
         session: usize,
@@ -318,7 +344,7 @@ impl Dataset {
         if !include.query_all_modifications() {
             return sent;
         }
-        let earlier = from - chrono::Duration::days(LATE_EDIT_DAYS + 1);
+        let earlier = from - chrono::Duration::days(Self::LATE_EDIT_DAYS + 1);
         let wider = self.message_range(session, earlier, to);
         wider.start..sent.end.max(wider.start)
     }
@@ -382,11 +408,8 @@ impl Dataset {
     }
 }
 
-/// Share of edited messages edited [`LATE_EDIT_DAYS`] days after they were sent.
-pub const LATE_EDIT_SHARE: f64 = 0.3;
-/// How long after sending a late edit is made: longer than a daily sync's
-/// default lookback of 7 days, so that only a report by modification time finds it.
-pub const LATE_EDIT_DAYS: i64 = 10;
+/// Share of edited messages edited [`Dataset::LATE_EDIT_DAYS`] days after they were sent.
+const LATE_EDIT_SHARE: f64 = 0.3;
 
 fn iso(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
