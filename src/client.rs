@@ -74,6 +74,8 @@ struct Settings {
     clock: Arc<dyn Clock>,
     source: Source,
     paging: PagingPolicy,
+    /// The builder's per-request timeout, which downloads lengthen by their size.
+    request_timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -334,6 +336,11 @@ impl Client {
     /// limiter, retries and body cap. Reading stops one byte past
     /// `expected_size`: a file that is not its declared size is reported by
     /// its `size`, and never read whole into memory or onto disk.
+    ///
+    /// A redirect to https (or, for a loopback test server, to the same
+    /// origin) is followed, up to 5, without the access token: file hosts
+    /// hand out signed URLs, and the token is for Zoom's API alone. The
+    /// request's timeout grows with the file's size (at least 256 KiB/s).
     pub(crate) async fn download_file(
         &self,
         url: &str,
@@ -342,6 +349,7 @@ impl Client {
     ) -> Result<Downloaded, DownloadError> {
         // An I/O error inside the call is not Zoom's: kept aside, and the call ended.
         let write_error: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+        let timeout = self.settings.request_timeout + Duration::from_secs(expected_size.unwrap_or(0) / (256 * 1024));
         let result = self
             .transport()
             .call(OPERATION_DOWNLOAD, None, || async {
@@ -349,9 +357,14 @@ impl Client {
                 let info = progenitor_client::OperationInfo {
                     operation_id: OPERATION_DOWNLOAD,
                 };
-                let mut request = self.generated.client().get(url).build()?;
+                let mut request = self.generated.client().get(url).timeout(timeout).build()?;
                 self.generated.pre(&mut request, &info).await?;
                 let mut response = self.generated.exec(request, &info).await?;
+                for _ in 0..5 {
+                    let Some(next) = redirect_target(&response) else { break };
+                    let request = self.generated.client().get(next).timeout(timeout).build()?;
+                    response = self.generated.exec(request, &info).await?;
+                }
                 if response.status() != reqwest::StatusCode::OK {
                     return Err(progenitor_client::Error::UnexpectedResponse(response));
                 }
@@ -399,6 +412,17 @@ impl Client {
         }
         result.map_err(|failure| DownloadError::Zoom(failure.error))
     }
+}
+
+/// Where a redirect points, if it is one to follow: https, or the same origin
+/// (a loopback test server). Anything else is left to fail as a non-200.
+fn redirect_target(response: &reqwest::Response) -> Option<reqwest::Url> {
+    if !response.status().is_redirection() {
+        return None;
+    }
+    let location = response.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let target = response.url().join(location).ok()?;
+    (target.scheme() == "https" || target.origin() == response.url().origin()).then_some(target)
 }
 
 fn kept_aside<E>(
@@ -669,6 +693,7 @@ impl ClientBuilder {
                     max_window_restarts: self.max_window_restarts,
                     page_token_lifetime: self.page_token_lifetime,
                 },
+                request_timeout: self.timeout,
             }),
         })
     }

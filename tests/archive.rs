@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use zoom_chat_reports::export::{
-    ExportError, ExportOptions, ExportSummary, FileRecord, FileStatus, export_jsonl, files_index_path, manifest_path,
-    read_manifest, sessions_path, verify,
+    ExportError, ExportOptions, ExportSummary, FileRecord, FileStatus, MAX_FILE_ATTEMPTS, export_jsonl,
+    files_index_path, manifest_path, read_manifest, sessions_path, verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeFiles, FakeZoom, FakeZoomConfig, Faults};
 use zoom_chat_reports::retry::RetryPolicy;
@@ -106,6 +106,8 @@ async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
     let files_config = FakeFiles {
         missing_every: Some(6),
         short_every: Some(7),
+        forbidden_every: Some(11),
+        redirect_every: Some(4),
         hostile_names: false,
     };
     let zoom = FakeZoom::start(
@@ -139,42 +141,48 @@ async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
         referenced.len()
     );
 
-    // Resumed the next "day", as often as the quota needs: each resume skips
-    // what the runs before settled, asks Zoom nothing about those files, and
-    // fetches the rest.
-    let mut settled: std::collections::BTreeSet<String> = part_way.keys().cloned().collect();
-    let settled_before_last;
-    let summary = loop {
+    // Resumed the next "day", as often as the quota needs, then run again
+    // until every file that failed of its own has had its attempts. A file
+    // once downloaded is never asked for again.
+    let downloaded = |index: &BTreeMap<String, FileRecord>| -> std::collections::BTreeSet<String> {
+        index
+            .values()
+            .filter(|r| r.status == FileStatus::Downloaded)
+            .map(|r| r.file_id.clone())
+            .collect()
+    };
+    let mut done_before = downloaded(&part_way);
+    let mut last = None;
+    for _ in 0..12 {
         zoom.reset_daily_quota();
         let log_mark = zoom.requests().len();
         let result = run(&client, &out, &options(&files, true)).await;
         for request in &zoom.requests()[log_mark..] {
             if let Some(id) = request.path.strip_prefix("/file/download/") {
                 assert!(
-                    !settled.contains(id),
-                    "{id} was settled by an earlier run, and fetched again"
+                    !done_before.contains(id),
+                    "{id} was downloaded by an earlier run, and fetched again"
                 );
             }
         }
         match result {
-            Ok(summary) => {
-                settled_before_last = settled.len();
-                break summary;
+            Ok(summary)
+                if summary
+                    .files
+                    .as_ref()
+                    .is_some_and(|f| f.failed == 0 && f.downloaded == 0) =>
+            {
+                last = Some(summary);
+                break;
             }
-            Err(error) => {
-                assert!(error.is_resumable_stop(), "{error}");
-                let now: std::collections::BTreeSet<String> = index(&files).keys().cloned().collect();
-                assert!(now.len() > settled.len(), "each resume makes progress");
-                settled = now;
-            }
+            Ok(_) => {}
+            Err(error) => assert!(error.is_resumable_stop(), "{error}"),
         }
-    };
+        done_before = downloaded(&index(&files));
+    }
+    let summary = last.expect("the files settle within a few runs");
     let files_summary = summary.files.unwrap();
     assert_eq!(files_summary.referenced as usize, referenced.len());
-    assert_eq!(
-        files_summary.skipped as usize, settled_before_last,
-        "what earlier runs settled is skipped"
-    );
 
     let index = index(&files);
     assert_eq!(
@@ -201,26 +209,46 @@ async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
                     !files.join(&record.path).exists(),
                     "a mismatched file is not put in place"
                 );
+                assert_eq!(record.attempts, MAX_FILE_ATTEMPTS);
             }
-            FileStatus::Missing => assert!(!files.join(&record.path).exists()),
+            FileStatus::Missing => {
+                assert!(!files.join(&record.path).exists());
+                assert_eq!(record.attempts, MAX_FILE_ATTEMPTS);
+            }
+            FileStatus::Failed => {
+                assert!(record.error.as_deref().is_some_and(|e| e.contains("403")), "{record:?}");
+                assert_eq!(record.attempts, MAX_FILE_ATTEMPTS);
+            }
             other => panic!("{id}: {other:?}"),
         }
     }
-    for status in [FileStatus::Downloaded, FileStatus::Missing, FileStatus::SizeMismatch] {
+    for status in [
+        FileStatus::Downloaded,
+        FileStatus::Missing,
+        FileStatus::SizeMismatch,
+        FileStatus::Failed,
+    ] {
         assert!(
             by_status.get(&status).is_some_and(|&n| n > 0),
             "{status:?}: {by_status:?}"
         );
     }
+    // Redirected files came through their signed URLs, which never saw the token.
+    assert!(
+        zoom.requests()
+            .iter()
+            .any(|r| r.path.starts_with("/file/signed/") && r.status == 200)
+    );
+    assert_eq!(zoom.counters().protocol_violations, 0);
     // No temporary file is left.
     for entry in walk(&files) {
         assert!(!entry.to_string_lossy().ends_with(".part"), "{}", entry.display());
     }
 
-    // A rerun with everything settled fetches nothing.
+    // Once everything is settled, a rerun asks Zoom nothing.
     let before = zoom.counters().requests;
     let again = run(&client, &out, &options(&files, true)).await.unwrap();
-    assert_eq!(again.files.unwrap().downloaded, 0);
+    assert_eq!(again.files.unwrap().skipped as usize, referenced.len());
     assert_eq!(zoom.counters().requests, before);
     std::fs::remove_dir_all(&dir).unwrap();
 }

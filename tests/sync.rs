@@ -255,9 +255,17 @@ async fn an_interrupted_sync_finishes_on_the_next_run_without_duplicates() {
         let error = sync(&client(&zoom), &out, None).await.unwrap_err();
         assert!(error.is_resumable_stop(), "{error}");
     }
+    // The next day: the stopped sync is finished first, and the new day is
+    // added without a second lookback over the same days.
+    clock.set(day("2026-11-17"));
     let zoom = fake(clock.clone(), Faults::default()).await;
     let summary = sync(&client(&zoom), &out, None).await.unwrap();
     assert!(summary.messages > 0);
+    let synced = summary.synced.unwrap();
+    assert_eq!(
+        (synced.rechecked_from, synced.new_from, synced.to),
+        (day("2026-11-16"), day("2026-11-16"), day("2026-11-16"))
+    );
     let got = lines(&out);
     assert!(got.values().all(|&n| n == 1), "no record twice");
     let include = Include {
@@ -268,9 +276,9 @@ async fn an_interrupted_sync_finishes_on_the_next_run_without_duplicates() {
         .dataset()
         .expected_messages_at(
             day("2026-10-20"),
-            day("2026-11-15"),
+            day("2026-11-16"),
             include,
-            Some(noon(day("2026-11-16")).timestamp_millis()),
+            Some(noon(day("2026-11-17")).timestamp_millis()),
         )
         .into_iter()
         .map(|k| (k, 1))
@@ -390,5 +398,53 @@ async fn the_lookback_costs_no_more_than_its_own_days() {
     assert!(with_lookback <= without_lookback + alone);
     // Both archives hold the same records: the lookback found nothing new here.
     assert_eq!(lines(&with), lines(&without));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A range export stopped part way, then kept current by a sync: its own
+/// windows are finished as it asked (edits by the day the message was sent),
+/// the sync's by when edits were made, and no edit is written twice.
+#[tokio::test]
+async fn a_stopped_range_export_continued_by_a_sync_writes_no_edit_twice() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let dir = temp_dir("range-then-sync");
+    let out = dir.join("chat.jsonl");
+    {
+        let zoom = FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset())
+                .clock(clock.clone())
+                .reveal_by_clock(true)
+                // October's window (1 + 10 requests) finishes; November's does not.
+                .daily_limit(14),
+        )
+        .await
+        .unwrap();
+        let options = ExportOptions::new(day("2026-10-15")..=day("2026-11-19"))
+            .include(Include::ALL)
+            .concurrency(2);
+        let error = export_jsonl(&client(&zoom), &out, &options, &|_| {}, std::future::pending())
+            .await
+            .unwrap_err();
+        assert!(error.is_resumable_stop(), "{error}");
+    }
+    clock.set(day("2026-11-23"));
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let summary = sync(&client(&zoom), &out, None).await.unwrap();
+    assert_eq!(summary.synced.map(|s| s.new_from), Some(day("2026-11-20")));
+    // Keyed as the archive keys records: kind, id and action time.
+    let mut seen = std::collections::BTreeMap::new();
+    for line in std::fs::read_to_string(&out).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let key = (
+            v["kind"].as_str().unwrap().to_string(),
+            v["id"].as_str().unwrap().to_string(),
+            v.get("action_timestamp").map(|t| t.to_string()),
+        );
+        *seen.entry(key).or_insert(0) += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "{twice:?}");
+    assert!(seen.keys().any(|(kind, _, _)| kind == "edited"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

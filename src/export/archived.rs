@@ -26,15 +26,14 @@ impl RecordKey {
     /// The key of an export line, or `None` for a line without a kind and id
     /// (which is then never taken for another).
     pub(super) fn of_line(line: &[u8]) -> Option<Self> {
-        Self::with_day(line).map(|(key, _)| key)
+        let value: Value = serde_json::from_slice(line).ok()?;
+        Self::of_value(&value)
     }
 
-    /// The key and the day of the record's action time, if it has one.
-    fn with_day(line: &[u8]) -> Option<(Self, Option<NaiveDate>)> {
-        let value: Value = serde_json::from_slice(line).ok()?;
+    fn of_value(value: &Value) -> Option<Self> {
         let kind = value.get("kind")?.as_str()?;
         let id = value.get("id")?.as_str()?;
-        let action = action_time_ms(&value);
+        let action = action_time_ms(value);
         let mut hashed = Vec::with_capacity(128);
         for part in [
             kind.as_bytes(),
@@ -44,15 +43,71 @@ impl RecordKey {
             hashed.extend_from_slice(part);
             hashed.push(0);
         }
+        // An edit or deletion without its own action time: two edits of one
+        // message would share the key, so the text tells them apart.
+        if kind != "sent" && value.get("action_timestamp").is_none_or(Value::is_null) {
+            hashed.extend_from_slice(b"message");
+            write_canonical(value.get("message").unwrap_or(&Value::Null), &mut hashed);
+            hashed.push(0);
+        }
         for field in ["reactions", "custom_emoji_reactions"] {
-            if let Some(reactions) = value.get(field) {
-                hashed.extend_from_slice(field.as_bytes());
-                write_canonical(reactions, &mut hashed);
-                hashed.push(0);
+            // Absent, null and empty are one state: no reactions.
+            let Some(Value::Array(reactions)) = value.get(field) else {
+                continue;
+            };
+            if reactions.is_empty() {
+                continue;
+            }
+            // The order Zoom lists reactions in is not a change.
+            let mut items: Vec<Vec<u8>> = reactions
+                .iter()
+                .map(|r| {
+                    let mut item = Vec::new();
+                    write_canonical(r, &mut item);
+                    item
+                })
+                .collect();
+            items.sort();
+            hashed.extend_from_slice(field.as_bytes());
+            for item in items {
+                hashed.extend_from_slice(&item);
+                hashed.push(b',');
+            }
+            hashed.push(0);
+        }
+        Some(Self(xxhash_rust::xxh3::xxh3_128(&hashed)))
+    }
+
+    /// The key of a line whose action was on `since` or later, or which has
+    /// no time to place it by. Its times are read first, without building the
+    /// whole line: most lines of a long archive are older, and skipped.
+    fn of_line_since(line: &[u8], since: NaiveDate) -> Option<Self> {
+        #[derive(serde::Deserialize)]
+        struct Times {
+            action_timestamp: Option<Value>,
+            timestamp: Option<Value>,
+            date_time: Option<String>,
+        }
+        let times: Times = serde_json::from_slice(line).ok()?;
+        let mut light = serde_json::Map::new();
+        for (key, value) in [
+            ("action_timestamp", times.action_timestamp),
+            ("timestamp", times.timestamp),
+        ] {
+            if let Some(value) = value {
+                light.insert(key.into(), value);
             }
         }
-        let day = action.and_then(DateTime::from_timestamp_millis).map(|t| t.date_naive());
-        Some((Self(xxhash_rust::xxh3::xxh3_128(&hashed)), day))
+        if let Some(date_time) = times.date_time {
+            light.insert("date_time".into(), Value::String(date_time));
+        }
+        let day = action_time_ms(&Value::Object(light))
+            .and_then(DateTime::from_timestamp_millis)
+            .map(|t| t.date_naive());
+        if day.is_some_and(|day| day < since) {
+            return None;
+        }
+        Self::of_line(line)
     }
 }
 
@@ -108,7 +163,7 @@ pub(super) struct ArchivedKeys {
 impl ArchivedKeys {
     /// Reads the first `length` bytes of `output` (what the journal accounts
     /// for), line by line: memory holds only the keys of records of `since`
-    /// or later, a few days' worth.
+    /// or later, the days this run's syncs re-check.
     pub(super) async fn read(output: &Path, length: u64, since: NaiveDate) -> Result<Self, ExportError> {
         let mut keys = HashSet::new();
         let file = match tokio::fs::File::open(output).await {
@@ -126,9 +181,7 @@ impl ArchivedKeys {
             if read == 0 {
                 break;
             }
-            if let Some((key, day)) = RecordKey::with_day(&line)
-                && day.is_none_or(|day| day >= since)
-            {
+            if let Some(key) = RecordKey::of_line_since(&line, since) {
                 keys.insert(key);
             }
         }
@@ -178,6 +231,17 @@ mod tests {
     }
 
     #[test]
+    fn edits_without_an_action_time_are_told_apart_by_their_text() {
+        let first = r#"{"kind":"edited","id":"m1","message":"hi!","timestamp":1000}"#;
+        let second = r#"{"kind":"edited","id":"m1","message":"hi!!","timestamp":1000}"#;
+        assert_ne!(key(first), key(second));
+        assert_eq!(
+            key(first),
+            key(r#"{"kind":"edited","id":"m1","message":"hi!","timestamp":1000,"action_timestamp":null}"#)
+        );
+    }
+
+    #[test]
     fn reactions_count_whatever_their_key_order() {
         let without = r#"{"kind":"sent","id":"m1","timestamp":1000}"#;
         let one = r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":[{"emoji":"U+1F44D","total_count":1}]}"#;
@@ -187,6 +251,18 @@ mod tests {
         assert_ne!(key(without), key(one));
         assert_eq!(key(one), key(one_reordered));
         assert_ne!(key(one), key(two));
+        // Absent, null and empty are the same; the order of reactions is not a change.
+        assert_eq!(
+            key(without),
+            key(r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":null}"#)
+        );
+        assert_eq!(
+            key(without),
+            key(r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":[]}"#)
+        );
+        let ab = r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":[{"emoji":"a"},{"emoji":"b"}]}"#;
+        let ba = r#"{"kind":"sent","id":"m1","timestamp":1000,"reactions":[{"emoji":"b"},{"emoji":"a"}]}"#;
+        assert_eq!(key(ab), key(ba));
     }
 
     #[tokio::test]

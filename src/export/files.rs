@@ -7,8 +7,11 @@
 //! a temporary name beside its place (never held in memory), hashed on the
 //! way, its size checked against the `file_size` Zoom reported, and only then
 //! renamed into place. The index records every file's outcome, so a rerun or
-//! a resume fetches only what is not complete yet. A file that is gone (404)
-//! or is not its declared size is recorded, and the run goes on.
+//! a resume fetches only what is not complete yet. A file that is gone (404),
+//! is not its declared size or fails in any other way of its own is recorded,
+//! and the run goes on; such a file is tried again by later runs, up to
+//! [`MAX_FILE_ATTEMPTS`] times. Only what stops every file stops the run: the
+//! daily quota, the API's credentials, the network being down, the disk.
 //!
 //! Names come from the data, so they are made safe before they touch the
 //! disk: no separators, no `.` or `..`, no control characters, a bounded
@@ -38,6 +41,12 @@ pub fn files_index_path(dir: &Path) -> PathBuf {
 const MAX_NAME_BYTES: usize = 160;
 /// The longest file id used as a directory name as it is.
 const MAX_ID_BYTES: usize = 128;
+/// Runs that try a file that failed of its own (gone, wrong size, refused)
+/// before it is left as it is.
+pub const MAX_FILE_ATTEMPTS: u32 = 3;
+/// Files in a row that could not be reached at all before the run takes the
+/// network, not the files, to be down and stops.
+const UNREACHABLE_IN_A_ROW: u32 = 12;
 
 /// What became of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -57,6 +66,9 @@ pub enum FileStatus {
     /// The download URL is neither on the API's origin nor https on Zoom's
     /// domain, so the access token was not sent to it, and it was not fetched.
     UntrustedUrl,
+    /// The download failed otherwise (an HTTP error, a timeout, a redirect to
+    /// plain http); `error` says how.
+    Failed,
 }
 
 impl FileStatus {
@@ -69,12 +81,14 @@ impl FileStatus {
             FileStatus::TooLarge => "too_large",
             FileStatus::NoUrl => "no_url",
             FileStatus::UntrustedUrl => "untrusted_url",
+            FileStatus::Failed => "failed",
         }
     }
 }
 
 /// One line of `files.jsonl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileRecord {
     /// Zoom's file id.
     pub file_id: String,
@@ -94,6 +108,13 @@ pub struct FileRecord {
     pub sha256: Option<String>,
     /// What became of it.
     pub status: FileStatus,
+    /// Why it failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Runs that tried it and were answered (a file that could not be
+    /// reached at all does not count).
+    #[serde(default)]
+    pub attempts: u32,
 }
 
 /// What a files run did.
@@ -106,8 +127,10 @@ pub struct FilesSummary {
     pub downloaded: u64,
     /// Bytes downloaded by this run.
     pub bytes: u64,
-    /// Complete, or recorded as missing or mismatched, by an earlier run: not fetched again.
+    /// Settled by an earlier run (downloaded, or failed [`MAX_FILE_ATTEMPTS`] times): not fetched again.
     pub skipped: u64,
+    /// Failed in this run, and tried again by the next (see [`FileStatus::Failed`]).
+    pub failed: u64,
     /// Every file in the index by status, after this run.
     pub by_status: BTreeMap<FileStatus, u64>,
 }
@@ -154,7 +177,9 @@ pub(crate) fn safe_name(name: &str) -> String {
             c => c,
         })
         .collect();
-    let trimmed = replaced.trim_start_matches('.').trim();
+    // Dots and spaces at either end go (`" .."` is `..` to some tools, and
+    // Windows drops trailing ones): no `.`, `..` or hidden file remains.
+    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
     let name = if trimmed.is_empty() { "file" } else { trimmed };
     if name.len() <= MAX_NAME_BYTES {
         return name.to_string();
@@ -172,7 +197,8 @@ pub(crate) fn safe_name(name: &str) -> String {
 }
 
 /// The files the first `length` bytes of `output` reference, once per id, in
-/// the order first seen.
+/// the order first seen, each with the newest `download_url` seen for it
+/// (links expire; a later line may carry a fresh one).
 async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, ExportError> {
     #[derive(Deserialize)]
     struct Line {
@@ -182,8 +208,8 @@ async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, Ex
     }
     let file = tokio::fs::File::open(output).await.map_err(io_error(output))?;
     let mut reader = BufReader::with_capacity(256 * 1024, file.take(length));
-    let mut seen = std::collections::HashSet::new();
-    let mut files = Vec::new();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut files: Vec<FileRef> = Vec::new();
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -198,9 +224,13 @@ async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, Ex
             let Some(file_id) = text("file_id").filter(|id| !id.is_empty()) else {
                 continue;
             };
-            if !seen.insert(file_id.clone()) {
+            if let Some(&at) = seen.get(&file_id) {
+                if let Some(url) = text("download_url").filter(|u| !u.is_empty()) {
+                    files[at].download_url = Some(url);
+                }
                 continue;
             }
+            seen.insert(file_id.clone(), files.len());
             files.push(FileRef {
                 file_id,
                 session_id: parsed.session_id.clone().unwrap_or_default(),
@@ -233,29 +263,31 @@ async fn read_index(path: &Path) -> Result<BTreeMap<String, FileRecord>, ExportE
 }
 
 /// Whether an earlier run settled this file: downloaded and still in place
-/// at its size, or recorded as gone or mismatched (fetching those again
-/// would get the same answer).
+/// at its size, or failed of its own [`MAX_FILE_ATTEMPTS`] times. A file without a
+/// usable URL is looked at again (that costs no request): a newer line may
+/// give one.
 async fn settled(dir: &Path, record: &FileRecord) -> bool {
     match record.status {
-        FileStatus::Downloaded => tokio::fs::metadata(dir.join(&record.path))
+        FileStatus::Downloaded => tokio::fs::symlink_metadata(dir.join(&record.path))
             .await
             .is_ok_and(|m| m.is_file() && m.len() == record.received),
-        FileStatus::Missing | FileStatus::SizeMismatch | FileStatus::NoUrl | FileStatus::UntrustedUrl => true,
-        // The cap may have been raised since.
-        FileStatus::TooLarge => false,
+        FileStatus::Missing | FileStatus::SizeMismatch | FileStatus::TooLarge | FileStatus::Failed => {
+            record.attempts >= MAX_FILE_ATTEMPTS
+        }
+        FileStatus::NoUrl | FileStatus::UntrustedUrl => false,
     }
 }
 
 /// Downloads every file the first `length` bytes of `output` reference into
-/// `dir`, `concurrency` at a time, stopping between files when `stopped`
-/// says so, and rewrites `dir/files.jsonl` whole at the end.
+/// `dir`, `concurrency` at a time, until `stop` is raised, and rewrites
+/// `dir/files.jsonl` whole at the end.
 pub(super) async fn download_all(
     client: &Client,
     output: &Path,
     length: u64,
     dir: &Path,
     concurrency: usize,
-    stopped: &(dyn Fn() -> bool + Send + Sync),
+    mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> Result<FilesSummary, ExportError> {
     tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))?;
     let index_path = files_index_path(dir);
@@ -270,7 +302,10 @@ pub(super) async fn download_all(
     for file in referenced {
         match index.get(&file.file_id) {
             Some(record) if settled(dir, record).await => summary.skipped += 1,
-            _ => to_fetch.push(file),
+            earlier => {
+                let attempts = earlier.map_or(0, |r| r.attempts);
+                to_fetch.push((file, attempts));
+            }
         }
     }
     // Each outcome is appended as it comes, so that a run stopped part way
@@ -282,29 +317,61 @@ pub(super) async fn download_all(
         .await
         .map_err(io_error(&index_path))?;
     let mut fetches = futures::stream::iter(to_fetch)
-        .map(|file| fetch_one(client, dir, file))
+        .map(|(file, attempts)| fetch_one(client, dir, file, attempts))
         .buffer_unordered(concurrency.max(1));
     let mut first_error = None;
-    while let Some(result) = fetches.next().await {
-        match result {
-            Ok(record) => {
-                if record.status == FileStatus::Downloaded {
-                    summary.downloaded += 1;
-                    summary.bytes += record.received;
-                }
-                let mut line = serde_json::to_vec(&record).map_err(|e| write_error(&index_path)(e.into()))?;
-                line.push(b'\n');
-                journal.write_all(&line).await.map_err(write_error(&index_path))?;
-                index.insert(record.file_id.clone(), record);
-            }
-            Err(error) => {
-                first_error.get_or_insert(error);
-            }
+    let mut unreachable_in_a_row = 0;
+    let stopped = async move {
+        // The sender lives as long as the export; were it gone, nobody could stop it.
+        if stop.wait_for(|&stopped| stopped).await.is_err() {
+            std::future::pending::<()>().await;
         }
-        if first_error.is_some() || stopped() {
-            // Those under way are dropped: their temporary files are removed
-            // by the next run, and they are fetched again.
-            break;
+    };
+    tokio::pin!(stopped);
+    let mut interrupted = false;
+    loop {
+        let result = tokio::select! {
+            biased;
+            // Downloads under way are dropped: their temporary files are
+            // removed by the next run, and they are fetched again.
+            () = &mut stopped => {
+                interrupted = true;
+                break;
+            }
+            next = fetches.next() => match next {
+                Some(result) => result,
+                None => break,
+            },
+        };
+        let (record, unreachable) = match result {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                first_error = Some(error);
+                break;
+            }
+        };
+        match record.status {
+            FileStatus::Downloaded => {
+                summary.downloaded += 1;
+                summary.bytes += record.received;
+            }
+            FileStatus::Failed => summary.failed += 1,
+            _ => {}
+        }
+        let mut line = serde_json::to_vec(&record).map_err(|e| write_error(&index_path)(e.into()))?;
+        line.push(b'\n');
+        journal.write_all(&line).await.map_err(write_error(&index_path))?;
+        index.insert(record.file_id.clone(), record);
+        match unreachable {
+            Some(error) => {
+                unreachable_in_a_row += 1;
+                if unreachable_in_a_row >= UNREACHABLE_IN_A_ROW {
+                    // Not one file could be reached: the network, not the files.
+                    first_error = Some(ExportError::Zoom(error));
+                    break;
+                }
+            }
+            None => unreachable_in_a_row = 0,
         }
     }
     drop(fetches);
@@ -316,7 +383,7 @@ pub(super) async fn download_all(
     }
     match first_error {
         Some(error) => Err(error),
-        None if stopped() => Err(ExportError::Interrupted),
+        None if interrupted => Err(ExportError::Interrupted),
         None => Ok(summary),
     }
 }
@@ -343,9 +410,19 @@ async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>) -> Resul
     sync_directory(path.parent().unwrap_or(Path::new(".")))
 }
 
-/// Fetches one file to `dir/<id>/.<name>.part`, then renames it into place
-/// if its size is right.
-async fn fetch_one(client: &Client, dir: &Path, file: FileRef) -> Result<FileRecord, ExportError> {
+static TEMPORARY_FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Fetches one file to a temporary name in `dir/<id>/`, then renames it into
+/// place if its size is right. `attempts`: runs that tried it before. Returns
+/// the record, and the error when the file could not be reached at all; an
+/// error only for what stops every file (the daily quota, the API's
+/// credentials, the disk).
+async fn fetch_one(
+    client: &Client,
+    dir: &Path,
+    file: FileRef,
+    attempts: u32,
+) -> Result<(FileRecord, Option<Error>), ExportError> {
     let path = relative_path(&file.file_id, &file.name);
     let mut record = FileRecord {
         file_id: file.file_id.clone(),
@@ -357,19 +434,32 @@ async fn fetch_one(client: &Client, dir: &Path, file: FileRef) -> Result<FileRec
         received: 0,
         sha256: None,
         status: FileStatus::NoUrl,
+        error: None,
+        attempts,
     };
     let Some(url) = file.download_url.map(|url| on_this_fake(client, url)) else {
-        return Ok(record);
+        return Ok((record, None));
     };
     if !client.may_send_token_to(&url) {
         record.status = FileStatus::UntrustedUrl;
-        return Ok(record);
+        return Ok((record, None));
     }
     let target = dir.join(&path);
     let folder = target.parent().unwrap_or(dir).to_path_buf();
-    tokio::fs::create_dir_all(&folder).await.map_err(io_error(&folder))?;
+    // The folder must be a real directory in `dir`: a symlink put there
+    // would lead the file outside.
+    match tokio::fs::symlink_metadata(&folder).await {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(_) => {
+            record.status = FileStatus::Failed;
+            record.error = Some(format!("{} exists and is not a directory", folder.display()));
+            return Ok((record, None));
+        }
+        Err(_) => tokio::fs::create_dir(&folder).await.map_err(io_error(&folder))?,
+    }
     remove_leftovers(&folder).await;
-    let temporary = folder.join(format!(".download-{}.part", std::process::id()));
+    let number = TEMPORARY_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = folder.join(format!(".download-{}-{number}.part", std::process::id()));
     let downloaded = client.download_file(&url, file.size, &temporary).await;
     let downloaded = match downloaded {
         Ok(downloaded) => downloaded,
@@ -379,27 +469,45 @@ async fn fetch_one(client: &Client, dir: &Path, file: FileRef) -> Result<FileRec
         }
         Err(DownloadError::Zoom(error)) => {
             let _ = tokio::fs::remove_file(&temporary).await;
-            record.status = match &error {
-                Error::ResponseTooLarge { .. } => FileStatus::TooLarge,
-                _ if matches!(error.status().map(|s| s.as_u16()), Some(404 | 410)) => FileStatus::Missing,
-                _ => return Err(ExportError::Zoom(error)),
-            };
-            return Ok(record);
+            return failed(record, error);
         }
     };
+    record.attempts += 1;
     record.received = downloaded.size;
     record.sha256 = Some(downloaded.sha256);
     if file.size.is_some_and(|size| size != downloaded.size) {
         let _ = tokio::fs::remove_file(&temporary).await;
         record.status = FileStatus::SizeMismatch;
-        return Ok(record);
+        return Ok((record, None));
     }
     tokio::fs::rename(&temporary, &target)
         .await
         .map_err(write_error(&target))?;
     sync_directory(&folder)?;
     record.status = FileStatus::Downloaded;
-    Ok(record)
+    Ok((record, None))
+}
+
+/// Sorts a failed download: what stops every file is the run's error; a
+/// file that could not be reached is recorded without counting an attempt;
+/// anything else is the file's own failure.
+fn failed(mut record: FileRecord, error: Error) -> Result<(FileRecord, Option<Error>), ExportError> {
+    match &error {
+        Error::RateLimited { daily: true, .. } | Error::Auth { .. } | Error::InvalidConfig { .. } => {
+            return Err(ExportError::Zoom(error));
+        }
+        Error::Dispatch { .. } => {
+            record.status = FileStatus::Failed;
+            record.error = Some(error.to_string());
+            return Ok((record, Some(error)));
+        }
+        Error::ResponseTooLarge { .. } => record.status = FileStatus::TooLarge,
+        _ if matches!(error.status().map(|s| s.as_u16()), Some(404 | 410)) => record.status = FileStatus::Missing,
+        _ => record.status = FileStatus::Failed,
+    }
+    record.attempts += 1;
+    record.error = Some(error.to_string());
+    Ok((record, None))
 }
 
 /// The built-in fake Zoom listens on a new port each run, so the download
@@ -431,6 +539,7 @@ async fn remove_leftovers(folder: &Path) {
     while let Ok(Some(entry)) = entries.next_entry().await {
         let name = entry.file_name();
         let name = name.to_string_lossy();
+        // Only this run writes here (the files lock): any such file is a leftover.
         if name.starts_with(".download-") && name.ends_with(".part") {
             let _ = tokio::fs::remove_file(entry.path()).await;
         }
@@ -452,12 +561,23 @@ mod tests {
             "bell\u{7}\u{0}new\nline.txt",
             "/absolute",
             "C:\\Windows\\system32",
+            " ..",
+            ". .",
+            " .",
+            ".. ",
+            " .bashrc",
+            "name. ",
         ] {
             let safe = safe_name(name);
             assert!(!safe.is_empty() && safe != "." && safe != "..", "{name:?} -> {safe:?}");
             assert!(!safe.contains('/') && !safe.contains('\\'), "{name:?} -> {safe:?}");
             assert!(!safe.chars().any(char::is_control), "{name:?} -> {safe:?}");
-            assert!(!safe.starts_with('.'), "{name:?} -> {safe:?}");
+            assert!(!safe.starts_with('.') && !safe.ends_with('.'), "{name:?} -> {safe:?}");
+            let components: Vec<_> = Path::new(&safe).components().collect();
+            assert!(
+                matches!(components[..], [std::path::Component::Normal(_)]),
+                "{name:?} -> {safe:?}"
+            );
         }
         assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
         assert_eq!(safe_name("report.pdf"), "report.pdf");

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::sessions::SessionTable;
 use super::spool::directory_of;
 use super::{ExportError, io_error, write_error};
 use crate::generated::types::ChatSession;
@@ -26,9 +27,13 @@ use crate::windows::{DateWindow, month_windows};
 
 /// What the header's `format` says, so that no other JSON file is taken for a journal.
 const FORMAT: &str = "zoom-chat-reports export journal";
-/// The journal layout this version writes and reads. Version 1 had a header of
-/// only `from`, `to`, `edited` and `deleted`, and no `format`.
-const VERSION: u32 = 2;
+/// The journal layout this version writes. Version 3 added daily syncs
+/// (`sync` plans, `segment` on entries) and `by_modification_time`; version 2
+/// journals are read as they are (they have neither). Version 1 had a header
+/// of only `from`, `to`, `edited` and `deleted`, and no `format`.
+const VERSION: u32 = 3;
+/// The oldest layout this version reads.
+const OLDEST_READ: u32 = 2;
 /// No journal line comes near this; a longer one is damage, not data.
 const MAX_LINE: u64 = 1024 * 1024;
 
@@ -367,7 +372,8 @@ pub(super) struct Recovered {
     /// copying one unit in: cut off, that unit is fetched again.
     pub torn_bytes: u64,
     /// The sessions listed by finished windows, for the sidecar.
-    pub sessions: Vec<ChatSession>,
+    /// Merged as they are read: one per session, however many windows listed it.
+    pub sessions: SessionTable,
 }
 
 /// Reads the journal of an earlier export of `output`: its header, checked by
@@ -457,7 +463,7 @@ pub(super) async fn recover(
         length: 0,
         refetched_units: 0,
         torn_bytes: 0,
-        sessions: Vec::new(),
+        sessions: SessionTable::default(),
     };
     let mut offset = header_len;
     let mut good_end = header_len;
@@ -535,7 +541,7 @@ pub(super) async fn recover(
                     )));
                 }
                 if !not_done {
-                    recovered.sessions.push(session);
+                    recovered.sessions.add(session);
                     good_end = offset;
                 }
                 continue;
@@ -784,7 +790,7 @@ fn parse_header(line: &[u8]) -> Result<Header, String> {
         _ => return Err("does not start with an export header".into()),
     }
     match value.get("version").and_then(|v| v.as_u64()) {
-        Some(version) if version == u64::from(VERSION) => {}
+        Some(version) if (u64::from(OLDEST_READ)..=u64::from(VERSION)).contains(&version) => {}
         Some(version) if version > u64::from(VERSION) => {
             return Err(format!(
                 "was written by a newer version of zoom-chat-reports (journal format {version}; this version reads {VERSION}): resume it with that version"

@@ -35,6 +35,7 @@ pub fn manifest_path(output: &Path) -> PathBuf {
 
 /// Days, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DayRange {
     /// The first day.
     pub from: NaiveDate,
@@ -44,6 +45,7 @@ pub struct DayRange {
 
 /// One file's size and SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileDigest {
     /// Relative to the output's directory when it is inside it.
     pub path: String,
@@ -95,9 +97,17 @@ pub struct VerifyReport {
     pub files_checked: u64,
 }
 
-/// The path as the manifest records it: relative to `base` when inside it.
+/// The path as the manifest records it: relative to `base` when inside it,
+/// else absolute, so that it means the same whatever directory a later run
+/// or `verify` starts in.
 fn recorded_path(path: &Path, base: &Path) -> String {
-    let shown = path.strip_prefix(base).unwrap_or(path);
+    let absolute = |p: &Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (path, base) = (absolute(path), absolute(base));
+    let shown = path.strip_prefix(&base).map(Path::to_path_buf).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }
 
@@ -127,6 +137,28 @@ async fn digest(path: &Path, base: &Path, mut on_line: impl FnMut(&[u8])) -> Res
         size,
         sha256: hex(hash.finish().as_ref()),
     }))
+}
+
+/// Size and SHA-256 of any file, read in fixed chunks (a file need not have lines).
+async fn digest_bytes(path: &Path) -> Result<Option<(u64, String)>, ExportError> {
+    use tokio::io::AsyncReadExt;
+    let mut file = match tokio::fs::File::open(path).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    let mut hash = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut chunk = vec![0; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let read = file.read(&mut chunk).await.map_err(io_error(path))?;
+        if read == 0 {
+            break;
+        }
+        hash.update(&chunk[..read]);
+        size += read as u64;
+    }
+    Ok(Some((size, hex(hash.finish().as_ref()))))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -263,16 +295,31 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>) -> Result<Man
 /// from the files, and hashes every downloaded file again. Holds the export's
 /// lock while it reads, so a running export is not read half written.
 pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
-    let Some(recorded) = read_manifest(output).await? else {
-        return Err(ExportError::Io {
-            path: manifest_path(output),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no manifest: it is written at the end of every export run",
-            ),
-        });
+    let not_an_archive = |path: PathBuf, problem: &str| ExportError::Io {
+        path,
+        source: std::io::Error::new(std::io::ErrorKind::NotFound, problem.to_string()),
     };
+    // Checked first: the lock would create an empty output.
+    if !tokio::fs::try_exists(output).await.map_err(io_error(output))? {
+        return Err(not_an_archive(output.to_path_buf(), "no such export"));
+    }
+    // Before reading the manifest: a run ending meanwhile rewrites it.
     let _lock = ExportLock::acquire(output)?;
+    let Some(recorded) = read_manifest(output).await? else {
+        return Err(not_an_archive(
+            manifest_path(output),
+            "no manifest: it is written at the end of every export run",
+        ));
+    };
+    if recorded.format != FORMAT || recorded.version > VERSION {
+        return Err(not_an_archive(
+            manifest_path(output),
+            &format!(
+                "not a manifest this version reads (format {:?}, version {}); use a newer zoom-chat-reports",
+                recorded.format, recorded.version
+            ),
+        ));
+    }
     let files_dir = files_dir_of(output, &recorded);
     let actual = compute(output, files_dir.as_deref(), &recorded.crate_version).await?;
     let mut report = VerifyReport {
@@ -341,20 +388,20 @@ async fn check_files(dir: &Path, report: &mut VerifyReport) -> Result<(), Export
             continue;
         }
         let path = dir.join(&record.path);
-        let found = digest(&path, dir, |_| {}).await?;
+        let found = digest_bytes(&path).await?;
         report.files_checked += 1;
         match found {
             None => report
                 .differences
                 .push(format!("{}: downloaded, but the file is gone", path.display())),
-            Some(d) if Some(&d.sha256) != record.sha256.as_ref() || d.size != record.received => {
+            Some((size, sha256)) if Some(&sha256) != record.sha256.as_ref() || size != record.received => {
                 report.differences.push(format!(
                     "{}: the index says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {}",
                     path.display(),
                     record.received,
                     record.sha256.as_deref().unwrap_or("(none)"),
-                    d.size,
-                    d.sha256
+                    size,
+                    sha256
                 ))
             }
             Some(_) => {}

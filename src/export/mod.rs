@@ -50,7 +50,7 @@ use crate::source::{Source, SourceAccount};
 use crate::transport::TransportStats;
 use crate::windows::{DateWindow, earliest_reportable, month_windows};
 
-pub use files::{FileRecord, FileStatus, FilesSummary, files_index_path};
+pub use files::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS, files_index_path};
 pub use journal::journal_path;
 pub use lock::lock_path;
 pub use manifest::{DayRange, FileDigest, Manifest, VerifyReport, manifest_path, read_manifest, verify};
@@ -129,18 +129,21 @@ impl ExportOptions {
         self
     }
 
-    /// Keeps the export in the file current (`--sync`): extends it from the
-    /// day after its last complete day through yesterday (UTC), and re-checks
-    /// the last `lookback_days` complete days for edits, deletions and
-    /// reactions made since. The first run, with no archive in the file yet,
+    /// Keeps the export in the file current (`--sync`): first finishes what
+    /// earlier runs left unfinished, then extends it from the day after the
+    /// last day it covers through yesterday (UTC), and re-checks the last
+    /// `lookback_days` days before that for what Zoom reported late and for
+    /// reactions added since. The first run, with no archive in the file yet,
     /// needs `first_day` and archives `first_day` through yesterday.
     ///
     /// Edits and deletions are selected by when they were made
     /// ([`Include::by_modification_time`]), so each is archived once, by the
     /// sync after the day it was made, however old the message. Records
     /// already in the archive are known by their kind, id and action time (and
-    /// reactions) and not written again; only new ones are appended. Today is
-    /// never archived. `range` is not used.
+    /// reactions) and not written again; only new ones are appended. A sync
+    /// never archives today (an export of a range ending today, continued by
+    /// a sync that day, keeps its today provisional, as a resume would).
+    /// `range` is not used.
     pub fn daily_sync(first_day: Option<NaiveDate>, lookback_days: u32) -> Self {
         let day = first_day.unwrap_or(NaiveDate::MIN);
         let mut options = Self::new(day..=day);
@@ -370,7 +373,7 @@ pub enum ExportError {
     },
     /// The export in the file is of another range or other message kinds. Nothing was changed.
     #[error(
-        "cannot resume {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include, or start over with --overwrite",
+        "cannot resume {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include (a --sync: the same --include, and --from only as first given), or start over with --overwrite",
         output.display()
     )]
     OptionsMismatch {
@@ -462,8 +465,8 @@ fn source_mismatch_message(output: &Path, recorded: &Source, current: &Source) -
          the sample with --overwrite"
             .to_string()
     } else if fake(recorded) && fake(current) {
-        "the built-in fake's sample data ends today, so it changes from one day to the next; start over with \
-         --overwrite"
+        "the file holds another version of the built-in fake's sample data; start over with --overwrite, or use \
+         another --out"
             .to_string()
     } else if matches!(
         (&recorded.account, &current.account),
@@ -690,10 +693,7 @@ async fn export_until_stopped(
     }
     start.journal.sync().await?;
     let mut file = open_output(output, start.recovered.length).await?;
-    let mut sessions = SessionTable::default();
-    for session in std::mem::take(&mut start.recovered.sessions) {
-        sessions.add(session);
-    }
+    let sessions = std::mem::take(&mut start.recovered.sessions);
     let mut writer = OutputWriter {
         path: output,
         sessions,
@@ -748,8 +748,7 @@ async fn export_until_stopped(
     // The files of what is written, once the messages are done.
     let files = match (&options.files_dir, &result) {
         (Some(dir), Ok(_)) => {
-            let stopped = || *stop_watch.borrow();
-            let files = files::download_all(client, output, writer.length, dir, options.concurrency, &stopped).await;
+            let files = files::download_all(client, output, writer.length, dir, options.concurrency, stop_watch).await;
             Some(files)
         }
         _ => None,
@@ -963,7 +962,7 @@ async fn open_export(
             length: 0,
             refetched_units: 0,
             torn_bytes: 0,
-            sessions: Vec::new(),
+            sessions: SessionTable::default(),
         },
         journal,
     })
@@ -1076,10 +1075,18 @@ fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: u32) -> Opt
     if new_from > yesterday {
         return None;
     }
+    // While an earlier sync is unfinished (this run finishes it first), its
+    // own lookback covers the days before it: the new segment adds only new
+    // days, so failed runs do not pile up overlapping re-checks.
+    let earlier_unfinished = recovered
+        .segments
+        .iter()
+        .any(|s| s.is_sync() && unfinished(recovered, s));
+    let lookback_days = if earlier_unfinished { 0 } else { lookback_days };
     let earliest = earliest_reportable(today);
     let from = new_from
         .checked_sub_days(chrono::Days::new(lookback_days.into()))
-        .unwrap_or(new_from)
+        .unwrap_or(NaiveDate::MIN)
         .max(recovered.header.from)
         .max(earliest)
         .min(new_from);
@@ -1264,9 +1271,18 @@ async fn run(
             // Zoom is still adding to a window that includes today.
             let journaled = window.to < today;
             let mut window_sessions = Vec::new();
+            let include = if segment.is_sync() {
+                Include {
+                    by_modification_time: true,
+                    ..options.include
+                }
+            } else {
+                recovered.header.include()
+            };
             let mut batch = WindowBatch {
                 client,
                 options,
+                include,
                 segment: segment.number,
                 planned: window,
                 reportable,
@@ -1310,16 +1326,27 @@ async fn run(
     Ok(lost)
 }
 
-/// The first day any sync segment re-checks: records of that day or later
-/// already in the archive are the ones a sync may fetch again.
+/// The first day this run's sync windows re-check, a day early: records of
+/// that day or later already in the archive are the ones they may fetch
+/// again. The day early absorbs any difference between how Zoom places a
+/// record in a day and the record's own UTC time.
 fn sync_recheck_start(recovered: &Recovered) -> NaiveDate {
-    recovered
+    let first = recovered
         .segments
         .iter()
-        .filter(|s| s.is_sync())
+        .filter(|s| s.is_sync() && unfinished(recovered, s))
         .map(|s| s.from)
         .min()
-        .unwrap_or(recovered.header.from)
+        .unwrap_or(recovered.header.from);
+    first.pred_opt().unwrap_or(first)
+}
+
+/// Whether a segment has windows no run has finished.
+fn unfinished(recovered: &Recovered, segment: &journal::Segment) -> bool {
+    segment
+        .windows
+        .iter()
+        .any(|w| !recovered.done_windows.contains_key(&(segment.number, w.from)))
 }
 
 /// One window's units, fetched a few at a time.
@@ -1335,6 +1362,9 @@ struct WindowBatch<'a> {
     journaled: bool,
     /// For a sync's window: what the archive holds, not to be written again.
     archived: Option<Arc<ArchivedKeys>>,
+    /// What to ask Zoom for: the export's own, as its journal records it,
+    /// for its own range; with edits by when they were made for a sync's.
+    include: Include,
     done_units: &'a HashSet<(u32, NaiveDate, String)>,
     sessions_seen: &'a mut HashSet<String>,
     /// The sessions the window's report listed, as Zoom sent them.
@@ -1400,7 +1430,7 @@ impl WindowBatch<'_> {
                                 (self.segment, self.planned.from),
                                 self.reportable,
                                 session.id,
-                                self.options.include,
+                                self.include,
                                 self.archived.clone(),
                             ));
                         }

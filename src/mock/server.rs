@@ -140,6 +140,11 @@ pub struct FakeFiles {
     pub missing_every: Option<u64>,
     /// One file in this many is served 7 bytes short of its `file_size`.
     pub short_every: Option<u64>,
+    /// One file in this many answers 403, as for a link that expired.
+    pub forbidden_every: Option<u64>,
+    /// One file in this many answers a 302 to a signed URL of its own, which
+    /// refuses a request that carries an access token, as file hosts do.
+    pub redirect_every: Option<u64>,
     /// Give files hostile names in turn: `../../etc/passwd`, a name with `/`
     /// and `\\`, a 4 KB name, and one with control characters.
     pub hostile_names: bool,
@@ -392,6 +397,7 @@ impl FakeZoom {
             .route("/v2/report/chat/sessions/{session_id}", get(messages))
             .route("/oauth/token", post(token))
             .route("/file/download/{file_id}", get(download))
+            .route("/file/signed/{file_id}", get(signed_download))
             .with_state(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -927,6 +933,38 @@ async fn download(State(shared): State<Arc<Shared>>, Path(file_id): Path<String>
         }
     };
     let files = &shared.config.files;
+    if picked(&file_id, files.forbidden_every, 0x403) {
+        shared.log(path, String::new(), StatusCode::FORBIDDEN);
+        return zoom_error(StatusCode::FORBIDDEN, 124, "Invalid access token.");
+    }
+    if picked(&file_id, files.redirect_every, 0x302) {
+        shared.log(path, String::new(), StatusCode::FOUND);
+        let location = format!("/file/signed/{file_id}?signature=fake");
+        return (StatusCode::FOUND, [("location", location)]).into_response();
+    }
+    file_body(&shared, path, &file_id, number)
+}
+
+/// A redirected file: signed, so it takes no token, and refuses one.
+async fn signed_download(
+    State(shared): State<Arc<Shared>>,
+    Path(file_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let path = format!("/file/signed/{file_id}");
+    if headers.contains_key("authorization") {
+        shared.counters.protocol_violations.fetch_add(1, Ordering::Relaxed);
+        shared.log(path, String::new(), StatusCode::BAD_REQUEST);
+        return zoom_error(StatusCode::BAD_REQUEST, 400, "A signed URL takes no access token.");
+    }
+    let number = shared.counters.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    file_body(&shared, path, &file_id, number)
+}
+
+/// A file's bytes (or its 404), with the short and truncated faults.
+fn file_body(shared: &Shared, path: String, file_id: &str, number: u64) -> Response {
+    let files = &shared.config.files;
+    let file_id = file_id.to_string();
     let size = match shared.config.dataset.file(&file_id) {
         Some(size) if !picked(&file_id, files.missing_every, 0x404) => size,
         _ => {
