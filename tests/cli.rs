@@ -510,3 +510,85 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
     assert!(stderr(&resume).contains("done before"), "{}", stderr(&resume));
     assert_eq!(line_count(&out), expected_recent(&from, &to));
 }
+
+/// The README's daily archive, as a user types it: a first `--sync` with
+/// `--from`, `--files` relative to where the command runs and the output in a
+/// subdirectory, a second sync the same day that adds nothing, then `verify`
+/// from another directory, before and after one byte changes.
+#[test]
+fn the_daily_archive_syncs_downloads_files_and_verifies() {
+    let dir = temp_dir("daily");
+    std::fs::create_dir_all(dir.join("archive")).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let from = (today - chrono::Duration::days(5)).to_string();
+    let first = export()
+        .current_dir(&dir)
+        .args([
+            "--out",
+            "archive/chat.jsonl",
+            "--sync",
+            "--from",
+            &from,
+            "--include",
+            "all",
+        ])
+        .args(["--files", "files", "--plan", "business"])
+        .output()
+        .unwrap();
+    let text = stderr(&first);
+    assert!(first.status.success(), "{text}");
+    assert!(text.contains("Files: ") && text.contains("Manifest: "), "{text}");
+    assert!(text.contains(&format!("Complete days: {from}..=")), "{text}");
+    let out = dir.join("archive/chat.jsonl");
+    let messages = line_count(&out);
+    assert!(messages > 0);
+    assert!(
+        dir.join("files/files.jsonl").exists(),
+        "files land where the command ran"
+    );
+
+    // The same day again: the archive already reaches yesterday.
+    let again = export()
+        .current_dir(&dir)
+        .args(["--out", "archive/chat.jsonl", "--sync", "--files", "files", "-q"])
+        .output()
+        .unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(line_count(&out), messages, "nothing added the same day");
+
+    // `verify` from elsewhere finds the files by the path the manifest recorded.
+    let verify = |cwd: &Path| {
+        export()
+            .current_dir(cwd)
+            .arg("verify")
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let clean = verify(Path::new("/"));
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    assert!(stderr(&clean).contains("files rehashed"), "{}", stderr(&clean));
+    let mut bytes = std::fs::read(&out).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(&out, &bytes).unwrap();
+    let changed = verify(&dir);
+    assert_eq!(changed.status.code(), Some(1), "{}", stderr(&changed));
+    assert!(stderr(&changed).contains("chat.jsonl"), "{}", stderr(&changed));
+
+    // A sync needs --from the first time, and --lookback only means something with --sync.
+    let fresh = export()
+        .current_dir(&dir)
+        .args(["--out", "new.jsonl", "--sync"])
+        .output()
+        .unwrap();
+    assert_eq!(fresh.status.code(), Some(2), "{}", stderr(&fresh));
+    assert!(stderr(&fresh).contains("--from"), "{}", stderr(&fresh));
+    let lookback = export()
+        .current_dir(&dir)
+        .args(["--out", "x.jsonl", "--from", &from, "--to", &from, "--lookback", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(lookback.status.code(), Some(2), "{}", stderr(&lookback));
+    assert!(!dir.join("x.jsonl").exists());
+}

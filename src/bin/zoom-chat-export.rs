@@ -28,6 +28,8 @@ use zoom_chat_reports::{Client, ClientBuilder, Include, ZoomPlan};
 
 /// Exit code: the export stopped early (daily rate limit, Ctrl-C) and `--resume` continues it.
 const EXIT_RESUMABLE: u8 = 3;
+/// Days a sync re-checks unless told otherwise.
+const DEFAULT_LOOKBACK_DAYS: u32 = 7;
 /// Exit code: the arguments or the environment are wrong.
 const EXIT_USAGE: u8 = 2;
 
@@ -92,9 +94,11 @@ struct Args {
     /// Keep OUT current: add every day since its last complete day through yesterday (UTC), and re-check the last --lookback days for edits, deletions and reactions. The first run needs --from. For a daily cron job.
     #[arg(long)]
     sync: bool,
-    /// With --sync: complete days re-checked.
-    #[arg(long, default_value_t = 7, requires = "sync", value_parser = clap::value_parser!(u32).range(0..=180))]
-    lookback: u32,
+    /// With --sync: complete days re-checked [default: 7].
+    // Checked in `export_options`: clap's `requires` takes a flag's implicit
+    // `false` for present.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=180))]
+    lookback: Option<u32>,
     /// Download every file the messages reference to DIR/FILE_ID/NAME, listed in DIR/files.jsonl.
     #[arg(long, value_name = "DIR")]
     files: Option<PathBuf>,
@@ -295,6 +299,11 @@ async fn run(args: Args) -> Result<(), Failure> {
 
 /// The export's options from the arguments: a range, or a daily sync.
 async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOptions, Failure> {
+    if args.lookback.is_some() && !args.sync {
+        return Err(Failure::Usage(
+            "--lookback is the days a --sync re-checks; it means nothing without --sync".into(),
+        ));
+    }
     let options = if args.sync {
         // A sync asks for what the archive asked for, unless told otherwise
         // (and then the export refuses a difference).
@@ -305,7 +314,7 @@ async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOpti
                 .map_err(|e| Failure::Failed(e.to_string()))?
                 .unwrap_or(Include::NONE),
         };
-        ExportOptions::daily_sync(args.from, args.lookback).include(include)
+        ExportOptions::daily_sync(args.from, args.lookback.unwrap_or(DEFAULT_LOOKBACK_DAYS)).include(include)
     } else {
         let (Some(from), Some(to)) = (args.from, args.to) else {
             return Err(Failure::Usage(
