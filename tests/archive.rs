@@ -392,6 +392,23 @@ async fn the_manifest_counts_the_archive_and_verify_catches_one_changed_byte() {
     }
     assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
 
+    // The journal is covered too: a changed checksum would stop the archive growing.
+    let journal = zoom_chat_reports::export::journal_path(&out);
+    let text = std::fs::read(&journal).unwrap();
+    let at = text.iter().rposition(|&b| b.is_ascii_digit()).unwrap();
+    let original = flip_one_byte(&journal, at);
+    let report = verify(&out).await.unwrap();
+    assert!(
+        report.differences.iter().any(|d| d.contains("chat.jsonl.journal")),
+        "{report:?}"
+    );
+    std::fs::write(&journal, original).unwrap();
+
+    // verify writes nothing, not even a lock, so a read-only copy can be checked.
+    std::fs::remove_file(zoom_chat_reports::export::lock_path(&out)).unwrap();
+    assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
+    assert!(!zoom_chat_reports::export::lock_path(&out).exists());
+
     // And an edited manifest.
     let original = std::fs::read_to_string(manifest_path(&out)).unwrap();
     let sent = manifest.messages["sent"];
@@ -405,5 +422,36 @@ async fn the_manifest_counts_the_archive_and_verify_catches_one_changed_byte() {
         report.differences.iter().any(|d| d.starts_with("messages:")),
         "{report:?}"
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn links_in_the_files_directory_or_beside_the_output_are_refused_not_followed() {
+    let zoom = FakeZoom::start(FakeZoomConfig::default().dataset(dataset()).today(day(TODAY)))
+        .await
+        .unwrap();
+    let dir = temp_dir("links");
+    let outside = dir.join("outside.txt");
+    std::fs::write(&outside, "not the archive's\n").unwrap();
+    let (out, files) = (dir.join("chat.jsonl"), dir.join("files"));
+    std::fs::create_dir_all(&files).unwrap();
+    std::os::unix::fs::symlink(&outside, files_index_path(&files)).unwrap();
+    let error = run(&client(&zoom), &out, &options(&files, false)).await.unwrap_err();
+    assert!(matches!(error, ExportError::BadOutput { .. }), "{error}");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not the archive's\n");
+
+    // Beside the output: a lock, journal, sidecar or manifest that is a link.
+    std::fs::remove_file(files_index_path(&files)).unwrap();
+    let other = dir.join("other.jsonl");
+    std::os::unix::fs::symlink(&outside, manifest_path(&other)).unwrap();
+    let error = run(&client(&zoom), &other, &options(&files, false)).await.unwrap_err();
+    assert!(matches!(error, ExportError::BadOutput { .. }), "{error}");
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not the archive's\n");
+    assert!(!other.exists(), "refused before anything is created");
+
+    // --files naming a file, not a directory.
+    let error = run(&client(&zoom), &out, &options(&outside, false)).await.unwrap_err();
+    assert!(matches!(error, ExportError::BadOutput { .. }), "{error}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

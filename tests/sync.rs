@@ -338,6 +338,21 @@ async fn an_archive_left_past_six_months_fills_what_it_can_and_names_the_lost_da
     // Not run for six and a half months: the archive ends 2026-10-04, and on
     // 2027-04-20 Zoom reports only from 2026-10-20 on.
     clock.set(day("2027-04-20"));
+    // The sync that finds the loss is stopped (Zoom's daily quota) after
+    // journaling part of it: the next run still names every lost day.
+    {
+        let zoom = FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset.clone())
+                .clock(clock.clone())
+                .reveal_by_clock(true)
+                .daily_limit(14),
+        )
+        .await
+        .unwrap();
+        let error = sync(&client(&zoom), &out, None).await.unwrap_err();
+        assert!(error.is_resumable_stop(), "{error}");
+    }
     let zoom = start(clock.clone()).await.unwrap();
     let error = sync(&client(&zoom), &out, None).await.unwrap_err();
     let ExportError::DatesLost { lost, summary, .. } = &error else {
@@ -346,8 +361,10 @@ async fn an_archive_left_past_six_months_fills_what_it_can_and_names_the_lost_da
     assert_eq!(lost.first().map(|w| w.from), Some(day("2026-10-05")));
     assert_eq!(lost.last().map(|w| w.to), Some(day("2026-10-19")));
     assert!(error.to_string().contains("2026-10-05"), "{error}");
-    let synced = summary.synced.unwrap();
-    assert_eq!((synced.new_from, synced.to), (day("2026-10-05"), day("2027-04-19")));
+    assert_eq!(summary.synced, None, "the stopped run planned the days");
+    // Reported once the segment is finished; later runs do not repeat it.
+    let after = sync(&client(&zoom), &out, None).await.unwrap();
+    assert_eq!(after.messages, 0);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -431,7 +448,12 @@ async fn a_stopped_range_export_continued_by_a_sync_writes_no_edit_twice() {
     clock.set(day("2026-11-23"));
     let zoom = fake(clock.clone(), Faults::default()).await;
     let summary = sync(&client(&zoom), &out, None).await.unwrap();
-    assert_eq!(summary.synced.map(|s| s.new_from), Some(day("2026-11-20")));
+    // Its first sync re-checks the whole range by when edits were made, once.
+    let synced = summary.synced.unwrap();
+    assert_eq!(
+        (synced.rechecked_from, synced.new_from),
+        (day("2026-10-15"), day("2026-11-20"))
+    );
     // Keyed as the archive keys records: kind, id and action time.
     let mut seen = std::collections::BTreeMap::new();
     for line in std::fs::read_to_string(&out).unwrap().lines() {
@@ -446,5 +468,23 @@ async fn a_stopped_range_export_continued_by_a_sync_writes_no_edit_twice() {
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "{twice:?}");
     assert!(seen.keys().any(|(kind, _, _)| kind == "edited"));
+    // Every edit made in the archive's days is in it, whatever the day of its message.
+    let archived: std::collections::BTreeSet<(String, String)> =
+        seen.keys().map(|(kind, id, _)| (kind.clone(), id.clone())).collect();
+    let by_modification = Include {
+        by_modification_time: true,
+        ..Include::ALL
+    };
+    for (_, kind, id) in zoom.dataset().expected_messages_at(
+        day("2026-10-15"),
+        day("2026-11-22"),
+        by_modification,
+        Some(noon(day("2026-11-23")).timestamp_millis()),
+    ) {
+        assert!(
+            archived.contains(&(kind.as_str().to_string(), id.clone())),
+            "{kind:?} {id}"
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

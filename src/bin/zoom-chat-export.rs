@@ -272,7 +272,7 @@ async fn run(args: Args) -> Result<(), Failure> {
         Ok(summary) => {
             if !args.quiet {
                 eprintln!("{}", describe(&summary, &out, options.files_dir.as_deref()));
-                if args.sync && summary.synced.is_none() {
+                if args.sync && summary.synced.is_none() && summary.units == 0 {
                     eprintln!("The archive already reaches yesterday: nothing to add until tomorrow (UTC).");
                 }
                 if let Ok(Some(manifest)) = read_manifest(&out).await {

@@ -291,6 +291,17 @@ pub(super) async fn download_all(
 ) -> Result<FilesSummary, ExportError> {
     tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))?;
     let index_path = files_index_path(dir);
+    // The index and its lock are written: through a link they would land
+    // outside `dir`.
+    for path in [index_path.clone(), super::lock_path(&index_path)] {
+        if tokio::fs::symlink_metadata(&path).await.is_ok_and(|m| !m.is_file()) {
+            return Err(ExportError::BadOutput {
+                output: path,
+                problem: "(in the --files directory) is not a regular file (a link, or a directory); move it away"
+                    .into(),
+            });
+        }
+    }
     let _lock = ExportLock::acquire(&index_path)?;
     let mut index = read_index(&index_path).await?;
     let referenced = referenced_files(output, length).await?;

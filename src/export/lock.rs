@@ -96,3 +96,49 @@ fn lock_output_itself(output: &Path) -> Result<File, ExportError> {
         }),
     }
 }
+
+/// Held while `verify` reads an export: a shared lock, which an export's
+/// exclusive one excludes. Taken without creating or writing anything, so a
+/// read-only copy (a backup, a snapshot) can be verified.
+#[derive(Debug)]
+pub(super) struct ReadLock {
+    _files: Vec<File>,
+}
+
+impl ReadLock {
+    /// Shares the locks an export takes (`OUT.lock`, and on Unix the output
+    /// itself), or fails with [`ExportError::Locked`] while an export runs.
+    /// A lock file that does not exist, or cannot be opened for reading, is
+    /// passed over: no export holds it.
+    pub(super) fn acquire(output: &Path) -> Result<Self, ExportError> {
+        let path = lock_path(output);
+        let mut files = Vec::new();
+        let mut candidates = Vec::new();
+        // A lock file that is a link is no export's lock (exports refuse one).
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            candidates.push(path.clone());
+        }
+        if cfg!(unix) {
+            candidates.push(output.to_path_buf());
+        }
+        for candidate in candidates {
+            let Ok(file) = File::open(&candidate) else { continue };
+            match file.try_lock_shared() {
+                Ok(()) => files.push(file),
+                Err(TryLockError::WouldBlock) => {
+                    let holder = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|text| text.trim().strip_prefix("pid ")?.parse().ok());
+                    return Err(ExportError::Locked {
+                        output: output.to_path_buf(),
+                        lock: path,
+                        holder,
+                    });
+                }
+                // A file system without locks: read anyway.
+                Err(TryLockError::Error(_)) => {}
+            }
+        }
+        Ok(Self { _files: files })
+    }
+}

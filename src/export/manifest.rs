@@ -17,7 +17,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::files::{FileRecord, FileStatus, files_index_path};
 use super::journal::{self, sync_directory};
-use super::lock::ExportLock;
+use super::lock::ReadLock;
 use super::spool::directory_of;
 use super::{ExportError, io_error, journal_path, sessions_path, write_error};
 use crate::source::Source;
@@ -80,7 +80,7 @@ pub struct Manifest {
     pub files: BTreeMap<String, u64>,
     /// The files directory, relative to the output's directory when inside it.
     pub files_dir: Option<String>,
-    /// `messages`, `sessions` and (with files) `files_index`.
+    /// `messages`, `sessions`, `journal` and (with files) `files_index`.
     pub digests: BTreeMap<String, FileDigest>,
 }
 
@@ -202,6 +202,11 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
     if let Some(d) = digest(&sessions_path(output), &base, |_| sessions += 1).await? {
         digests.insert("sessions".to_string(), d);
     }
+    // The journal too: a resume or sync holds the data to its checksums, so
+    // a changed journal line would stop the archive from growing.
+    if let Some(d) = digest(&journal, &base, |_| {}).await? {
+        digests.insert("journal".to_string(), d);
+    }
     let mut files = BTreeMap::new();
     if let Some(dir) = files_dir {
         let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
@@ -304,7 +309,7 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         return Err(not_an_archive(output.to_path_buf(), "no such export"));
     }
     // Before reading the manifest: a run ending meanwhile rewrites it.
-    let _lock = ExportLock::acquire(output)?;
+    let _lock = ReadLock::acquire(output)?;
     let Some(recorded) = read_manifest(output).await? else {
         return Err(not_an_archive(
             manifest_path(output),
@@ -396,7 +401,8 @@ async fn check_files(dir: &Path, report: &mut VerifyReport) -> Result<(), Export
                 .push(format!("{}: downloaded, but the file is gone", path.display())),
             Some((size, sha256)) if Some(&sha256) != record.sha256.as_ref() || size != record.received => {
                 report.differences.push(format!(
-                    "{}: the index says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {}",
+                    "{}: the index says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {} \
+                     (delete it, and the next run with --files fetches it again)",
                     path.display(),
                     record.received,
                     record.sha256.as_deref().unwrap_or("(none)"),

@@ -302,7 +302,7 @@ pub enum ExportError {
     /// dates Zoom no longer reports that fails its check). Nothing was changed:
     /// resuming would have discarded data.
     #[error(
-        "cannot resume {}: {problem}. Nothing was changed; keep a copy of it and of its journal {}, then start a new export with --overwrite or another --out",
+        "cannot resume {}: {problem}. Nothing was changed; keep a copy of it and of its journal {}, then start a new export to another --out (or, not with --sync, over this one with --overwrite)",
         output.display(),
         journal.display()
     )]
@@ -648,6 +648,14 @@ async fn export_until_stopped(
         return Err(ExportError::EndsAfterToday { to, today });
     }
     check_output_path(output)?;
+    if let Some(dir) = &options.files_dir
+        && std::fs::metadata(dir).is_ok_and(|m| !m.is_dir())
+    {
+        return Err(ExportError::BadOutput {
+            output: dir.clone(),
+            problem: "(--files) exists and is not a directory; give a directory for the files".into(),
+        });
+    }
     let windows_for_a_new_export = month_windows(&options.range, today);
     if let (false, Err(error)) = (options.resume, &windows_for_a_new_export) {
         // A file that holds an export is named first: rerunning an old
@@ -816,16 +824,17 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
             "is named like an export's journal, lock, spool, sessions or manifest file; give the export's own file, such as chat.jsonl",
         ));
     }
-    // The journal and lock beside it must be files too: opening a FIFO would block.
+    // The journal and lock beside it must be files too: opening a FIFO would
+    // block. Nor links: writing through one would write outside the archive.
     for beside in [
         journal_path(output),
         lock_path(output),
         sessions_path(output),
         manifest_path(output),
     ] {
-        if std::fs::metadata(&beside).is_ok_and(|m| !m.is_file()) {
+        if std::fs::symlink_metadata(&beside).is_ok_and(|m| !m.is_file()) {
             return Err(bad(&format!(
-                "{} exists and is not a regular file; move it away",
+                "{} exists and is not a regular file (a directory, FIFO or symbolic link); move it away",
                 beside.display()
             )));
         }
@@ -1007,22 +1016,22 @@ fn check_resume(header: &Header, source: &Source, output: &Path, options: &Expor
             current: Box::new(source.clone()),
         });
     }
+    // How edits are selected is not compared: the export's own windows keep
+    // the selection its journal records, and a sync's select by when they
+    // were made, whichever command continues them.
+    let kinds = |include: Include| Include {
+        by_modification_time: false,
+        ..include
+    };
     let (recorded, requested) = match options.sync {
-        // A sync extends the archive: its end moves, and its own segments
-        // always select edits by when they were made.
-        Some(sync) => {
-            let kinds = |include: Include| Include {
-                by_modification_time: false,
-                ..include
-            };
-            (
-                describe(header.from, header.to, kinds(header.include())),
-                describe(sync.first_day.unwrap_or(header.from), header.to, kinds(options.include)),
-            )
-        }
+        // A sync extends the archive: its end moves.
+        Some(sync) => (
+            describe(header.from, header.to, kinds(header.include())),
+            describe(sync.first_day.unwrap_or(header.from), header.to, kinds(options.include)),
+        ),
         None => (
-            describe(header.from, header.to, header.include()),
-            describe(*options.range.start(), *options.range.end(), options.include),
+            describe(header.from, header.to, kinds(header.include())),
+            describe(*options.range.start(), *options.range.end(), kinds(options.include)),
         ),
     };
     if recorded != requested {
@@ -1084,12 +1093,18 @@ fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: u32) -> Opt
         .any(|s| s.is_sync() && unfinished(recovered, s));
     let lookback_days = if earlier_unfinished { 0 } else { lookback_days };
     let earliest = earliest_reportable(today);
-    let from = new_from
+    let mut from = new_from
         .checked_sub_days(chrono::Days::new(lookback_days.into()))
-        .unwrap_or(NaiveDate::MIN)
-        .max(recovered.header.from)
-        .max(earliest)
-        .min(new_from);
+        .unwrap_or(NaiveDate::MIN);
+    // The first sync of an export that selected edits by the day the message
+    // was sent re-checks its whole range by when they were made, once: edits
+    // made in it to older messages are otherwise in neither.
+    let header = &recovered.header;
+    let first_sync = !recovered.segments.iter().any(journal::Segment::is_sync);
+    if first_sync && !header.include().query_all_modifications() && (header.edited || header.deleted) {
+        from = header.from;
+    }
+    let from = from.max(header.from).max(earliest).min(new_from);
     // Planned as of `from`: days Zoom no longer reports are found, and
     // recorded as lost, by the run, as for a resume.
     let windows = month_windows(&(from..=yesterday), from).ok()?;
@@ -1218,14 +1233,17 @@ async fn run(
     let mut archived: Option<Arc<ArchivedKeys>> = None;
     tokio::pin!(stop);
     for segment in &recovered.segments {
+        // A sync reports the losses of segments it finishes, found by it or
+        // by a run stopped before it could report them; a finished segment's
+        // losses were reported by the run that finished it.
+        let report_earlier_losses = options.sync.is_none() || unfinished(recovered, segment);
         for &planned in &segment.windows {
             let window = DateWindow::from(planned);
             let key = (segment.number, window.from);
             if let Some(lost_before) = recovered.done_windows.get(&key) {
                 // Finished by an earlier run: not listed again, not checked
-                // against today. A sync reports only its own losses: the
-                // earlier ones were reported by the run that found them.
-                if options.sync.is_none() {
+                // against today.
+                if report_earlier_losses {
                     lost.extend((*lost_before).map(DateWindow::from));
                 }
                 let units = recovered.units_per_window.get(&key).copied().unwrap_or(0);
