@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 use zoom_chat_reports::export::{ExportOptions, export_jsonl, journal_path};
-use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
+use zoom_chat_reports::mock::{Dataset, FakeFiles, FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::FixedClock;
 use zoom_chat_reports::types::ReportChatMessagesResponse;
 use zoom_chat_reports::{Client, Include, MessageKind};
@@ -58,6 +58,7 @@ fn main() {
         Some("serve") => runtime.block_on(serve(&args[1..])),
         Some("stream") => runtime.block_on(stream_child(&args[1..])),
         Some("export-child") => runtime.block_on(export_child(&args[1..])),
+        Some("files-child") => runtime.block_on(files_child(&args[1..])),
         _ => {
             let only = args.first().cloned();
             let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
@@ -75,6 +76,9 @@ fn main() {
             if wants("export-memory") {
                 export_memory();
             }
+            if wants("files-memory") {
+                files_memory();
+            }
         }
     }
 }
@@ -83,13 +87,18 @@ fn main() {
 async fn serve(args: &[String]) {
     let sessions: usize = args[0].parse().expect("sessions");
     let per_session: usize = args[1].parse().expect("messages per session");
-    let per_second: Option<u32> = args.get(2).and_then(|a| a.parse().ok());
+    let per_second: Option<u32> = args.get(2).and_then(|a| a.parse().ok()).filter(|&r| r > 0);
+    let file_size: Option<u64> = args.get(3).and_then(|a| a.parse().ok());
     let zoom = FakeZoom::start(
         FakeZoomConfig::default()
             .dataset(dataset(sessions, per_session))
             .today(day(TODAY))
             .static_token(TOKEN)
-            .per_second_limit(per_second),
+            .per_second_limit(per_second)
+            .files(FakeFiles {
+                size: file_size,
+                ..FakeFiles::default()
+            }),
     )
     .await
     .expect("fake starts");
@@ -110,10 +119,16 @@ struct FakeProcess {
 
 impl FakeProcess {
     fn start(sessions: usize, per_session: usize, per_second: Option<u32>) -> Self {
+        Self::start_with_files(sessions, per_session, per_second, None)
+    }
+
+    /// With every file `file_size` bytes.
+    fn start_with_files(sessions: usize, per_session: usize, per_second: Option<u32>, file_size: Option<u64>) -> Self {
         let mut command = Command::new(std::env::current_exe().expect("own path"));
         command.args(["serve", &sessions.to_string(), &per_session.to_string()]);
-        if let Some(rate) = per_second {
-            command.arg(rate.to_string());
+        command.arg(per_second.unwrap_or(0).to_string());
+        if let Some(size) = file_size {
+            command.arg(size.to_string());
         }
         let mut child = command
             .stdin(Stdio::piped())
@@ -473,6 +488,59 @@ fn export_memory() {
             let _ = std::fs::remove_file(file);
         }
     }
+}
+
+/// Child mode: export a fake's messages and download their files, then
+/// report the files, bytes and peak RSS.
+async fn files_child(args: &[String]) {
+    let (url, path, dir) = (&args[0], Path::new(&args[1]), Path::new(&args[2]));
+    let started = Instant::now();
+    let options = ExportOptions::new(day("2026-11-01")..=day("2026-11-20"))
+        .overwrite(true)
+        .files(dir);
+    let summary = export_jsonl(&client(url), path, &options, &|_| {}, std::future::pending())
+        .await
+        .expect("export");
+    let files = summary.files.expect("files ran");
+    println!(
+        "{} {} {} {:.1}",
+        files.downloaded,
+        files.bytes,
+        rss_kib("VmHWM"),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Downloads of 48 MiB files, 8 at a time (the default concurrency): peak
+/// RSS must not grow with the files, which are streamed to disk.
+fn files_memory() {
+    let size: u64 = 48 * 1024 * 1024;
+    let fake = FakeProcess::start_with_files(8, 25, None, Some(size));
+    let base = std::env::temp_dir().join(format!("zoom-bench-files-{}", std::process::id()));
+    std::fs::create_dir_all(&base).expect("temp dir");
+    let (path, dir) = (base.join("chat.jsonl"), base.join("files"));
+    let output = Command::new(std::env::current_exe().expect("own path"))
+        .args([
+            "files-child",
+            &fake.url,
+            &path.to_string_lossy(),
+            &dir.to_string_lossy(),
+        ])
+        .output()
+        .expect("files child runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    let peak_mib = fields[2].parse::<f64>().unwrap_or(0.0) / 1024.0;
+    let bytes = fields[1].parse::<f64>().unwrap_or(0.0) / (1024.0 * 1024.0);
+    println!(
+        "files-memory: {} files of {} MiB ({bytes:.0} MiB) downloaded in {} s, 8 at a time, peak RSS {peak_mib:.1} MiB (target < 32 MiB, \
+         whatever the files' size)",
+        fields[0],
+        size / (1024 * 1024),
+        fields[3],
+    );
+    let _ = std::fs::remove_dir_all(&base);
 }
 
 /// Like `verify`, line by line, for files too large to read whole.

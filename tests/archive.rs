@@ -108,7 +108,7 @@ async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
         short_every: Some(7),
         forbidden_every: Some(11),
         redirect_every: Some(4),
-        hostile_names: false,
+        ..FakeFiles::default()
     };
     let zoom = FakeZoom::start(
         FakeZoomConfig::default()

@@ -145,6 +145,9 @@ pub struct FakeFiles {
     /// One file in this many answers a 302 to a signed URL of its own, which
     /// refuses a request that carries an access token, as file hosts do.
     pub redirect_every: Option<u64>,
+    /// Every file this many bytes (and reported so in `file_size`), for
+    /// benchmarks of large downloads; `None`: the dataset's small sizes.
+    pub size: Option<u64>,
     /// Give files hostile names in turn: `../../etc/passwd`, a name with `/`
     /// and `\\`, a 4 KB name, and one with control characters.
     pub hostile_names: bool,
@@ -685,6 +688,9 @@ impl Shared {
                 continue;
             };
             file["download_url"] = json!(format!("{}/file/download/{id}", self.origin));
+            if let Some(size) = self.config.files.size {
+                file["file_size"] = json!(size);
+            }
             if self.config.files.hostile_names {
                 file["file_name"] = json!(hostile_file_name(&id));
             }
@@ -966,7 +972,7 @@ fn file_body(shared: &Shared, path: String, file_id: &str, number: u64) -> Respo
     let files = &shared.config.files;
     let file_id = file_id.to_string();
     let size = match shared.config.dataset.file(&file_id) {
-        Some(size) if !picked(&file_id, files.missing_every, 0x404) => size,
+        Some(size) if !picked(&file_id, files.missing_every, 0x404) => files.size.unwrap_or(size),
         _ => {
             shared.log(path, String::new(), StatusCode::NOT_FOUND);
             return zoom_error(StatusCode::NOT_FOUND, 4130, "File does not exist.");
