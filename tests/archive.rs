@@ -5,15 +5,12 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
 use zoom_chat_reports::export::{
     ExportError, ExportOptions, ExportSummary, FileRecord, FileStatus, MAX_FILE_ATTEMPTS, export_jsonl,
     files_index_path, manifest_path, read_manifest, sessions_path, verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeFiles, FakeZoom, FakeZoomConfig, Faults};
-use zoom_chat_reports::retry::RetryPolicy;
 use zoom_chat_reports::{Client, Include};
 
 use common::day;
@@ -35,23 +32,11 @@ fn dataset() -> Dataset {
 }
 
 fn client(zoom: &FakeZoom) -> Client {
-    zoom.client_builder()
-        .requests_per_second(None)
-        .sleep(Arc::new(common::RecordedSleep::default()))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(10)
-                .initial_backoff(Duration::from_millis(5)),
-        )
-        .build()
-        .unwrap()
+    common::fake_client(zoom, 10)
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zoom-archive-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("zoom-archive-test", name)
 }
 
 fn options(files: &Path, resume: bool) -> ExportOptions {

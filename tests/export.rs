@@ -14,7 +14,6 @@ use zoom_chat_reports::export::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, lock_path, sessions_path,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
-use zoom_chat_reports::retry::RetryPolicy;
 use zoom_chat_reports::runtime::FixedClock;
 use zoom_chat_reports::{Client, Credentials, Error, Include, MessageKind};
 
@@ -41,16 +40,7 @@ fn config() -> FakeZoomConfig {
 }
 
 fn client(zoom: &FakeZoom) -> Client {
-    zoom.client_builder()
-        .requests_per_second(None)
-        .sleep(Arc::new(common::RecordedSleep::default()))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(6)
-                .initial_backoff(Duration::from_millis(5)),
-        )
-        .build()
-        .unwrap()
+    common::fake_client(zoom, 6)
 }
 
 fn temp_file(name: &str) -> PathBuf {
@@ -75,24 +65,7 @@ async fn run(client: &Client, path: &Path, options: &ExportOptions) -> Result<Ex
 
 /// `(session, kind, id)` → how many lines, after checking every line is whole JSON.
 fn lines(path: &Path) -> BTreeMap<(String, MessageKind, String), usize> {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(
-        text.is_empty() || text.ends_with('\n'),
-        "the file ends with a whole line"
-    );
-    let mut counts = BTreeMap::new();
-    for line in text.lines() {
-        let value: serde_json::Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a whole JSON line ({e}): {line}"));
-        let kind: MessageKind = serde_json::from_value(value["kind"].clone()).unwrap();
-        let key = (
-            value["session_id"].as_str().unwrap().to_string(),
-            kind,
-            value["id"].as_str().unwrap().to_string(),
-        );
-        *counts.entry(key).or_insert(0) += 1;
-    }
-    counts
+    common::line_counts(path)
 }
 
 fn assert_exact(path: &Path, zoom: &FakeZoom, from: &str, to: &str, include: Include) {

@@ -6,12 +6,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use zoom_chat_reports::export::{ExportError, ExportOptions, ExportSummary, export_jsonl, journal_path, sessions_path};
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults};
-use zoom_chat_reports::retry::RetryPolicy;
 use zoom_chat_reports::runtime::Clock;
 use zoom_chat_reports::{Client, Include, MessageKind};
 
@@ -69,23 +67,11 @@ async fn fake(clock: Arc<DayClock>, faults: Faults) -> FakeZoom {
 }
 
 fn client(zoom: &FakeZoom) -> Client {
-    zoom.client_builder()
-        .requests_per_second(None)
-        .sleep(Arc::new(common::RecordedSleep::default()))
-        .retry_policy(
-            RetryPolicy::default()
-                .max_attempts(6)
-                .initial_backoff(Duration::from_millis(5)),
-        )
-        .build()
-        .unwrap()
+    common::fake_client(zoom, 6)
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zoom-sync-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::fresh_dir("zoom-sync-test", name)
 }
 
 async fn sync(client: &Client, out: &Path, first_day: Option<&str>) -> Result<ExportSummary, ExportError> {
@@ -99,19 +85,7 @@ type Lines = BTreeMap<(String, MessageKind, String), usize>;
 
 /// `(session, kind, id)` → how many lines.
 fn lines(path: &Path) -> Lines {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut counts = BTreeMap::new();
-    for line in text.lines() {
-        let value: serde_json::Value = serde_json::from_str(line).unwrap();
-        let kind: MessageKind = serde_json::from_value(value["kind"].clone()).unwrap();
-        let key = (
-            value["session_id"].as_str().unwrap().to_string(),
-            kind,
-            value["id"].as_str().unwrap().to_string(),
-        );
-        *counts.entry(key).or_insert(0) += 1;
-    }
-    counts
+    common::line_counts(path)
 }
 
 fn sorted_lines(path: &Path) -> Vec<serde_json::Value> {

@@ -49,13 +49,10 @@ impl ExportLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let holder = std::fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|text| text.trim().strip_prefix("pid ")?.parse().ok());
                 return Err(ExportError::Locked {
                     output: output.to_path_buf(),
+                    holder: holder(&path),
                     lock: path,
-                    holder,
                 });
             }
             Err(TryLockError::Error(source)) => return Err(ExportError::Io { path, source }),
@@ -71,6 +68,13 @@ impl ExportLock {
             _output: output_lock,
         })
     }
+}
+
+/// The process that last took the lock, as its lock file says.
+fn holder(lock: &Path) -> Option<u32> {
+    std::fs::read_to_string(lock)
+        .ok()
+        .and_then(|text| text.trim().strip_prefix("pid ")?.parse().ok())
 }
 
 /// Locks the output file itself (creating it empty if it does not exist), so
@@ -126,13 +130,10 @@ impl ReadLock {
             match file.try_lock_shared() {
                 Ok(()) => files.push(file),
                 Err(TryLockError::WouldBlock) => {
-                    let holder = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|text| text.trim().strip_prefix("pid ")?.parse().ok());
                     return Err(ExportError::Locked {
                         output: output.to_path_buf(),
+                        holder: holder(&path),
                         lock: path,
-                        holder,
                     });
                 }
                 // A file system without locks: read anyway.

@@ -764,14 +764,17 @@ impl Shared {
         token
     }
 
-    fn finish(&self, number: u64, path: String, raw_query: String, body: Value) -> Response {
-        let text = body.to_string();
-        let truncate = self
-            .config
+    /// Whether request `number` gets half its body, then a broken connection.
+    fn truncates(&self, number: u64) -> bool {
+        self.config
             .faults
             .truncate_every
-            .is_some_and(|n| n > 0 && number.is_multiple_of(n));
-        let response = if truncate {
+            .is_some_and(|n| n > 0 && number.is_multiple_of(n))
+    }
+
+    fn finish(&self, number: u64, path: String, raw_query: String, body: Value) -> Response {
+        let text = body.to_string();
+        let response = if self.truncates(number) {
             self.counters.faults.fetch_add(1, Ordering::Relaxed);
             let declared = text.len();
             broken_body(text.into_bytes()[..declared / 2].to_vec(), declared)
@@ -984,12 +987,7 @@ fn file_body(shared: &Shared, path: String, file_id: &str, number: u64) -> Respo
         size
     };
     let bytes = shared.config.dataset.file_bytes(&file_id, served);
-    let truncate = shared
-        .config
-        .faults
-        .truncate_every
-        .is_some_and(|n| n > 0 && number.is_multiple_of(n));
-    let response = if truncate {
+    let response = if shared.truncates(number) {
         shared.counters.faults.fetch_add(1, Ordering::Relaxed);
         let declared = bytes.len();
         let mut half = bytes;

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use zoom_chat_reports::mock::FakeZoom;
 use zoom_chat_reports::retry::RetryPolicy;
 use zoom_chat_reports::runtime::{FixedClock, Sleep, SleepFuture};
 use zoom_chat_reports::{Client, ClientBuilder};
@@ -58,4 +59,52 @@ pub fn builder(base_url: &str, sleep: Arc<RecordedSleep>) -> ClientBuilder {
 pub fn client(base_url: &str) -> (Client, Arc<RecordedSleep>) {
     let sleep = Arc::new(RecordedSleep::default());
     (builder(base_url, sleep.clone()).build().expect("client builds"), sleep)
+}
+
+/// A client of the fake Zoom with no rate limit of its own, waits that return
+/// at once, and `attempts` tries per request.
+pub fn fake_client(zoom: &FakeZoom, attempts: u32) -> Client {
+    zoom.client_builder()
+        .requests_per_second(None)
+        .sleep(Arc::new(RecordedSleep::default()))
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(attempts)
+                .initial_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .expect("client builds")
+}
+
+/// An empty directory of this test process, `<suite>-<pid>-<name>` under the temp dir.
+pub fn fresh_dir(suite: &str, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{suite}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// An export's lines: `(session, kind, id)` → how many, after checking every
+/// line is whole JSON and the file ends with a whole line.
+pub fn line_counts(
+    path: &std::path::Path,
+) -> std::collections::BTreeMap<(String, zoom_chat_reports::MessageKind, String), usize> {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "the file ends with a whole line"
+    );
+    let mut counts = std::collections::BTreeMap::new();
+    for line in text.lines() {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a whole JSON line ({e}): {line}"));
+        let kind: zoom_chat_reports::MessageKind = serde_json::from_value(value["kind"].clone()).unwrap();
+        let key = (
+            value["session_id"].as_str().unwrap().to_string(),
+            kind,
+            value["id"].as_str().unwrap().to_string(),
+        );
+        *counts.entry(key).or_insert(0) += 1;
+    }
+    counts
 }
