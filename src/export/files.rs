@@ -181,8 +181,15 @@ pub(crate) fn safe_name(name: &str) -> String {
     // Windows drops trailing ones): no `.`, `..` or hidden file remains.
     let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
     let name = if trimmed.is_empty() { "file" } else { trimmed };
+    // Windows gives these names to devices, whatever the extension.
+    let stem = name.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let device = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    let name = if device { format!("_{name}") } else { name.to_string() };
     if name.len() <= MAX_NAME_BYTES {
-        return name.to_string();
+        return name;
     }
     let extension = name
         .rfind('.')
@@ -592,6 +599,9 @@ mod tests {
         }
         assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
         assert_eq!(safe_name("report.pdf"), "report.pdf");
+        assert_eq!(safe_name("con.pdf"), "_con.pdf");
+        assert_eq!(safe_name("LPT1"), "_LPT1");
+        assert_eq!(safe_name("console.pdf"), "console.pdf");
         let long = safe_name(&format!("{}.pdf", "é".repeat(3000)));
         assert!(long.len() <= MAX_NAME_BYTES && long.ends_with(".pdf"), "{}", long.len());
     }
