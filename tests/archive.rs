@@ -191,6 +191,10 @@ async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
             FileStatus::SizeMismatch => {
                 assert_eq!(record.received, size - 7);
                 assert!(
+                    record.error.as_deref().is_some_and(|e| e.contains("received")),
+                    "{record:?}"
+                );
+                assert!(
                     !files.join(&record.path).exists(),
                     "a mismatched file is not put in place"
                 );
@@ -422,7 +426,8 @@ async fn links_in_the_files_directory_or_beside_the_output_are_refused_not_follo
     std::fs::create_dir_all(&files).unwrap();
     std::os::unix::fs::symlink(&outside, files_index_path(&files)).unwrap();
     let error = run(&client(&zoom), &out, &options(&files, false)).await.unwrap_err();
-    assert!(matches!(error, ExportError::BadOutput { .. }), "{error}");
+    assert!(matches!(error, ExportError::BadFilesDir { .. }), "{error}");
+    assert!(!out.exists(), "refused before anything is fetched");
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not the archive's\n");
 
     // Beside the output: a lock, journal, sidecar or manifest that is a link.
@@ -437,6 +442,49 @@ async fn links_in_the_files_directory_or_beside_the_output_are_refused_not_follo
 
     // --files naming a file, not a directory.
     let error = run(&client(&zoom), &out, &options(&outside, false)).await.unwrap_err();
+    assert!(matches!(error, ExportError::BadFilesDir { .. }), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn twin_names_planted_temporary_links_and_fifos_are_refused() {
+    let zoom = FakeZoom::start(FakeZoomConfig::default().dataset(dataset()).today(day(TODAY)))
+        .await
+        .unwrap();
+    let dir = temp_dir("twins");
+    let outside = dir.join("outside.txt");
+    std::fs::write(&outside, "not the archive's\n").unwrap();
+    let (out, files) = (dir.join("chat.jsonl"), dir.join("files"));
+    // A link planted where this process will write its temporary manifest
+    // and index (their names carry the pid) is removed, not written through.
+    let pid = std::process::id();
+    std::os::unix::fs::symlink(&outside, dir.join(format!("chat.manifest.json.tmp-{pid}"))).unwrap();
+    std::fs::create_dir_all(&files).unwrap();
+    std::os::unix::fs::symlink(&outside, files.join(format!("files.jsonl.tmp-{pid}"))).unwrap();
+    run(&client(&zoom), &out, &options(&files, false)).await.unwrap();
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not the archive's\n");
+    for written in [manifest_path(&out), files_index_path(&files)] {
+        assert!(
+            std::fs::symlink_metadata(&written).unwrap().is_file(),
+            "{}",
+            written.display()
+        );
+    }
+
+    // `chat` beside `chat.jsonl` would share its sidecar and manifest.
+    let twin = dir.join("chat");
+    let options = ExportOptions::new(day("2026-11-01")..=day("2026-11-02"));
+    let error = run(&client(&zoom), &twin, &options).await.unwrap_err();
     assert!(matches!(error, ExportError::BadOutput { .. }), "{error}");
+    assert!(error.to_string().contains("share"), "{error}");
+    assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
+
+    // A FIFO where verify reads is an error, not a hang.
+    let sidecar = sessions_path(&out);
+    std::fs::remove_file(&sidecar).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&sidecar).status().unwrap();
+    assert!(made.success());
+    let error = verify(&out).await.unwrap_err();
+    assert!(error.to_string().contains("not a regular file"), "{error}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

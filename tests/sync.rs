@@ -462,3 +462,56 @@ async fn a_stopped_range_export_continued_by_a_sync_writes_no_edit_twice() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The run that finds lost days is stopped among its files, after its last
+/// message window: the next run still names them, and the one after does not.
+#[tokio::test]
+async fn lost_days_found_by_a_sync_stopped_among_its_files_are_reported_by_the_next() {
+    let clock = DayClock::on(day("2026-10-05"));
+    let dir = temp_dir("lost-files");
+    let (out, files) = (dir.join("chat.jsonl"), dir.join("files"));
+    let dataset = Dataset {
+        start: day("2026-03-01"),
+        ..dataset()
+    };
+    let start = |clock: Arc<DayClock>, limit: Option<u64>| {
+        FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset.clone())
+                .clock(clock)
+                .reveal_by_clock(true)
+                .daily_limit(limit),
+        )
+    };
+    let sync_with_files = |client: Client| {
+        let (out, files) = (out.clone(), files.clone());
+        async move {
+            let options = ExportOptions::daily_sync(None, 7).include(Include::ALL).files(&files);
+            export_jsonl(&client, &out, &options, &|_| {}, std::future::pending()).await
+        }
+    };
+    {
+        let zoom = start(clock.clone(), None).await.unwrap();
+        sync(&client(&zoom), &out, Some("2026-09-20")).await.unwrap();
+    }
+    clock.set(day("2027-04-20"));
+    {
+        // Enough for every message window (about 30 requests), not for the files.
+        let zoom = start(clock.clone(), Some(45)).await.unwrap();
+        let error = sync_with_files(client(&zoom)).await.unwrap_err();
+        assert!(error.is_resumable_stop(), "{error}");
+        let index = std::fs::read_to_string(zoom_chat_reports::export::files_index_path(&files)).unwrap();
+        assert!(!index.is_empty(), "stopped among the files");
+    }
+    let zoom = start(clock.clone(), None).await.unwrap();
+    let error = sync_with_files(client(&zoom)).await.unwrap_err();
+    let ExportError::DatesLost { lost, .. } = &error else {
+        panic!("{error}");
+    };
+    assert_eq!(
+        (lost.first().map(|w| w.from), lost.last().map(|w| w.to)),
+        (Some(day("2026-10-05")), Some(day("2026-10-19")))
+    );
+    sync_with_files(client(&zoom)).await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

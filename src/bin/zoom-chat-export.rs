@@ -272,7 +272,8 @@ async fn run(args: Args) -> Result<(), Failure> {
         Ok(summary) => {
             if !args.quiet {
                 eprintln!("{}", describe(&summary, &out, options.files_dir.as_deref()));
-                if args.sync && summary.synced.is_none() && summary.units == 0 {
+                let added_nothing = summary.units == 0 && summary.files.as_ref().is_none_or(|f| f.downloaded == 0);
+                if args.sync && summary.synced.is_none() && added_nothing {
                     eprintln!("The archive already reaches yesterday: nothing to add until tomorrow (UTC).");
                 }
                 if let Ok(Some(manifest)) = read_manifest(&out).await {

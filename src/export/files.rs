@@ -147,7 +147,7 @@ struct FileRef {
 }
 
 /// `DIR/<safe id>/<safe name>`, relative to `DIR`.
-fn relative_path(file_id: &str, name: &str) -> String {
+pub(super) fn relative_path(file_id: &str, name: &str) -> String {
     format!("{}/{}", safe_id(file_id), safe_name(name))
 }
 
@@ -168,7 +168,7 @@ fn safe_id(file_id: &str) -> String {
 /// A file name that stays one plain entry in its directory: separators and
 /// control characters become `_`, leading dots are dropped (no `..`, no
 /// hidden files), and it is cut to [`MAX_NAME_BYTES`], keeping a short extension.
-pub(crate) fn safe_name(name: &str) -> String {
+pub(super) fn safe_name(name: &str) -> String {
     let replaced: String = name
         .chars()
         .map(|c| match c {
@@ -201,6 +201,32 @@ pub(crate) fn safe_name(name: &str) -> String {
         cut -= 1;
     }
     format!("{}{extension}", &name[..cut])
+}
+
+/// Refuses a files directory that cannot hold the files: one that exists
+/// and is not a directory, or whose index or lock is not a regular file (a
+/// link would have them written outside it). Checked before the export
+/// starts, and again before the files run.
+pub(super) fn check_dir(dir: &Path) -> Result<(), ExportError> {
+    let bad = |problem: String| ExportError::BadFilesDir {
+        dir: dir.to_path_buf(),
+        problem,
+    };
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(bad(
+            "exists and is not a directory; give a directory for the files".into()
+        ));
+    }
+    let index = files_index_path(dir);
+    for path in [index.clone(), super::lock_path(&index)] {
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(bad(format!(
+                "{} is not a regular file (a link, or a directory); move it away",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The files the first `length` bytes of `output` reference, once per id, in
@@ -262,7 +288,11 @@ async fn read_index(path: &Path) -> Result<BTreeMap<String, FileRecord>, ExportE
     };
     let mut records = BTreeMap::new();
     for line in text.split(|&b| b == b'\n') {
-        if let Ok(record) = serde_json::from_slice::<FileRecord>(line) {
+        // A record is trusted only for where this version puts its file: a
+        // path edited to point elsewhere is not taken for a download.
+        if let Ok(record) = serde_json::from_slice::<FileRecord>(line)
+            && record.path == relative_path(&record.file_id, &record.name)
+        {
             records.insert(record.file_id.clone(), record);
         }
     }
@@ -296,19 +326,9 @@ pub(super) async fn download_all(
     concurrency: usize,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> Result<FilesSummary, ExportError> {
+    check_dir(dir)?;
     tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))?;
     let index_path = files_index_path(dir);
-    // The index and its lock are written: through a link they would land
-    // outside `dir`.
-    for path in [index_path.clone(), super::lock_path(&index_path)] {
-        if tokio::fs::symlink_metadata(&path).await.is_ok_and(|m| !m.is_file()) {
-            return Err(ExportError::BadOutput {
-                output: path,
-                problem: "(in the --files directory) is not a regular file (a link, or a directory); move it away"
-                    .into(),
-            });
-        }
-    }
     let _lock = ExportLock::acquire(&index_path)?;
     let mut index = read_index(&index_path).await?;
     let referenced = referenced_files(output, length).await?;
@@ -409,8 +429,16 @@ pub(super) async fn download_all(
 /// Rewrites the index whole, one line per file id in id order, by rename.
 async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>) -> Result<(), ExportError> {
     let temporary = path.with_file_name(format!("files.jsonl.tmp-{}", std::process::id()));
+    // A leftover of that name (a crashed run with this pid, or a planted
+    // link) is removed, never written through.
+    let _ = tokio::fs::remove_file(&temporary).await;
     let written = async {
-        let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&temporary).await?);
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .await?;
+        let mut file = tokio::io::BufWriter::new(file);
         for record in index.values() {
             let mut line = serde_json::to_vec(record)?;
             line.push(b'\n');
@@ -493,9 +521,15 @@ async fn fetch_one(
     record.attempts += 1;
     record.received = downloaded.size;
     record.sha256 = Some(downloaded.sha256);
-    if file.size.is_some_and(|size| size != downloaded.size) {
+    if let Some(size) = file.size.filter(|&size| size != downloaded.size) {
         let _ = tokio::fs::remove_file(&temporary).await;
         record.status = FileStatus::SizeMismatch;
+        // Reading stops one byte past the size: a longer file is "more than".
+        record.error = Some(if downloaded.size > size {
+            format!("received more than the {size} bytes Zoom reported")
+        } else {
+            format!("received {} bytes, where Zoom reported {size}", downloaded.size)
+        });
         return Ok((record, None));
     }
     tokio::fs::rename(&temporary, &target)

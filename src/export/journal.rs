@@ -252,6 +252,10 @@ pub(super) enum Entry {
     },
     /// A daily sync planned another segment: synced before any of its data.
     Sync(Segment),
+    /// A run reported the days these segments lost to Zoom's six months:
+    /// later syncs need not report them again. Journaled just before the
+    /// run's `Closed`, once everything else of the run succeeded.
+    LossesReported { segments: Vec<u32> },
     /// Every session of a window is written, or Zoom no longer reports part of it.
     WindowDone {
         #[serde(default, skip_serializing_if = "is_first_segment")]
@@ -374,6 +378,8 @@ pub(super) struct Recovered {
     /// The sessions listed by finished windows, for the sidecar.
     /// Merged as they are read: one per session, however many windows listed it.
     pub sessions: SessionTable,
+    /// Segments whose lost days a run has reported.
+    pub losses_reported: HashSet<u32>,
 }
 
 /// Reads the journal of an earlier export of `output`: its header, checked by
@@ -464,9 +470,12 @@ pub(super) async fn recover(
         refetched_units: 0,
         torn_bytes: 0,
         sessions: SessionTable::default(),
+        losses_reported: HashSet::new(),
     };
     let mut offset = header_len;
     let mut good_end = header_len;
+    // The last day planned so far: a sync plans the days right after it.
+    let mut last_planned = recovered.header.to;
     // Once a unit is not done, nothing after it is.
     let mut not_done = false;
     // The output's length after the last unit recorded, done or not.
@@ -498,15 +507,20 @@ pub(super) async fn recover(
                 checksum,
             } => (segment, window, session, bytes, checksum, true),
             Entry::Sync(planned_segment) => {
+                // As `plan_sync` makes them: the next number, the days right
+                // after the last ones planned, a lookback within the archive.
                 if planned_segment.number != segments_planned
                     || !windows_split(planned_segment.from, planned_segment.to, &planned_segment.windows)
                     || !(planned_segment.from..=planned_segment.to).contains(&planned_segment.new_from)
+                    || last_planned.succ_opt() != Some(planned_segment.new_from)
+                    || planned_segment.from < recovered.header.from
                 {
                     return Err(refused(format!(
                         "its journal has a sync plan that does not follow the ones before it, at byte {line_start}"
                     )));
                 }
                 segments_planned += 1;
+                last_planned = planned_segment.to;
                 for w in &planned_segment.windows {
                     planned.insert((planned_segment.number, w.from), *w);
                 }
@@ -518,7 +532,8 @@ pub(super) async fn recover(
             }
             Entry::WindowDone { segment, window, lost } => {
                 let key = (segment, window);
-                let within = |l: &Window| planned.get(&key).is_some_and(|w| l.from >= w.from && l.to <= w.to);
+                let within =
+                    |l: &Window| l.from <= l.to && planned.get(&key).is_some_and(|w| l.from >= w.from && l.to <= w.to);
                 if !planned.contains_key(&key) || lost.as_ref().is_some_and(|l| !within(l)) {
                     return Err(refused(format!(
                         "its journal records an unplanned window {window} as done"
@@ -542,6 +557,13 @@ pub(super) async fn recover(
                 }
                 if !not_done {
                     recovered.sessions.add(session);
+                    good_end = offset;
+                }
+                continue;
+            }
+            Entry::LossesReported { segments } => {
+                if !not_done {
+                    recovered.losses_reported.extend(segments);
                     good_end = offset;
                 }
                 continue;

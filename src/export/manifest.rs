@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use super::files::{FileRecord, FileStatus, files_index_path};
+use super::files::{FileRecord, FileStatus, files_index_path, relative_path};
 use super::journal::{self, sync_directory};
 use super::lock::ReadLock;
 use super::spool::directory_of;
@@ -113,6 +113,7 @@ fn recorded_path(path: &Path, base: &Path) -> String {
 
 /// Reads a file line by line, hashing every byte; `None` if it does not exist.
 async fn digest(path: &Path, base: &Path, mut on_line: impl FnMut(&[u8])) -> Result<Option<FileDigest>, ExportError> {
+    refuse_special_file(path).await?;
     let file = match tokio::fs::File::open(path).await {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -142,6 +143,7 @@ async fn digest(path: &Path, base: &Path, mut on_line: impl FnMut(&[u8])) -> Res
 /// Size and SHA-256 of any file, read in fixed chunks (a file need not have lines).
 async fn digest_bytes(path: &Path) -> Result<Option<(u64, String)>, ExportError> {
     use tokio::io::AsyncReadExt;
+    refuse_special_file(path).await?;
     let mut file = match tokio::fs::File::open(path).await {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -159,6 +161,21 @@ async fn digest_bytes(path: &Path) -> Result<Option<(u64, String)>, ExportError>
         size += read as u64;
     }
     Ok(Some((size, hex(hash.finish().as_ref()))))
+}
+
+/// Opening a FIFO would block for ever, a device read for ever: only
+/// regular files (or links to them) are read.
+async fn refuse_special_file(path: &Path) -> Result<(), ExportError> {
+    match tokio::fs::metadata(path).await {
+        Ok(metadata) if !metadata.is_file() => Err(ExportError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "is not a regular file (a directory, FIFO or device), which no export writes",
+            ),
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -280,11 +297,19 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>) -> Result<Man
         path.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));
+    // A leftover of that name (a crashed run with this pid, or a planted
+    // link) is removed, never written through.
+    let _ = tokio::fs::remove_file(&temporary).await;
     let written = async {
         let mut text = serde_json::to_vec_pretty(&manifest)?;
         text.push(b'\n');
-        tokio::fs::write(&temporary, &text).await?;
-        tokio::fs::File::open(&temporary).await?.sync_all().await?;
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .await?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, &text).await?;
+        file.sync_all().await?;
         tokio::fs::rename(&temporary, &path).await
     }
     .await;
@@ -390,6 +415,15 @@ async fn check_files(dir: &Path, report: &mut VerifyReport) -> Result<(), Export
             continue;
         };
         if record.status != FileStatus::Downloaded {
+            continue;
+        }
+        if record.path != relative_path(&record.file_id, &record.name) {
+            report.differences.push(format!(
+                "{}: the record of file {} gives the path {:?}, which is not where the export puts it",
+                index.display(),
+                record.file_id,
+                record.path
+            ));
             continue;
         }
         let path = dir.join(&record.path);

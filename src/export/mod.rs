@@ -323,6 +323,15 @@ pub enum ExportError {
         /// Why it cannot be used.
         problem: String,
     },
+    /// `--files` cannot hold the files: not a directory, or its index or
+    /// lock is a link or not a regular file. Nothing was written.
+    #[error("--files {}: {problem}", dir.display())]
+    BadFilesDir {
+        /// The directory given.
+        dir: PathBuf,
+        /// Why it cannot be used.
+        problem: String,
+    },
     /// The stop signal fired; everything finished so far is on disk and journaled.
     #[error("interrupted")]
     Interrupted,
@@ -348,9 +357,9 @@ pub enum ExportError {
     },
     /// Another export is writing to the same output. Nothing was changed.
     #[error(
-        "{} is being written by another export ({}holding the lock on {}); wait for it to finish or stop it, then run this again",
+        "{} is in use by another export or a verify ({}the lock on {} is held); wait for it to finish or stop it, then run this again",
         output.display(),
-        holder.map(|pid| format!("process {pid}, ")).unwrap_or_default(),
+        holder.map(|pid| format!("the last export to take it was process {pid}; ")).unwrap_or_default(),
         lock.display()
     )]
     Locked {
@@ -516,6 +525,7 @@ impl ExportError {
                 | ExportError::EndsAfterToday { .. }
                 | ExportError::ConflictingOptions
                 | ExportError::BadOutput { .. }
+                | ExportError::BadFilesDir { .. }
                 | ExportError::SyncNeedsFirstDay { .. }
                 | ExportError::NothingComplete { .. }
         )
@@ -648,13 +658,8 @@ async fn export_until_stopped(
         return Err(ExportError::EndsAfterToday { to, today });
     }
     check_output_path(output)?;
-    if let Some(dir) = &options.files_dir
-        && std::fs::metadata(dir).is_ok_and(|m| !m.is_dir())
-    {
-        return Err(ExportError::BadOutput {
-            output: dir.clone(),
-            problem: "(--files) exists and is not a directory; give a directory for the files".into(),
-        });
+    if let Some(dir) = &options.files_dir {
+        files::check_dir(dir)?;
     }
     let windows_for_a_new_export = month_windows(&options.range, today);
     if let (false, Err(error)) = (options.resume, &windows_for_a_new_export) {
@@ -733,6 +738,28 @@ async fn export_until_stopped(
     } else {
         writer.sessions.write(output).await
     };
+    // The files of what is written, once the messages are done. They touch
+    // neither the output nor the journal; a crash among them is a crash
+    // after this run's units, which a resume checks and keeps.
+    let files = match (&options.files_dir, &result, nothing_written) {
+        (Some(dir), Ok(_), false) => {
+            Some(files::download_all(client, output, writer.length, dir, options.concurrency, stop_watch).await)
+        }
+        _ => None,
+    };
+    // The days lost are reported by this return; journaled, so that later
+    // syncs do not report them again, only when nothing else stops the run
+    // from returning them.
+    let everything_else_done = sidecar.is_ok() && files.as_ref().is_none_or(Result::is_ok);
+    let losses = match &result {
+        Ok(lost) if !lost.segments.is_empty() && everything_else_done => {
+            let entry = Entry::LossesReported {
+                segments: lost.segments.clone(),
+            };
+            writer.journal.append(&entry).await
+        }
+        _ => Ok(()),
+    };
     // The run ends in good order: everything up to here is on disk, so a
     // resume holds it to its checksums strictly (see `journal::recover`).
     let closed = writer.journal.append(&Entry::Closed { bytes: writer.length }).await;
@@ -753,22 +780,15 @@ async fn export_until_stopped(
         other => other,
     };
     writer.summary.sessions_in_sidecar = writer.sessions.len() as u64;
-    // The files of what is written, once the messages are done.
-    let files = match (&options.files_dir, &result) {
-        (Some(dir), Ok(_)) => {
-            let files = files::download_all(client, output, writer.length, dir, options.concurrency, stop_watch).await;
-            Some(files)
-        }
-        _ => None,
-    };
     // Whatever happened, the manifest describes what the files now hold.
     let manifest = manifest::write(output, options.files_dir.as_deref()).await;
     // The run's own error first: a journal that cannot be written after a full disk says less.
-    let lost = result?;
+    let lost = result?.windows;
     sidecar?;
+    writer.summary.files = files.transpose()?;
+    losses?;
     closed?;
     synced?;
-    writer.summary.files = files.transpose()?;
     manifest?;
 
     let mut summary = writer.summary;
@@ -823,6 +843,20 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
         return Err(bad(
             "is named like an export's journal, lock, spool, sessions or manifest file; give the export's own file, such as chat.jsonl",
         ));
+    }
+    // `chat` and `chat.jsonl` would share `chat.sessions.jsonl` and
+    // `chat.manifest.json`: the second of the two is refused.
+    let twin = match name.strip_suffix(".jsonl") {
+        Some(stem) => output.with_file_name(stem),
+        None => output.with_file_name(format!("{name}.jsonl")),
+    };
+    if std::fs::symlink_metadata(journal_path(&twin)).is_ok() {
+        return Err(bad(&format!(
+            "would share its sessions and manifest files ({} and {}) with the export in {}; give another name",
+            sessions_path(output).display(),
+            manifest_path(output).display(),
+            twin.display()
+        )));
     }
     // The journal and lock beside it must be files too: opening a FIFO would
     // block. Nor links: writing through one would write outside the archive.
@@ -972,6 +1006,7 @@ async fn open_export(
             refetched_units: 0,
             torn_bytes: 0,
             sessions: SessionTable::default(),
+            losses_reported: HashSet::new(),
         },
         journal,
     })
@@ -1213,6 +1248,23 @@ struct FetchedUnit {
     already_archived: u64,
 }
 
+/// The dates lost to Zoom's six months that a run reports.
+#[derive(Debug, Default)]
+struct LostDays {
+    windows: Vec<DateWindow>,
+    /// The segments they belong to, journaled as reported once returned.
+    segments: Vec<u32>,
+}
+
+impl LostDays {
+    fn add(&mut self, segment: u32, window: DateWindow) {
+        self.windows.push(window);
+        if self.segments.last() != Some(&segment) {
+            self.segments.push(segment);
+        }
+    }
+}
+
 /// The windows of every segment, one after another. Returns the dates lost
 /// to Zoom's six months.
 async fn run(
@@ -1223,9 +1275,9 @@ async fn run(
     file: &mut BufWriter<tokio::fs::File>,
     writer: &mut OutputWriter<'_>,
     stop: impl Future<Output = ()>,
-) -> Result<Vec<DateWindow>, ExportError> {
+) -> Result<LostDays, ExportError> {
     let earliest = earliest_reportable(today);
-    let mut lost = Vec::new();
+    let mut lost = LostDays::default();
     let mut sessions_seen = HashSet::new();
     let mut units_known = 0u64;
     // What the archive holds, for a sync's segments: read once, when the
@@ -1233,18 +1285,17 @@ async fn run(
     let mut archived: Option<Arc<ArchivedKeys>> = None;
     tokio::pin!(stop);
     for segment in &recovered.segments {
-        // A sync reports the losses of segments it finishes, found by it or
-        // by a run stopped before it could report them; a finished segment's
-        // losses were reported by the run that finished it.
-        let report_earlier_losses = options.sync.is_none() || unfinished(recovered, segment);
+        // A sync reports the losses no run has reported yet: its own, and
+        // those of a run stopped before it could. A resume reports them all.
+        let report_earlier_losses = options.sync.is_none() || !recovered.losses_reported.contains(&segment.number);
         for &planned in &segment.windows {
             let window = DateWindow::from(planned);
             let key = (segment.number, window.from);
             if let Some(lost_before) = recovered.done_windows.get(&key) {
                 // Finished by an earlier run: not listed again, not checked
                 // against today.
-                if report_earlier_losses {
-                    lost.extend((*lost_before).map(DateWindow::from));
+                if let (true, Some(window)) = (report_earlier_losses, lost_before) {
+                    lost.add(segment.number, DateWindow::from(*window));
                 }
                 let units = recovered.units_per_window.get(&key).copied().unwrap_or(0);
                 units_known += units;
@@ -1257,7 +1308,7 @@ async fn run(
             }
             // What of the window Zoom still reports.
             if window.to < earliest {
-                lost.push(window);
+                lost.add(segment.number, window);
                 writer
                     .journal
                     .append(&Entry::WindowDone {
@@ -1317,7 +1368,9 @@ async fn run(
                 writer.sessions.add(session.clone());
             }
             finished?;
-            lost.extend(lost_part);
+            if let Some(part) = lost_part {
+                lost.add(segment.number, part);
+            }
             if journaled {
                 for session in window_sessions {
                     writer
