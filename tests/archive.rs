@@ -479,12 +479,68 @@ async fn twin_names_planted_temporary_links_and_fifos_are_refused() {
     assert!(error.to_string().contains("share"), "{error}");
     assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
 
-    // A FIFO where verify reads is an error, not a hang.
+    // A FIFO where verify or a sync reads is an error, not a hang.
+    let journal = zoom_chat_reports::export::journal_path(&out);
+    let saved = std::fs::read(&journal).unwrap();
+    std::fs::remove_file(&journal).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&journal)
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(zoom_chat_reports::export::recorded_include(&out).await.is_err());
+    let error = verify(&out).await.unwrap_err();
+    assert!(error.to_string().contains("not a regular file"), "{error}");
+    std::fs::remove_file(&journal).unwrap();
+    std::fs::write(&journal, saved).unwrap();
     let sidecar = sessions_path(&out);
     std::fs::remove_file(&sidecar).unwrap();
     let made = std::process::Command::new("mkfifo").arg(&sidecar).status().unwrap();
     assert!(made.success());
     let error = verify(&out).await.unwrap_err();
     assert!(error.to_string().contains("not a regular file"), "{error}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `chat` and `chat.jsonl` started at the same time: the second waits for no
+/// journal of the first, it sees the first's lock and is refused.
+#[tokio::test]
+async fn a_twin_export_started_while_one_runs_is_refused() {
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset())
+            .today(day(TODAY))
+            .faults(Faults {
+                slow_every: Some((1, std::time::Duration::from_millis(200))),
+                ..Faults::default()
+            }),
+    )
+    .await
+    .unwrap();
+    let client = client(&zoom);
+    let dir = temp_dir("twin-running");
+    let (first, second) = (dir.join("chat.jsonl"), dir.join("chat"));
+    let options = ExportOptions::new(day("2026-11-01")..=day("2026-11-10"));
+    let running = {
+        let (client, first, options) = (client.clone(), first.clone(), options.clone());
+        tokio::spawn(async move { run(&client, &first, &options).await })
+    };
+    // Until the first holds its lock.
+    for _ in 0..200 {
+        if zoom_chat_reports::export::lock_path(&first).exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let error = run(&client, &second, &options).await.unwrap_err();
+    assert!(
+        matches!(error, ExportError::Locked { .. } | ExportError::BadOutput { .. }),
+        "{error}"
+    );
+    assert!(!second.exists(), "the refused twin leaves no file");
+    running.await.unwrap().unwrap();
+    assert_eq!(verify(&first).await.unwrap().differences, Vec::<String>::new());
     std::fs::remove_dir_all(&dir).unwrap();
 }

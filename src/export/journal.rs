@@ -655,6 +655,10 @@ pub(super) async fn recover(
 
 /// The header of the journal at `journal`, if there is one.
 pub(super) async fn read_header(journal: &Path) -> Result<Option<Header>, String> {
+    // Opening a FIFO would block for ever.
+    if tokio::fs::metadata(journal).await.is_ok_and(|m| !m.is_file()) {
+        return Err("is not a regular file (a directory, FIFO or device)".into());
+    }
     let file = match tokio::fs::File::open(journal).await {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -126,6 +126,10 @@ impl ReadLock {
             candidates.push(output.to_path_buf());
         }
         for candidate in candidates {
+            // Opening a FIFO would block: only regular files are locks.
+            if !std::fs::metadata(&candidate).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
             let Ok(file) = File::open(&candidate) else { continue };
             match file.try_lock_shared() {
                 Ok(()) => files.push(file),
@@ -141,5 +145,27 @@ impl ReadLock {
             }
         }
         Ok(Self { _files: files })
+    }
+}
+
+/// Refuses, with [`ExportError::Locked`], while an export of `twin` (the
+/// output that shares this one's sidecar and manifest) runs: its lock file is
+/// opened only if it exists, so nothing is created for a twin that never ran.
+/// Each export takes its own lock before looking at its twin's, so of two
+/// started at once at least one sees the other.
+pub(super) fn refuse_running_twin(output: &Path, twin: &Path) -> Result<(), ExportError> {
+    let path = lock_path(twin);
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let Ok(file) = File::open(&path) else { return Ok(()) };
+    match file.try_lock_shared() {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => Err(ExportError::Locked {
+            output: output.to_path_buf(),
+            holder: holder(&path),
+            lock: path,
+        }),
+        Err(TryLockError::Error(_)) => Ok(()),
     }
 }

@@ -333,6 +333,10 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
     if !tokio::fs::try_exists(output).await.map_err(io_error(output))? {
         return Err(not_an_archive(output.to_path_buf(), "no such export"));
     }
+    // Nothing verify reads may be a FIFO or device: opening one would block.
+    for path in [output.to_path_buf(), manifest_path(output), journal_path(output)] {
+        refuse_special_file(&path).await?;
+    }
     // Before reading the manifest: a run ending meanwhile rewrites it.
     let _lock = ReadLock::acquire(output)?;
     let Some(recorded) = read_manifest(output).await? else {

@@ -492,7 +492,15 @@ fn source_mismatch_message(output: &Path, recorded: &Source, current: &Source) -
 }
 
 fn dates_lost_message(output: &Path, lost: &[DateWindow]) -> String {
-    let dates: Vec<String> = lost.iter().map(ToString::to_string).collect();
+    // Month windows that follow each other are one stretch of days.
+    let mut merged: Vec<DateWindow> = Vec::new();
+    for window in lost {
+        match merged.last_mut() {
+            Some(last) if last.to.succ_opt() == Some(window.from) => last.to = window.to,
+            _ => merged.push(*window),
+        }
+    }
+    let dates: Vec<String> = merged.iter().map(ToString::to_string).collect();
     format!(
         "{} is complete except for {}: Zoom reports only the last six months, and these dates passed out of reach before the export could fetch them (sessions of those months finished earlier are complete; for the others these dates are missing)",
         output.display(),
@@ -675,7 +683,12 @@ async fn export_until_stopped(
     // Whether this run creates the output (the lock creates it to lock it).
     let output_existed = std::fs::symlink_metadata(output).is_ok();
     let _lock = ExportLock::acquire(output)?;
-    let start = match spool::remove_leftovers(output) {
+    // Under the lock: a twin export started at the same moment holds its own
+    // lock (taken before it looks at this one's), and is refused or refuses.
+    let start = match lock::refuse_running_twin(output, &twin_of(output))
+        .and_then(|()| refuse_twin_export(output))
+        .and_then(|()| spool::remove_leftovers(output))
+    {
         Ok(()) => open_export(client, output, options, today, windows_for_a_new_export).await,
         Err(error) => Err(error),
     };
@@ -844,20 +857,7 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
             "is named like an export's journal, lock, spool, sessions or manifest file; give the export's own file, such as chat.jsonl",
         ));
     }
-    // `chat` and `chat.jsonl` would share `chat.sessions.jsonl` and
-    // `chat.manifest.json`: the second of the two is refused.
-    let twin = match name.strip_suffix(".jsonl") {
-        Some(stem) => output.with_file_name(stem),
-        None => output.with_file_name(format!("{name}.jsonl")),
-    };
-    if std::fs::symlink_metadata(journal_path(&twin)).is_ok() {
-        return Err(bad(&format!(
-            "would share its sessions and manifest files ({} and {}) with the export in {}; give another name",
-            sessions_path(output).display(),
-            manifest_path(output).display(),
-            twin.display()
-        )));
-    }
+    refuse_twin_export(output)?;
     // The journal and lock beside it must be files too: opening a FIFO would
     // block. Nor links: writing through one would write outside the archive.
     for beside in [
@@ -901,6 +901,34 @@ fn check_output_path(output: &Path) -> Result<(), ExportError> {
         ))),
         Err(e) => Err(io_error(directory)(e)),
     }
+}
+
+/// The other output that shares this one's sidecar and manifest: `chat` for
+/// `chat.jsonl`, and `chat.jsonl` for `chat`.
+fn twin_of(output: &Path) -> PathBuf {
+    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    match name.strip_suffix(".jsonl") {
+        Some(stem) => output.with_file_name(stem),
+        None => output.with_file_name(format!("{name}.jsonl")),
+    }
+}
+
+/// [`ExportError::BadOutput`] if the twin of `output` (see [`twin_of`]) holds
+/// an export: the two would share `chat.sessions.jsonl` and `chat.manifest.json`.
+fn refuse_twin_export(output: &Path) -> Result<(), ExportError> {
+    let twin = twin_of(output);
+    if std::fs::symlink_metadata(journal_path(&twin)).is_ok() {
+        return Err(ExportError::BadOutput {
+            output: output.to_path_buf(),
+            problem: format!(
+                "would share its sessions and manifest files ({} and {}) with the export in {}; give another name",
+                sessions_path(output).display(),
+                manifest_path(output).display(),
+                twin.display()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The output's length (0 if it does not exist) and whether its journal exists.
