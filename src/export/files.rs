@@ -25,7 +25,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use super::journal::sync_directory;
+use super::journal::{json_line, replace_file, sync_directory};
 use super::lock::ExportLock;
 use super::{ExportError, io_error, write_error};
 use crate::client::{Client, DownloadError};
@@ -429,31 +429,7 @@ pub(super) async fn download_all(
 /// Rewrites the index whole, one line per file id in id order, by rename.
 async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>) -> Result<(), ExportError> {
     let temporary = path.with_file_name(format!("files.jsonl.tmp-{}", std::process::id()));
-    // A leftover of that name (a crashed run with this pid, or a planted
-    // link) is removed, never written through.
-    let _ = tokio::fs::remove_file(&temporary).await;
-    let written = async {
-        let file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-            .await?;
-        let mut file = tokio::io::BufWriter::new(file);
-        for record in index.values() {
-            let mut line = serde_json::to_vec(record)?;
-            line.push(b'\n');
-            file.write_all(&line).await?;
-        }
-        file.flush().await?;
-        file.get_ref().sync_all().await?;
-        tokio::fs::rename(&temporary, path).await
-    }
-    .await;
-    if let Err(source) = written {
-        let _ = tokio::fs::remove_file(&temporary).await;
-        return Err(write_error(path)(source));
-    }
-    sync_directory(path.parent().unwrap_or(Path::new(".")))
+    replace_file(path, &temporary, index.values().map(json_line)).await
 }
 
 static TEMPORARY_FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -335,10 +335,42 @@ impl JournalWriter {
     }
 }
 
-fn json_line(value: &impl Serialize) -> std::io::Result<Vec<u8>> {
+pub(super) fn json_line(value: &impl Serialize) -> std::io::Result<Vec<u8>> {
     let mut line = serde_json::to_vec(value)?;
     line.push(b'\n');
     Ok(line)
+}
+
+/// Replaces `path` whole with `chunks`, never leaving it half written: they
+/// go to `temporary` (created new, after removing any leftover of that name,
+/// so that a planted link is never written through), which is synced,
+/// renamed into place, and the directory synced.
+pub(super) async fn replace_file(
+    path: &Path,
+    temporary: &Path,
+    chunks: impl IntoIterator<Item = std::io::Result<Vec<u8>>>,
+) -> Result<(), ExportError> {
+    let _ = tokio::fs::remove_file(temporary).await;
+    let written = async {
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(temporary)
+            .await?;
+        let mut file = tokio::io::BufWriter::new(file);
+        for chunk in chunks {
+            file.write_all(&chunk?).await?;
+        }
+        file.flush().await?;
+        file.get_ref().sync_all().await?;
+        tokio::fs::rename(temporary, path).await
+    }
+    .await;
+    if let Err(source) = written {
+        let _ = tokio::fs::remove_file(temporary).await;
+        return Err(write_error(path)(source));
+    }
+    sync_directory(directory_of(path))
 }
 
 /// Makes a rename or creation in `directory` durable. A no-op where
@@ -380,6 +412,24 @@ pub(super) struct Recovered {
     pub sessions: SessionTable,
     /// Segments whose lost days a run has reported.
     pub losses_reported: HashSet<u32>,
+}
+
+impl Recovered {
+    /// Nothing done yet: a new export, or the start of reading a journal.
+    pub(super) fn new(header: Header) -> Self {
+        Self {
+            segments: vec![header.first_segment()],
+            header,
+            done_units: HashSet::new(),
+            done_windows: HashMap::new(),
+            units_per_window: HashMap::new(),
+            length: 0,
+            refetched_units: 0,
+            torn_bytes: 0,
+            sessions: SessionTable::default(),
+            losses_reported: HashSet::new(),
+        }
+    }
 }
 
 /// Reads the journal of an earlier export of `output`: its header, checked by
@@ -460,18 +510,7 @@ pub(super) async fn recover(
         .await
         .map_err(io_error(journal))?;
     let mut data = OutputReader::open(output).await?;
-    let mut recovered = Recovered {
-        segments: vec![header.first_segment()],
-        header,
-        done_units: HashSet::new(),
-        done_windows: HashMap::new(),
-        units_per_window: HashMap::new(),
-        length: 0,
-        refetched_units: 0,
-        torn_bytes: 0,
-        sessions: SessionTable::default(),
-        losses_reported: HashSet::new(),
-    };
+    let mut recovered = Recovered::new(header);
     let mut offset = header_len;
     let mut good_end = header_len;
     // The last day planned so far: a sync plans the days right after it.

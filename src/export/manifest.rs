@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::files::{FileRecord, FileStatus, files_index_path, relative_path};
-use super::journal::{self, sync_directory};
+use super::journal::{self, replace_file};
 use super::lock::ReadLock;
 use super::spool::directory_of;
-use super::{ExportError, io_error, journal_path, sessions_path, write_error};
+use super::{ExportError, io_error, journal_path, sessions_path};
 use crate::source::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
@@ -297,27 +297,11 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>) -> Result<Man
         path.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));
-    // A leftover of that name (a crashed run with this pid, or a planted
-    // link) is removed, never written through.
-    let _ = tokio::fs::remove_file(&temporary).await;
-    let written = async {
-        let mut text = serde_json::to_vec_pretty(&manifest)?;
+    let text = serde_json::to_vec_pretty(&manifest).map(|mut text| {
         text.push(b'\n');
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-            .await?;
-        tokio::io::AsyncWriteExt::write_all(&mut file, &text).await?;
-        file.sync_all().await?;
-        tokio::fs::rename(&temporary, &path).await
-    }
-    .await;
-    if let Err(source) = written {
-        let _ = tokio::fs::remove_file(&temporary).await;
-        return Err(write_error(&path)(source));
-    }
-    sync_directory(directory_of(&path))?;
+        text
+    });
+    replace_file(&path, &temporary, [text.map_err(std::io::Error::from)]).await?;
     Ok(manifest)
 }
 

@@ -1024,18 +1024,7 @@ async fn open_export(
     }
     Ok(Start {
         new_journal: true,
-        recovered: Recovered {
-            segments: vec![header.first_segment()],
-            header,
-            done_units: HashSet::new(),
-            done_windows: Default::default(),
-            units_per_window: Default::default(),
-            length: 0,
-            refetched_units: 0,
-            torn_bytes: 0,
-            sessions: SessionTable::default(),
-            losses_reported: HashSet::new(),
-        },
+        recovered: Recovered::new(header),
         journal,
     })
 }

@@ -13,11 +13,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tokio::io::AsyncWriteExt;
-
-use super::journal::sync_directory;
-use super::spool::directory_of;
-use super::{ExportError, write_error};
+use super::ExportError;
+use super::journal::{json_line, replace_file};
 use crate::generated::types::ChatSession;
 
 /// The sessions sidecar of an output: `chat.jsonl` → `chat.sessions.jsonl`,
@@ -60,23 +57,7 @@ impl SessionTable {
     pub(super) async fn write(&self, output: &Path) -> Result<(), ExportError> {
         let path = sessions_path(output);
         let temporary = path.with_file_name(format!("{}{}", temporary_prefix(output), std::process::id()));
-        let written = async {
-            let mut file = tokio::io::BufWriter::new(tokio::fs::File::create(&temporary).await?);
-            for session in self.0.values() {
-                let mut line = serde_json::to_vec(session)?;
-                line.push(b'\n');
-                file.write_all(&line).await?;
-            }
-            file.flush().await?;
-            file.get_ref().sync_all().await?;
-            tokio::fs::rename(&temporary, &path).await
-        }
-        .await;
-        if let Err(source) = written {
-            let _ = tokio::fs::remove_file(&temporary).await;
-            return Err(write_error(&path)(source));
-        }
-        sync_directory(directory_of(&path))
+        replace_file(&path, &temporary, self.0.values().map(json_line)).await
     }
 }
 
