@@ -584,6 +584,14 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
         .unwrap();
     assert_eq!(fresh.status.code(), Some(2), "{}", stderr(&fresh));
     assert!(stderr(&fresh).contains("--from"), "{}", stderr(&fresh));
+    // A directory given as --out is named as one, not as an archive without a first day.
+    let directory = export()
+        .current_dir(&dir)
+        .args(["--out", "archive", "--sync"])
+        .output()
+        .unwrap();
+    assert_eq!(directory.status.code(), Some(2), "{}", stderr(&directory));
+    assert!(stderr(&directory).contains("is a directory"), "{}", stderr(&directory));
     let lookback = export()
         .current_dir(&dir)
         .args(["--out", "x.jsonl", "--from", &from, "--to", &from, "--lookback", "3"])

@@ -653,6 +653,8 @@ async fn export_until_stopped(
     let sync_options;
     let options = match options.sync {
         Some(sync) => {
+            // First: a directory or FIFO named as --out is that, not an archive without a first day.
+            check_output_path(output)?;
             sync_options = options_for_sync(output, options, sync, today)?;
             &sync_options
         }
