@@ -426,13 +426,17 @@ impl TokenSource {
                     rejections: 0,
                     stale_resends: 0,
                     page_token_left: None,
+                    throttles: 0,
+                    throttled_for: Duration::ZERO,
                     jitter: fastrand::f64(),
                 },
                 &self.config.retry,
                 self.config.clock.now(),
             );
             match decision {
-                Decision::RetryAfter(wait) => {
+                // The token endpoint has its own limit, not the account's
+                // shared one, and every attempt at it counts.
+                Decision::RetryAfter(wait) | Decision::Throttled { wait, .. } => {
                     tracing::debug!(
                         attempt,
                         wait_ms = wait.as_millis() as u64,

@@ -60,6 +60,12 @@ pub(crate) struct Attempt<'a> {
     pub stale_resends: u32,
     /// What is left of the page token's life, if the request carries one.
     pub page_token_left: Option<Duration>,
+    /// Per-second 429s earlier in this call. They do not count against the
+    /// budget: throttling is the account's limit, shared with other apps,
+    /// not a fault.
+    pub throttles: u32,
+    /// How long since this call's first per-second 429, zero before one.
+    pub throttled_for: Duration,
     /// A uniform draw from `[0, 1)`, for the backoff's jitter.
     pub jitter: f64,
 }
@@ -69,6 +75,14 @@ pub(crate) struct Attempt<'a> {
 pub(crate) enum Decision {
     /// Send again after this wait; the attempt counts against the budget.
     RetryAfter(Duration),
+    /// The account's per-second limit refused it: wait, then send again
+    /// through the rate limiter, which has slowed down. Free of the budget,
+    /// bounded by [`RetryPolicy::max_throttled_time`] instead.
+    Throttled {
+        wait: Duration,
+        /// When the account's window reopens, as `Retry-After` said, if it did.
+        reset_in: Option<Duration>,
+    },
     /// The token was already replaced: send again now, with the current one, for free.
     ResendWithCurrentToken,
     /// The current token was refused: replace it, wait, send again.
@@ -138,9 +152,27 @@ pub(crate) fn decide(attempt: &Attempt<'_>, policy: &RetryPolicy, now: DateTime<
                     retry_at: hint.retry_at,
                 };
             }
-            // `Retry-After: 0`, or a time already past on a skewed clock,
-            // must not turn the retries into a burst.
-            retry_after(hint.wait.map_or(backoff, |w| w.max(policy.initial_backoff)))
+            // `Retry-After: 0`, or a time already past on a skewed clock, must
+            // not turn the retries into a burst; nor may the calls refused in
+            // one second all come back in the same instant after it: up to half
+            // the wait again, at random, spreads them.
+            let wait = match hint.wait {
+                Some(wait) => {
+                    let wait = wait.max(policy.initial_backoff);
+                    wait.saturating_add(wait.mul_f64(attempt.jitter.clamp(0.0, 1.0) / 2.0))
+                }
+                None => policy.backoff_with_jitter(attempt.throttles + 1, attempt.jitter),
+            };
+            if attempt.throttled_for.saturating_add(wait) > policy.max_throttled_time {
+                Decision::Stop
+            } else if attempt.page_token_left.is_some_and(|left| wait >= left) {
+                Decision::PageTokenOutlived
+            } else {
+                Decision::Throttled {
+                    wait,
+                    reset_in: hint.wait,
+                }
+            }
         }
         Observed::Response { status, .. } if is_transient_status(status) => retry_after(backoff),
         Observed::Response { .. } => Decision::Stop,
@@ -169,6 +201,7 @@ mod tests {
             .initial_backoff(Duration::from_millis(100))
             .max_backoff(Duration::from_secs(2))
             .max_rate_limit_wait(Duration::from_secs(60))
+            .max_throttled_time(Duration::from_secs(600))
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -192,6 +225,8 @@ mod tests {
         rejections: u32,
         stale_resends: u32,
         page_token_left: Option<Duration>,
+        throttles: u32,
+        throttled_for: Duration,
         expect: Decision,
     }
 
@@ -208,6 +243,8 @@ mod tests {
             rejections: 0,
             stale_resends: 0,
             page_token_left: None,
+            throttles: 0,
+            throttled_for: Duration::ZERO,
             expect,
         }
     }
@@ -240,14 +277,53 @@ mod tests {
             row("a 302 is not followed", Some(302), Decision::Stop),
             Row {
                 headers: headers(&[("retry-after", "7")]),
-                ..row("a 429 waits Retry-After", Some(429), Decision::RetryAfter(ms(7000)))
+                ..row(
+                    "a 429 waits Retry-After, spread by up to half again",
+                    Some(429),
+                    Decision::Throttled {
+                        wait: ms(8750),
+                        reset_in: Some(ms(7000)),
+                    },
+                )
+            },
+            Row {
+                headers: headers(&[("retry-after", "1")]),
+                attempt: 4,
+                throttles: 40,
+                ..row(
+                    "a 429 uses none of the budget",
+                    Some(429),
+                    Decision::Throttled {
+                        wait: ms(1250),
+                        reset_in: Some(ms(1000)),
+                    },
+                )
+            },
+            Row {
+                headers: headers(&[("retry-after", "7")]),
+                throttled_for: Duration::from_secs(595),
+                ..row("throttling is bounded by time instead", Some(429), Decision::Stop)
+            },
+            Row {
+                throttles: 2,
+                ..row(
+                    "without Retry-After, throttles back off among themselves",
+                    Some(429),
+                    Decision::Throttled {
+                        wait: ms(200),
+                        reset_in: None,
+                    },
+                )
             },
             Row {
                 headers: headers(&[("retry-after", "2026-11-22T12:00:03Z")]),
                 ..row(
                     "an ISO Retry-After reads the given clock",
                     Some(429),
-                    Decision::RetryAfter(ms(3000)),
+                    Decision::Throttled {
+                        wait: ms(3750),
+                        reset_in: Some(ms(3000)),
+                    },
                 )
             },
             Row {
@@ -255,13 +331,19 @@ mod tests {
                 ..row(
                     "Retry-After 0 waits the initial backoff",
                     Some(429),
-                    Decision::RetryAfter(ms(100)),
+                    Decision::Throttled {
+                        wait: ms(125),
+                        reset_in: Some(ms(0)),
+                    },
                 )
             },
             row(
                 "a 429 without Retry-After backs off",
                 Some(429),
-                Decision::RetryAfter(ms(50)),
+                Decision::Throttled {
+                    wait: ms(50),
+                    reset_in: None,
+                },
             ),
             Row {
                 headers: headers(&[
@@ -386,6 +468,8 @@ mod tests {
                 rejections: r.rejections,
                 stale_resends: r.stale_resends,
                 page_token_left: r.page_token_left,
+                throttles: r.throttles,
+                throttled_for: r.throttled_for,
                 jitter: 0.5,
             };
             assert_eq!(decide(&attempt, &policy(), now), r.expect, "{}", r.name);

@@ -46,9 +46,16 @@ pub enum Error {
         details: ServiceError,
     },
 
-    /// HTTP 429 that retrying could not get past, or a daily limit, which
-    /// is never waited out.
-    #[error("rate limited ({}): {details}", if *daily { "daily limit" } else { "per-second limit" })]
+    /// HTTP 429: the daily limit, which is never waited out, or the
+    /// per-second limit refusing one call for longer than
+    /// [`crate::retry::RetryPolicy::max_throttled_time`]. The per-second
+    /// limit is the account's, shared by every app on it: when this happens,
+    /// other apps are using most of it.
+    #[error("{}: {details}", if *daily {
+        "rate limited (the account's daily limit)"
+    } else {
+        "rate limited (the account's per-second limit, which every app on the account shares, kept refusing this request)"
+    })]
     RateLimited {
         /// Whether this is the daily quota (`X-RateLimit-Type: Daily`, or a wait longer than the client allows).
         daily: bool,

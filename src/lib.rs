@@ -15,6 +15,7 @@ pub mod generated;
 pub mod mock;
 mod pagination;
 mod path;
+mod rate;
 mod requests;
 mod responses;
 pub mod retry;

@@ -2,9 +2,12 @@
 //!
 //! These GET requests are safe to repeat. 5xx answers, connection failures,
 //! timeouts and truncated bodies are retried with capped exponential backoff
-//! and full jitter; a 429 waits as long as `Retry-After` says, in whichever of
-//! Zoom's forms it comes, or backs off when it is missing. Other 4xx are
-//! answers, not accidents, and are never retried.
+//! and full jitter, up to [`RetryPolicy::max_attempts`]. A per-second 429 is
+//! not a fault: it waits as long as `Retry-After` says, in whichever of Zoom's
+//! forms it comes, plus jitter, or backs off when it is missing, and the
+//! client's rate limiter slows down; it is bounded by
+//! [`RetryPolicy::max_throttled_time`], not by the attempts. A daily 429 is
+//! never waited out. Other 4xx are answers, not accidents, and are never retried.
 
 use std::time::Duration;
 
@@ -35,6 +38,14 @@ pub struct RetryPolicy {
     /// limit, in practice) becomes [`crate::Error::RateLimited`] at once:
     /// the client never sleeps for hours.
     pub max_rate_limit_wait: Duration,
+    /// The longest one call goes on being refused for the account's
+    /// per-second limit, counted from its first such 429. Those refusals do
+    /// not use up [`Self::max_attempts`], which is for faults: the limit is
+    /// shared by every app on the account, and the rate limiter slows down
+    /// until they fit. Past this, the call fails with
+    /// [`crate::Error::RateLimited`] (`daily: false`). A page token's 15
+    /// minutes come first: a wait that would outlive it restarts the window.
+    pub max_throttled_time: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -44,6 +55,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(20),
             max_rate_limit_wait: Duration::from_secs(120),
+            max_throttled_time: Duration::from_secs(10 * 60),
         }
     }
 }
@@ -70,6 +82,13 @@ impl RetryPolicy {
     /// The longest a 429 is waited out before it becomes an error.
     pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
         self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// The longest one call is refused for the per-second limit before it
+    /// becomes an error. Defaults to 10 minutes.
+    pub fn max_throttled_time(mut self, time: Duration) -> Self {
+        self.max_throttled_time = time;
         self
     }
 

@@ -21,7 +21,6 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, ResponseValue};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Request, Response, StatusCode};
@@ -36,6 +35,7 @@ use crate::error::Error;
 use crate::generated;
 use crate::generated::types::ZoomError;
 use crate::pagination::FetchError;
+use crate::rate::AdaptiveRate;
 use crate::responses::{Outcome, Seen, classify};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep};
@@ -47,19 +47,35 @@ pub(crate) struct Counters {
     pub requests: AtomicU64,
     pub retries: AtomicU64,
     pub rate_limited: AtomicU64,
+    pub throttled: AtomicU64,
     pub unauthorized: AtomicU64,
 }
 
 /// What the transport has done so far, from [`crate::Client::stats`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransportStats {
     /// HTTP requests sent to the API (token requests not included).
     pub requests: u64,
     /// Requests that were sends of a request already sent once.
     pub retries: u64,
-    /// 429 answers received.
+    /// 429 answers received, daily and per-second.
     pub rate_limited: u64,
+    /// Per-second 429s that were waited out and sent again: the account's
+    /// limit, shared with its other apps, was full.
+    pub throttled: u64,
+    /// The rate limiter's configured rate, requests a second; `None` when
+    /// the client has no limiter.
+    pub configured_rate: Option<f64>,
+    /// The rate the limiter allows now. Below [`Self::configured_rate`]
+    /// after per-second 429s; it climbs back while calls succeed.
+    pub current_rate: Option<f64>,
+    /// The lowest rate the limiter came down to.
+    pub lowest_rate: Option<f64>,
+    /// The limiter's rate averaged over time since the first request.
+    pub average_rate: Option<f64>,
+    /// How many times per-second 429s cut the rate.
+    pub rate_cuts: u64,
     /// 401 answers received: a token Zoom refused.
     pub unauthorized: u64,
     /// Requests to the OAuth token endpoint.
@@ -75,7 +91,7 @@ pub struct Transport(Arc<TransportState>);
 pub(crate) struct TransportState {
     pub tokens: Arc<TokenSource>,
     pub retry: RetryPolicy,
-    pub limiter: Option<DefaultDirectRateLimiter>,
+    pub limiter: Option<AdaptiveRate>,
     pub sleep: Arc<dyn Sleep>,
     pub clock: Arc<dyn Clock>,
     /// The cap on one reply body.
@@ -106,6 +122,9 @@ pub(crate) struct CallRecord {
     pub token: Option<BearerToken>,
     /// The reply body passed the cap: its declared size, or the bytes read when it did.
     pub too_large: Option<u64>,
+    /// When the rate limiter let the request go, to tell the limiter which
+    /// window of refusals a 429 belongs to.
+    pub sent_at: Option<Instant>,
 }
 
 tokio::task_local! {
@@ -118,10 +137,8 @@ fn with_record(f: impl FnOnce(&mut CallRecord)) {
 }
 
 /// Builds the rate limiter for `per_second` requests a second, none for `None`.
-pub(crate) fn rate_limiter(per_second: Option<NonZeroU32>) -> Option<DefaultDirectRateLimiter> {
-    // A burst of one spreads requests evenly: Zoom counts per second, and a
-    // burst at a second's edge can exceed it even when the average does not.
-    per_second.map(|rate| RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN)))
+pub(crate) fn rate_limiter(per_second: Option<NonZeroU32>) -> Option<AdaptiveRate> {
+    per_second.map(|rate| AdaptiveRate::new(f64::from(rate.get())))
 }
 
 /// A generated call's result.
@@ -134,10 +151,17 @@ impl Transport {
 
     pub(crate) fn stats(&self) -> TransportStats {
         let c = &self.0.counters;
+        let rate = self.0.limiter.as_ref().map(AdaptiveRate::report);
         TransportStats {
             requests: c.requests.load(Ordering::Relaxed),
             retries: c.retries.load(Ordering::Relaxed),
             rate_limited: c.rate_limited.load(Ordering::Relaxed),
+            throttled: c.throttled.load(Ordering::Relaxed),
+            configured_rate: rate.map(|r| r.configured),
+            current_rate: rate.map(|r| r.current),
+            lowest_rate: rate.map(|r| r.lowest),
+            average_rate: rate.map(|r| r.average),
+            rate_cuts: rate.map_or(0, |r| r.cuts),
             unauthorized: c.unauthorized.load(Ordering::Relaxed),
             token_requests: self.0.tokens.token_requests(),
         }
@@ -163,6 +187,8 @@ impl Transport {
         let mut attempt: u32 = 0;
         let mut free_resend = false;
         let (mut rejections, mut stale_resends) = (0, 0);
+        let mut throttles = 0;
+        let mut first_throttled: Option<Instant> = None;
         loop {
             if !free_resend {
                 attempt += 1;
@@ -192,7 +218,12 @@ impl Transport {
                 .into());
             }
             let failure = match outcome {
-                Outcome::Success(value) => return Ok(value),
+                Outcome::Success(value) => {
+                    if let Some(limiter) = &state.limiter {
+                        limiter.succeeded();
+                    }
+                    return Ok(value);
+                }
                 Outcome::Final(error) => return Err(error.into()),
                 Outcome::Failed(failure) => failure,
             };
@@ -204,6 +235,8 @@ impl Transport {
                     rejections,
                     stale_resends,
                     page_token_left: page_token_deadline.map(|d| d.saturating_duration_since(Instant::now())),
+                    throttles,
+                    throttled_for: first_throttled.map_or(std::time::Duration::ZERO, |t| t.elapsed()),
                     jitter: fastrand::f64(),
                 },
                 &state.retry,
@@ -212,6 +245,22 @@ impl Transport {
             free_resend = false;
             let wait = match decision {
                 Decision::RetryAfter(wait) => wait,
+                Decision::Throttled { wait, reset_in } => {
+                    state.counters.throttled.fetch_add(1, Ordering::Relaxed);
+                    if let (Some(limiter), Some(sent_at)) = (&state.limiter, record.sent_at)
+                        && limiter.throttled(sent_at, reset_in)
+                    {
+                        tracing::info!(
+                            operation,
+                            rate = limiter.report().current,
+                            "Zoom's per-second limit refused a request: other apps share this account's limit; slowing down"
+                        );
+                    }
+                    throttles += 1;
+                    first_throttled.get_or_insert_with(Instant::now);
+                    free_resend = true;
+                    wait
+                }
                 Decision::ResendWithCurrentToken => {
                     tracing::debug!(
                         operation,
@@ -309,7 +358,8 @@ impl ClientHooks<Transport> for generated::Client {
             }
         }
         if let Some(limiter) = &state.limiter {
-            limiter.until_ready().await;
+            let sent_at = limiter.acquire().await;
+            with_record(|r| r.sent_at = Some(sent_at));
         }
         // After the limiter: a wait there must not leave an old token in the request.
         match state.tokens.bearer().await {

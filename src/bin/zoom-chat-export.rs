@@ -24,7 +24,7 @@ use zoom_chat_reports::export::{
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
-use zoom_chat_reports::{Client, ClientBuilder, Include, ZoomPlan};
+use zoom_chat_reports::{Client, ClientBuilder, Include, TransportStats, ZoomPlan};
 
 /// Exit code: the export stopped early (daily rate limit, Ctrl-C) and `--resume` continues it.
 const EXIT_RESUMABLE: u8 = 3;
@@ -264,7 +264,7 @@ async fn run(args: Args) -> Result<(), Failure> {
         }
     };
 
-    let progress = Progress::new(args.quiet);
+    let progress = Progress::new(args.quiet, client.clone());
     let options = export_options(&args, &out).await?;
     let result = export_jsonl(&client, &out, &options, &|event| progress.on(event), stop).await;
     progress.bar.finish_and_clear();
@@ -436,10 +436,12 @@ async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
 struct Progress {
     bar: Arc<ProgressBar>,
     messages: AtomicU64,
+    /// For the rate its limiter allows now.
+    client: Client,
 }
 
 impl Progress {
-    fn new(quiet: bool) -> Self {
+    fn new(quiet: bool, client: Client) -> Self {
         let bar = if quiet {
             ProgressBar::hidden()
         } else {
@@ -452,6 +454,7 @@ impl Progress {
         Self {
             bar: Arc::new(bar),
             messages: AtomicU64::new(0),
+            client,
         }
     }
 
@@ -460,7 +463,15 @@ impl Progress {
             ExportProgress::Discovered { units } => self.bar.set_length(units),
             ExportProgress::UnitDone { messages } => {
                 let total = self.messages.fetch_add(messages, Ordering::Relaxed) + messages;
-                self.bar.set_message(format!("{total} messages"));
+                let stats = self.client.stats();
+                let rate = match (stats.current_rate, stats.configured_rate) {
+                    (Some(now), Some(configured)) if now < configured - 0.5 => {
+                        format!(", {now:.0} requests/s (slowed: other apps share the account's limit)")
+                    }
+                    (Some(now), _) => format!(", {now:.0} requests/s"),
+                    _ => String::new(),
+                };
+                self.bar.set_message(format!("{total} messages{rate}"));
                 self.bar.inc(1);
             }
             ExportProgress::UnitSkipped => self.bar.inc(1),
@@ -516,6 +527,10 @@ fn describe(summary: &ExportSummary, out: &std::path::Path, files_dir: Option<&s
         );
     }
     text += &format!(" Manifest: {}.", manifest_path(out).display());
+    if let Some(slowed) = rate_note(&summary.stats) {
+        text += "\n";
+        text += &slowed;
+    }
     if summary.refetched_units > 0 {
         text += &format!(
             "\nnote: an interrupted run left data that failed its check (as after a power cut): {} session windows, from the first such one on, were fetched again.",
@@ -535,6 +550,23 @@ fn describe(summary: &ExportSummary, out: &std::path::Path, files_dir: Option<&s
         );
     }
     text
+}
+
+/// When the account's limit, shared with its other apps, held the run below
+/// the configured rate: how fast it ran, and why.
+fn rate_note(stats: &TransportStats) -> Option<String> {
+    let (configured, average) = (stats.configured_rate?, stats.average_rate?);
+    if stats.rate_cuts == 0 {
+        return None;
+    }
+    Some(format!(
+        "note: ran at about {average:.0} requests a second, below the {configured:.0} of --plan or --rate: \
+         other apps share this account's limit. {} requests were refused for it and sent again; \
+         the client slowed down to fit (lowest {:.1} a second, {:.0} at the end).",
+        stats.throttled,
+        stats.lowest_rate.unwrap_or(average),
+        stats.current_rate.unwrap_or(average),
+    ))
 }
 
 /// The error as the start of a sentence that goes on: without a final full stop.

@@ -185,7 +185,7 @@ impl ExportOptions {
 }
 
 /// What an export did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportSummary {
     /// Distinct sessions with messages in the windows this run listed.
     pub sessions: u64,

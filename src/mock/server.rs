@@ -92,8 +92,14 @@ pub struct FakeZoomConfig {
     pub access_token_life: Duration,
     /// How long page tokens last (Zoom: 15 minutes).
     pub page_token_life: Duration,
-    /// Requests a second before it answers 429.
+    /// Requests a second before it answers 429: the account's limit, which
+    /// may be lower than the plan's that a client assumes.
     pub per_second_limit: Option<u32>,
+    /// Other apps on the same account, using part of
+    /// [`Self::per_second_limit`]: from each offset after the fake starts,
+    /// they take this many of every second's requests, until the next entry.
+    /// Zoom's limits are per account, so every app's calls count together.
+    pub other_apps_load: Vec<(Duration, u32)>,
     /// How its 429s say when to retry.
     pub retry_after: RetryAfterForm,
     /// API requests a day before it answers the daily 429.
@@ -121,6 +127,7 @@ impl Default for FakeZoomConfig {
             access_token_life: Duration::from_secs(3599),
             page_token_life: Duration::from_secs(15 * 60),
             per_second_limit: None,
+            other_apps_load: Vec::new(),
             retry_after: RetryAfterForm::Seconds,
             daily_limit: None,
             faults: Faults::default(),
@@ -240,6 +247,17 @@ impl FakeZoomConfig {
         self
     }
 
+    /// Other apps' share of the account's per-second limit over time: from
+    /// each offset after the fake starts, they use this many of every
+    /// second's requests. `[(0 s, 12), (10 s, 0)]`: 12 a second for ten
+    /// seconds, then none.
+    pub fn other_apps_load(mut self, load: impl Into<Vec<(Duration, u32)>>) -> Self {
+        let mut load = load.into();
+        load.sort_by_key(|(from, _)| *from);
+        self.other_apps_load = load;
+        self
+    }
+
     /// How its 429s say when to retry.
     pub fn retry_after(mut self, form: RetryAfterForm) -> Self {
         self.retry_after = form;
@@ -348,6 +366,8 @@ struct Shared {
     access_token: Mutex<Option<(String, Instant)>>,
     /// The current one-second window and the requests in it.
     rate_window: Mutex<(Instant, u32)>,
+    /// When it started, for [`FakeZoomConfig::other_apps_load`].
+    started: Instant,
     counters: Counters,
     /// API requests counted against the daily quota since the last reset.
     daily_used: AtomicU64,
@@ -389,7 +409,14 @@ impl FakeZoom {
             config,
             page_tokens: Mutex::default(),
             access_token: Mutex::default(),
-            rate_window: Mutex::new((Instant::now(), 0)),
+            // Already over, so that the first request opens a window with other apps' load in it.
+            rate_window: Mutex::new((
+                Instant::now()
+                    .checked_sub(Duration::from_secs(1))
+                    .unwrap_or_else(Instant::now),
+                0,
+            )),
+            started: Instant::now(),
             counters: Counters::default(),
             daily_used: AtomicU64::new(0),
             log: Mutex::default(),
@@ -564,7 +591,16 @@ impl Shared {
             let mut window = self.rate_window.lock().expect("rate lock");
             let now = Instant::now();
             if now.duration_since(window.0) >= Duration::from_secs(1) {
-                *window = (now, 0);
+                let since_start = now.duration_since(self.started);
+                // Other apps' calls of this second count first.
+                let others = self
+                    .config
+                    .other_apps_load
+                    .iter()
+                    .rev()
+                    .find(|(from, _)| *from <= since_start)
+                    .map_or(0, |(_, load)| *load);
+                *window = (now, others);
             }
             if window.1 >= limit {
                 let reset_in = Duration::from_secs(1).saturating_sub(now.duration_since(window.0));
