@@ -600,3 +600,45 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     assert_eq!(lookback.status.code(), Some(2), "{}", stderr(&lookback));
     assert!(!dir.join("x.jsonl").exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_says_when_other_apps_held_the_run_below_the_plans_rate() {
+    use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
+    // An account that allows 8 a second, run at the default --plan pro (20/s).
+    let today = chrono::Utc::now().date_naive();
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .today(today)
+            .static_token("cli-shared-limit")
+            .per_second_limit(8),
+    )
+    .await
+    .unwrap();
+    let dir = temp_dir("shared-limit");
+    let out = dir.join("chat.jsonl");
+    let from = (today - chrono::Days::new(3)).to_string();
+    let to = (today - chrono::Days::new(1)).to_string();
+    let mut command = export();
+    command
+        .env("ZOOM_ACCESS_TOKEN", "cli-shared-limit")
+        .env("ZOOM_API_BASE", zoom.base_url())
+        .args(["--from", &from, "--to", &to, "--out"])
+        .arg(&out);
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(zoom.counters().rate_limited > 0, "the test must reach the 429 path");
+    assert!(text.contains("note: ran at about "), "{text}");
+    assert!(
+        text.contains("below the 20 of --plan or --rate: other apps share this account's limit"),
+        "{text}"
+    );
+    assert_eq!(
+        line_count(&out),
+        zoom.dataset()
+            .expected_messages(from.parse().unwrap(), to.parse().unwrap(), Include::NONE)
+            .len()
+    );
+}

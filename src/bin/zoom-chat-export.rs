@@ -19,8 +19,8 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_reports::export::{
-    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, files_index_path, journal_path,
-    manifest_path, read_manifest, recorded_include, sessions_path, verify,
+    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, check_access, export_jsonl, files_index_path,
+    journal_path, manifest_path, read_manifest, recorded_include, sessions_path, tighten_access, verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
@@ -42,6 +42,10 @@ Zoom built into this program, and says so.
 Beside OUT the export keeps OUT.journal (what is done, and from which Zoom account and URL),
 OUT.lock (one export per file at a time), OUT.sessions.jsonl (every chat session seen, once)
 and OUT.manifest.json (counts and SHA-256 of everything, rewritten at the end of every run).
+Everything the archive creates is private to its owner (files 0600, directories 0700),
+whatever the umask; --group-readable, given when the archive is created, makes it 0640/0750
+for a compliance team's group, and later runs keep that. A run warns when paths of the archive
+are looser than that, and 'permissions --out OUT --fix' tightens them.
 A rerun never overwrites: it needs --resume to continue or --overwrite to start over, and
 --resume refuses another account or URL. Days up to today are allowed; today's window is
 written but not marked done, so a later --resume fetches it again, complete.
@@ -102,6 +106,9 @@ struct Args {
     /// Download every file the messages reference to DIR/FILE_ID/NAME, listed in DIR/files.jsonl.
     #[arg(long, value_name = "DIR")]
     files: Option<PathBuf>,
+    /// When the archive is created: let its group read it (files 0640, directories 0750) instead of its owner alone (0600, 0700). Recorded; later runs keep it.
+    #[arg(long)]
+    group_readable: bool,
     /// Your Zoom account's plan, which sets the rate limit (Medium: free 2/s, pro 20/s, business 60/s).
     #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
     plan: Plan,
@@ -124,6 +131,21 @@ enum Command {
         /// The export's JSON Lines file.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// List every path of an archive that more people can read than it was
+    /// created for (its owner alone, or its group too), files included.
+    /// Exit 0 when there is none, 1 when some are listed; with --fix, take
+    /// those rights away (exit 0 once done).
+    Permissions {
+        /// The export's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The files directory, if not the one the manifest records.
+        #[arg(long, value_name = "DIR")]
+        files: Option<PathBuf>,
+        /// Tighten the paths listed: remove group and other rights the archive does not allow.
+        #[arg(long)]
+        fix: bool,
     },
 }
 
@@ -245,8 +267,10 @@ fn log_filter(directives: &str) -> Result<Targets, String> {
 }
 
 async fn run(args: Args) -> Result<(), Failure> {
-    if let Some(Command::Verify { out }) = &args.command {
-        return run_verify(out).await;
+    match &args.command {
+        Some(Command::Verify { out }) => return run_verify(out).await,
+        Some(Command::Permissions { out, files, fix }) => return run_permissions(out, files.as_deref(), *fix).await,
+        None => {}
     }
     let Some(out) = args.out.clone() else {
         return Err(Failure::Usage("--out is required".into()));
@@ -266,6 +290,7 @@ async fn run(args: Args) -> Result<(), Failure> {
 
     let progress = Progress::new(args.quiet, client.clone());
     let options = export_options(&args, &out).await?;
+    warn_of_loose_access(&out, options.files_dir.as_deref()).await;
     let result = export_jsonl(&client, &out, &options, &|event| progress.on(event), stop).await;
     progress.bar.finish_and_clear();
     match result {
@@ -328,10 +353,95 @@ async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOpti
             .overwrite(args.overwrite)
     };
     let options = options.concurrency(usize::from(args.concurrency));
+    let options = if args.group_readable {
+        options.access(Access::Group)
+    } else {
+        options
+    };
     Ok(match &args.files {
         Some(dir) => options.files(dir),
         None => options,
     })
+}
+
+/// Says, even with `-q`, when paths of the archive are looser than it was
+/// created for: they were made so by hand, or by a version before modes
+/// were set. Changes nothing; `permissions --fix` does.
+async fn warn_of_loose_access(out: &std::path::Path, files_dir: Option<&std::path::Path>) {
+    let Ok(report) = check_access(out, files_dir, false).await else {
+        // The run itself names a path it cannot read.
+        return;
+    };
+    if report.loose.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = report
+        .loose
+        .iter()
+        .take(5)
+        .map(|loose| format!("{} ({:04o})", loose.path.display(), loose.mode))
+        .collect();
+    let more = report.loose.len().saturating_sub(shown.len());
+    eprintln!(
+        "warning: this archive is meant to be {}, but {} of its paths can be read by more people: {}{}. \
+         'zoom-chat-export permissions --out {} --fix' takes those rights away.",
+        report.access.describe(),
+        report.loose.len(),
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        },
+        out.display()
+    );
+}
+
+/// `permissions --out [--files] [--fix]`: the archive's looser paths, listed or tightened.
+async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Path>, fix: bool) -> Result<(), Failure> {
+    if !cfg!(unix) {
+        return Err(Failure::Failed(
+            "file modes are not set or checked on this system: restrict the archive's directory with its own access rules".into(),
+        ));
+    }
+    let report = check_access(out, files_dir, true)
+        .await
+        .map_err(|e| Failure::Failed(e.to_string()))?;
+    if report.loose.is_empty() {
+        eprintln!(
+            "{} is {}: no path of it can be read by anyone else.",
+            out.display(),
+            report.access.describe()
+        );
+        return Ok(());
+    }
+    for loose in &report.loose {
+        println!(
+            "{:04o} -> {:04o}  {}{}",
+            loose.mode,
+            loose.wanted,
+            loose.path.display(),
+            if loose.is_dir { "/" } else { "" }
+        );
+    }
+    if fix {
+        tighten_access(&report).map_err(|e| Failure::Failed(e.to_string()))?;
+        eprintln!(
+            "Tightened {} path(s): {} is {} again.",
+            report.loose.len(),
+            out.display(),
+            report.access.describe()
+        );
+        return Ok(());
+    }
+    Err(Failure::Failed(format!(
+        "{} path(s) of {} can be read by more people than it was created for ({}); \
+         run 'zoom-chat-export permissions --out {} --fix' to take those rights away",
+        report.loose.len(),
+        out.display(),
+        report.access.describe(),
+        out.display()
+    )))
 }
 
 /// `verify --out`: the manifest against the files.

@@ -25,6 +25,7 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
+use super::access::Access;
 use super::journal::{json_line, replace_file, sync_directory};
 use super::lock::ExportLock;
 use super::{ExportError, io_error, write_error};
@@ -324,12 +325,13 @@ pub(super) async fn download_all(
     length: u64,
     dir: &Path,
     concurrency: usize,
+    access: Access,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> Result<FilesSummary, ExportError> {
     check_dir(dir)?;
-    tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))?;
+    access.create_dir_all(dir).await.map_err(io_error(dir))?;
     let index_path = files_index_path(dir);
-    let _lock = ExportLock::acquire(&index_path)?;
+    let _lock = ExportLock::acquire(&index_path, access)?;
     let mut index = read_index(&index_path).await?;
     let referenced = referenced_files(output, length).await?;
     let mut summary = FilesSummary {
@@ -348,14 +350,15 @@ pub(super) async fn download_all(
     }
     // Each outcome is appended as it comes, so that a run stopped part way
     // keeps what it fetched; the index is rewritten whole at the end.
-    let mut journal = tokio::fs::OpenOptions::new()
+    let mut journal = access
+        .open_options()
         .create(true)
         .append(true)
         .open(&index_path)
         .await
         .map_err(io_error(&index_path))?;
     let mut fetches = futures::stream::iter(to_fetch)
-        .map(|(file, attempts)| fetch_one(client, dir, file, attempts))
+        .map(|(file, attempts)| fetch_one(client, dir, file, attempts, access))
         .buffer_unordered(concurrency.max(1));
     let mut first_error = None;
     let mut unreachable_in_a_row = 0;
@@ -415,7 +418,7 @@ pub(super) async fn download_all(
     drop(fetches);
     journal.flush().await.map_err(write_error(&index_path))?;
     drop(journal);
-    write_index(&index_path, &index).await?;
+    write_index(&index_path, &index, access).await?;
     for record in index.values() {
         *summary.by_status.entry(record.status).or_default() += 1;
     }
@@ -427,9 +430,9 @@ pub(super) async fn download_all(
 }
 
 /// Rewrites the index whole, one line per file id in id order, by rename.
-async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>) -> Result<(), ExportError> {
+async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>, access: Access) -> Result<(), ExportError> {
     let temporary = path.with_file_name(format!("files.jsonl.tmp-{}", std::process::id()));
-    replace_file(path, &temporary, index.values().map(json_line)).await
+    replace_file(path, &temporary, index.values().map(json_line), access).await
 }
 
 static TEMPORARY_FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -444,6 +447,7 @@ async fn fetch_one(
     dir: &Path,
     file: FileRef,
     attempts: u32,
+    access: Access,
 ) -> Result<(FileRecord, Option<Error>), ExportError> {
     let path = relative_path(&file.file_id, &file.name);
     let mut record = FileRecord {
@@ -477,11 +481,25 @@ async fn fetch_one(
             record.error = Some(format!("{} exists and is not a directory", folder.display()));
             return Ok((record, None));
         }
-        Err(_) => tokio::fs::create_dir(&folder).await.map_err(io_error(&folder))?,
+        Err(_) => access.create_dir(&folder).await.map_err(io_error(&folder))?,
     }
     remove_leftovers(&folder).await;
     let number = TEMPORARY_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temporary = folder.join(format!(".download-{}-{number}.part", std::process::id()));
+    // Created here with the archive's access; the download truncates and
+    // fills it, which keeps its mode, and the rename keeps it too.
+    if let Err(source) = access
+        .open_options()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .await
+    {
+        return Err(ExportError::Write {
+            path: temporary,
+            source,
+        });
+    }
     let downloaded = client.download_file(&url, file.size, &temporary).await;
     let downloaded = match downloaded {
         Ok(downloaded) => downloaded,

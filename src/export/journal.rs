@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::access::Access;
 use super::sessions::SessionTable;
 use super::spool::directory_of;
 use super::{ExportError, io_error, write_error};
@@ -95,6 +96,11 @@ pub(super) struct Header {
     pub by_modification_time: bool,
     /// Fixed when the export started: a resume never plans again.
     pub windows: Vec<Window>,
+    /// Who may read what the archive creates; absent in journals written
+    /// before it was recorded, whose archives then count as the owner's alone
+    /// (and a run names their looser paths).
+    #[serde(default)]
+    pub access: Access,
 }
 
 impl Header {
@@ -104,6 +110,7 @@ impl Header {
         to: NaiveDate,
         include: Include,
         windows: &[DateWindow],
+        access: Access,
     ) -> Self {
         Self {
             format: FORMAT.into(),
@@ -119,6 +126,7 @@ impl Header {
             custom_emoji_reactions: include.custom_emoji_reactions,
             by_modification_time: include.by_modification_time,
             windows: windows.iter().copied().map(Window::from).collect(),
+            access,
         }
     }
 
@@ -285,7 +293,9 @@ impl JournalWriter {
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(format!(".tmp-{}-{number}", std::process::id()));
         let temporary = PathBuf::from(temporary);
-        let mut file = tokio::fs::OpenOptions::new()
+        let mut file = header
+            .access
+            .open_options()
             .write(true)
             .create_new(true)
             .open(&temporary)
@@ -349,10 +359,12 @@ pub(super) async fn replace_file(
     path: &Path,
     temporary: &Path,
     chunks: impl IntoIterator<Item = std::io::Result<Vec<u8>>>,
+    access: Access,
 ) -> Result<(), ExportError> {
     let _ = tokio::fs::remove_file(temporary).await;
     let written = async {
-        let file = tokio::fs::OpenOptions::new()
+        let file = access
+            .open_options()
             .write(true)
             .create_new(true)
             .open(temporary)

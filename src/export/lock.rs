@@ -14,10 +14,11 @@
 //! it is reached. (Not elsewhere: on Windows a lock on the output would also
 //! stop this process's own writes to it.)
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::access::Access;
 use super::{ExportError, io_error};
 
 /// The lock file for an output file: `OUT.lock`.
@@ -37,9 +38,10 @@ pub(super) struct ExportLock {
 
 impl ExportLock {
     /// Takes the lock at once, or fails with [`ExportError::Locked`] if another export holds it.
-    pub(super) fn acquire(output: &Path) -> Result<Self, ExportError> {
+    pub(super) fn acquire(output: &Path, access: Access) -> Result<Self, ExportError> {
         let path = lock_path(output);
-        let mut file = OpenOptions::new()
+        let mut file = access
+            .std_open_options()
             .read(true)
             .write(true)
             .create(true)
@@ -58,7 +60,7 @@ impl ExportLock {
             Err(TryLockError::Error(source)) => return Err(ExportError::Io { path, source }),
         }
         #[cfg(unix)]
-        let output_lock = lock_output_itself(output)?;
+        let output_lock = lock_output_itself(output, access)?;
         // Only informative: the OS lock, not this text, keeps a second writer out.
         file.set_len(0).map_err(io_error(&path))?;
         writeln!(file, "pid {}", std::process::id()).map_err(io_error(&path))?;
@@ -80,8 +82,9 @@ fn holder(lock: &Path) -> Option<u32> {
 /// Locks the output file itself (creating it empty if it does not exist), so
 /// that an export reaching the same file by another path is refused too.
 #[cfg(unix)]
-fn lock_output_itself(output: &Path) -> Result<File, ExportError> {
-    let file = OpenOptions::new()
+fn lock_output_itself(output: &Path, access: Access) -> Result<File, ExportError> {
+    let file = access
+        .std_open_options()
         .write(true)
         .create(true)
         .truncate(false)

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
+use super::access::Access;
 use super::files::{FileRecord, FileStatus, files_index_path, relative_path};
 use super::journal::{self, replace_file};
 use super::lock::ReadLock;
@@ -274,13 +275,13 @@ pub async fn read_manifest(output: &Path) -> Result<Option<Manifest>, ExportErro
 }
 
 /// Where the manifest says files were downloaded: relative to the output's directory.
-fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf> {
+pub(super) fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf> {
     manifest.files_dir.as_deref().map(|dir| directory_of(output).join(dir))
 }
 
 /// Writes the manifest of `output`, by rename. `files_dir` is this run's
 /// `--files`, or else the one an earlier manifest records.
-pub(super) async fn write(output: &Path, files_dir: Option<&Path>) -> Result<Manifest, ExportError> {
+pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Access) -> Result<Manifest, ExportError> {
     let earlier_dir = match files_dir {
         Some(_) => None,
         None => read_manifest(output)
@@ -301,7 +302,7 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>) -> Result<Man
         text.push(b'\n');
         text
     });
-    replace_file(&path, &temporary, [text.map_err(std::io::Error::from)]).await?;
+    replace_file(&path, &temporary, [text.map_err(std::io::Error::from)], access).await?;
     Ok(manifest)
 }
 

@@ -18,6 +18,7 @@
 //! overwritten unless asked; and the dates are fixed when the export starts
 //! (see [`export_jsonl`]).
 
+mod access;
 mod archived;
 mod files;
 mod journal;
@@ -50,6 +51,7 @@ use crate::source::{Source, SourceAccount};
 use crate::transport::TransportStats;
 use crate::windows::{DateWindow, earliest_reportable, month_windows};
 
+pub use access::{Access, LoosePath};
 pub use files::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS, files_index_path};
 pub use journal::journal_path;
 pub use lock::lock_path;
@@ -77,6 +79,10 @@ use spool::{FinishedSpool, Spool};
 pub struct ExportOptions {
     /// The days to export, any length within the last six months, ending today at the latest.
     pub range: RangeInclusive<NaiveDate>,
+    /// Who may read what the archive creates. `None`: what an existing
+    /// archive was created with, and the owner alone for a new one. Giving
+    /// an existing archive other access than it was created with is refused.
+    pub access: Option<Access>,
     /// Edited and deleted messages too. Defaults to none.
     pub include: Include,
     /// Sessions fetched at once. The client's rate limiter still applies to all of them together. Defaults to 8.
@@ -110,6 +116,7 @@ impl ExportOptions {
     pub fn new(range: RangeInclusive<NaiveDate>) -> Self {
         Self {
             range,
+            access: None,
             include: Include::NONE,
             concurrency: 8,
             resume: false,
@@ -174,6 +181,14 @@ impl ExportOptions {
     /// Continue the export in the file (`--resume`).
     pub fn resume(mut self, resume: bool) -> Self {
         self.resume = resume;
+        self
+    }
+
+    /// Who may read what a new archive creates (`--group-readable`):
+    /// [`Access::Owner`] by default. An existing archive keeps what it was
+    /// created with; asking it for other access is refused.
+    pub fn access(mut self, access: Access) -> Self {
+        self.access = Some(access);
         self
     }
 
@@ -423,6 +438,21 @@ pub enum ExportError {
         /// Today, by the client's clock.
         today: NaiveDate,
     },
+    /// Other access than the archive was created with was asked for. Nothing was changed.
+    #[error(
+        "{} was created {}, and this run asked for it to be {}. Every later run keeps the access an archive was created with, so that one option cannot open or narrow it: run without --group-readable",
+        output.display(),
+        recorded.describe(),
+        asked.describe()
+    )]
+    AccessMismatch {
+        /// The output file.
+        output: PathBuf,
+        /// The access its journal records.
+        recorded: Access,
+        /// The access asked for.
+        asked: Access,
+    },
     /// `overwrite` was asked for with `resume` or a daily sync. Nothing was written.
     #[error(
         "--overwrite cannot be used with --resume or --sync: those continue the export in the file, --overwrite replaces it"
@@ -532,6 +562,7 @@ impl ExportError {
                 | ExportError::OptionsMismatch { .. }
                 | ExportError::EndsAfterToday { .. }
                 | ExportError::ConflictingOptions
+                | ExportError::AccessMismatch { .. }
                 | ExportError::BadOutput { .. }
                 | ExportError::BadFilesDir { .. }
                 | ExportError::SyncNeedsFirstDay { .. }
@@ -682,16 +713,17 @@ async fn export_until_stopped(
         return Err(Error::from(error.clone()).into());
     }
 
+    let access = archive_access(output, options).await?;
     // Whether this run creates the output (the lock creates it to lock it).
     let output_existed = std::fs::symlink_metadata(output).is_ok();
-    let _lock = ExportLock::acquire(output)?;
+    let _lock = ExportLock::acquire(output, access)?;
     // Under the lock: a twin export started at the same moment holds its own
     // lock (taken before it looks at this one's), and is refused or refuses.
     let start = match lock::refuse_running_twin(output, &twin_of(output))
         .and_then(|()| refuse_twin_export(output))
         .and_then(|()| spool::remove_leftovers(output))
     {
-        Ok(()) => open_export(client, output, options, today, windows_for_a_new_export).await,
+        Ok(()) => open_export(client, output, options, access, today, windows_for_a_new_export).await,
         Err(error) => Err(error),
     };
     let mut start = match start {
@@ -720,7 +752,7 @@ async fn export_until_stopped(
         start.recovered.segments.push(segment);
     }
     start.journal.sync().await?;
-    let mut file = open_output(output, start.recovered.length).await?;
+    let mut file = open_output(output, start.recovered.length, access).await?;
     let sessions = std::mem::take(&mut start.recovered.sessions);
     let mut writer = OutputWriter {
         path: output,
@@ -751,15 +783,24 @@ async fn export_until_stopped(
     let sidecar = if nothing_written {
         Ok(())
     } else {
-        writer.sessions.write(output).await
+        writer.sessions.write(output, access).await
     };
     // The files of what is written, once the messages are done. They touch
     // neither the output nor the journal; a crash among them is a crash
     // after this run's units, which a resume checks and keeps.
     let files = match (&options.files_dir, &result, nothing_written) {
-        (Some(dir), Ok(_), false) => {
-            Some(files::download_all(client, output, writer.length, dir, options.concurrency, stop_watch).await)
-        }
+        (Some(dir), Ok(_), false) => Some(
+            files::download_all(
+                client,
+                output,
+                writer.length,
+                dir,
+                options.concurrency,
+                access,
+                stop_watch,
+            )
+            .await,
+        ),
         _ => None,
     };
     // The days lost are reported by this return; journaled, so that later
@@ -796,7 +837,7 @@ async fn export_until_stopped(
     };
     writer.summary.sessions_in_sidecar = writer.sessions.len() as u64;
     // Whatever happened, the manifest describes what the files now hold.
-    let manifest = manifest::write(output, options.files_dir.as_deref()).await;
+    let manifest = manifest::write(output, options.files_dir.as_deref(), access).await;
     // The run's own error first: a journal that cannot be written after a full disk says less.
     let lost = result?.windows;
     sidecar?;
@@ -817,6 +858,89 @@ async fn export_until_stopped(
         });
     }
     Ok(summary)
+}
+
+/// What [`check_access`] found: the access the archive was created with,
+/// and every path of it that more people can read than that allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccessReport {
+    /// What the archive's journal records; [`Access::Owner`] for an archive
+    /// whose journal predates the record, or that has none.
+    pub access: Access,
+    /// The paths that are looser than `access`, with the mode each should have.
+    pub loose: Vec<LoosePath>,
+}
+
+/// Lists the paths of the archive in `output` that more people can read than
+/// it was created for: the output, its journal, lock, sessions sidecar and
+/// manifest, and the files directory (`files_dir`, or the one the manifest
+/// records) and its index; with `deep`, every file and folder in the files
+/// directory too. Reads modes only; changes nothing. On systems other than
+/// Unix the list is always empty: no mode is set or checked there.
+pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -> Result<AccessReport, ExportError> {
+    let access = match journal::read_header(&journal_path(output)).await {
+        Ok(Some(header)) => header.access,
+        _ => Access::default(),
+    };
+    let recorded_dir = match files_dir {
+        Some(_) => None,
+        None => read_manifest(output)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|manifest| manifest::files_dir_of(output, &manifest)),
+    };
+    let files_dir = files_dir.map(Path::to_path_buf).or(recorded_dir);
+    let mut companions = vec![
+        output.to_path_buf(),
+        journal_path(output),
+        lock_path(output),
+        sessions_path(output),
+        manifest_path(output),
+    ];
+    if let Some(dir) = &files_dir {
+        companions.push(files_index_path(dir));
+        companions.push(lock_path(&files_index_path(dir)));
+    }
+    let mut loose = access::loose_paths(access, &companions, files_dir.as_deref(), deep)
+        .map_err(io_error(files_dir.as_deref().unwrap_or(output)))?;
+    // The files directory's own entry comes after its index in `companions`
+    // order otherwise; keep one entry per path.
+    loose.dedup_by(|a, b| a.path == b.path);
+    Ok(AccessReport { access, loose })
+}
+
+/// Takes away, from each path listed, the permission bits its archive's
+/// access does not allow (group and others, or others, and group write),
+/// leaving every other bit as it is. Symlinks are never followed or changed.
+pub fn tighten_access(report: &AccessReport) -> Result<(), ExportError> {
+    for loose in &report.loose {
+        access::tighten(loose).map_err(io_error(&loose.path))?;
+    }
+    Ok(())
+}
+
+/// Who may read the archive: what its journal records, for an archive that
+/// is there; what was asked (the owner alone, unless asked otherwise), for a
+/// new one or one `overwrite` replaces. Asking an existing archive for other
+/// access is refused: a later run, by cron for years, must not open or
+/// narrow it by one option.
+async fn archive_access(output: &Path, options: &ExportOptions) -> Result<Access, ExportError> {
+    // A journal that cannot be read is named by the checks that follow.
+    let recorded = match journal::read_header(&journal_path(output)).await {
+        Ok(Some(header)) if !options.overwrite => Some(header.access),
+        _ => None,
+    };
+    match (recorded, options.access) {
+        (Some(recorded), Some(asked)) if recorded != asked => Err(ExportError::AccessMismatch {
+            output: output.to_path_buf(),
+            recorded,
+            asked,
+        }),
+        (Some(recorded), _) => Ok(recorded),
+        (None, asked) => Ok(asked.unwrap_or_default()),
+    }
 }
 
 /// The export's state after the checks: what is done, and the journal to append to.
@@ -977,6 +1101,7 @@ async fn open_export(
     client: &Client,
     output: &Path,
     options: &ExportOptions,
+    access: Access,
     today: NaiveDate,
     windows_for_a_new_export: Result<Vec<DateWindow>, RangeError>,
 ) -> Result<Start, ExportError> {
@@ -1012,6 +1137,7 @@ async fn open_export(
         *options.range.end(),
         options.include,
         &windows,
+        access,
     );
     // The new journal goes in first: were the process to die before the
     // output is emptied, a resume would find no unit done and cut it back.
@@ -1174,8 +1300,9 @@ fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: u32) -> Opt
 /// Opens the output for appending at `length`, cutting off anything after it
 /// (a unit half written when an earlier run died, or a window that included
 /// that run's today).
-async fn open_output(output: &Path, length: u64) -> Result<BufWriter<tokio::fs::File>, ExportError> {
-    let file = tokio::fs::OpenOptions::new()
+async fn open_output(output: &Path, length: u64, access: Access) -> Result<BufWriter<tokio::fs::File>, ExportError> {
+    let file = access
+        .open_options()
         .create(true)
         .write(true)
         .truncate(false)

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::ExportError;
+use super::access::Access;
 use super::journal::{json_line, replace_file};
 use crate::generated::types::ChatSession;
 
@@ -54,10 +55,10 @@ impl SessionTable {
 
     /// Writes the sidecar of `output` whole: to a temporary file, synced,
     /// renamed into place, the directory synced.
-    pub(super) async fn write(&self, output: &Path) -> Result<(), ExportError> {
+    pub(super) async fn write(&self, output: &Path, access: Access) -> Result<(), ExportError> {
         let path = sessions_path(output);
         let temporary = path.with_file_name(format!("{}{}", temporary_prefix(output), std::process::id()));
-        replace_file(&path, &temporary, self.0.values().map(json_line)).await
+        replace_file(&path, &temporary, self.0.values().map(json_line), access).await
     }
 }
 

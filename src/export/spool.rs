@@ -86,7 +86,9 @@ impl Spool {
         let number = SPOOLS_CREATED.fetch_add(1, Ordering::Relaxed);
         let name = format!("{}{}-{number}", spool_prefix(output), std::process::id());
         let path = directory_of(output).join(name);
-        let file = tokio::fs::OpenOptions::new()
+        // The owner's alone whatever the archive's access: it lives for one unit.
+        let file = super::access::Access::Owner
+            .open_options()
             .read(true)
             .write(true)
             .create_new(true)
