@@ -78,8 +78,15 @@ fn main() {
     });
 }
 
+/// One static token for every client: replicas that each fetched their own
+/// OAuth token from the fake would take turns at it (a new token invalidates
+/// the old, as Zoom's may), which the churn tests measure; here only the
+/// shared rate limit is.
+const TOKEN: &str = "shared-limit-bench";
+
 fn client(zoom: &FakeZoom, rate: u32) -> Client {
     zoom.client_builder()
+        .bearer_token(TOKEN)
         .requests_per_second(NonZeroU32::new(rate))
         .sleep(Arc::new(TokioSleep))
         .build()
@@ -186,6 +193,7 @@ async fn fake(limit: u32, other_apps: Vec<(Duration, u32)>) -> FakeZoom {
         FakeZoomConfig::default()
             .dataset(dataset())
             .today(day(TODAY))
+            .static_token(TOKEN)
             .per_second_limit(limit)
             .other_apps_load(other_apps)
             .retry_after(RetryAfterForm::Seconds),
@@ -226,8 +234,34 @@ async fn replicas(runs: usize) {
             out_file(&format!("replica-b-{run}")),
         );
         let started = Instant::now();
+        // (seconds, each replica's rate and requests), every two seconds, for the first run.
+        let rows = Arc::new(std::sync::Mutex::new(Vec::<(u64, f64, u64, f64, u64)>::new()));
+        let sampler = {
+            let (a, b, rows) = (a.clone(), b.clone(), rows.clone());
+            tokio::spawn(async move {
+                loop {
+                    let (sa, sb) = (a.stats(), b.stats());
+                    let row = (
+                        started.elapsed().as_secs(),
+                        sa.current_rate.unwrap_or_default(),
+                        sa.requests,
+                        sb.current_rate.unwrap_or_default(),
+                        sb.requests,
+                    );
+                    rows.lock().expect("rows").push(row);
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+            })
+        };
         let (ra, rb) = tokio::join!(export(&a, &out_a), export(&b, &out_b));
         let elapsed = started.elapsed();
+        sampler.abort();
+        if run == 0 {
+            println!("seconds  rate a  requests a  rate b  requests b");
+            for (seconds, rate_a, requests_a, rate_b, requests_b) in rows.lock().expect("rows").iter() {
+                println!("{seconds:>7}  {rate_a:>6.1}  {requests_a:>10}  {rate_b:>6.1}  {requests_b:>10}");
+            }
+        }
         for (name, r) in [("a", &ra), ("b", &rb)] {
             if let Err(e) = r {
                 println!("run {} replica {name}: the export failed: {e}", run + 1);

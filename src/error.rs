@@ -201,6 +201,40 @@ impl Error {
         }
     }
 
+    /// Whether this error is the failure of the one report it came from,
+    /// not of the account, the network or the caller: Zoom answered 5xx or
+    /// 408 after every retry, 404 (a session listed by its report, gone
+    /// since), or an answer that cannot be read or never ends. Zoom
+    /// sometimes cannot serve one session while the rest of the account
+    /// answers: other sessions are then still worth fetching, as
+    /// [`crate::AllMessagesRequest::outcomes`] does. Authentication, the
+    /// daily limit, a network that reaches nothing and invalid arguments are
+    /// not isolated: they would fail every other request too.
+    pub fn is_isolated_failure(&self) -> bool {
+        match self {
+            Error::Service { details } => {
+                details.status == reqwest::StatusCode::NOT_FOUND || crate::decision::is_transient_status(details.status)
+            }
+            Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::RepeatedPageToken { .. }
+            | Error::EndlessEmptyPages { .. } => true,
+            Error::InvalidRequest { .. }
+            | Error::InvalidConfig { .. }
+            | Error::InvalidRange(_)
+            | Error::ZoomCode300 { .. }
+            | Error::RateLimited { .. }
+            | Error::Dispatch { .. }
+            | Error::Auth { .. } => false,
+        }
+    }
+
+    /// Whether Zoom said the resource does not exist (HTTP 404): for a
+    /// messages report, a session deleted after the sessions report listed it.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::NOT_FOUND)
+    }
+
     /// Whether this is code 300 for an invalid or expired page token.
     pub fn is_page_token_expired(&self) -> bool {
         matches!(

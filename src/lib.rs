@@ -30,7 +30,7 @@ pub use auth::Credentials;
 pub use client::{Client, ClientBuilder, ZoomPlan};
 pub use error::{Code300Kind, Error, RangeError, ServiceError};
 pub use generated::types;
-pub use pagination::{Include, MessageItem, MessageKind, Page};
+pub use pagination::{Include, MessageItem, MessageKind, MessageOutcome, Page, SessionFailure};
 pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 pub use source::{Source, SourceAccount};
 pub use streams::{Items, Pages};

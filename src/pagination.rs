@@ -97,6 +97,44 @@ impl fmt::Debug for MessageItem {
     }
 }
 
+/// One item of [`crate::AllMessagesRequest::outcomes`]: a message, or a
+/// session whose messages Zoom could not serve for one window.
+#[derive(Debug)]
+#[non_exhaustive]
+// Nearly every item is a message: boxing it would cost an allocation per
+// message to save space on the rare failure.
+#[allow(clippy::large_enum_variant)]
+pub enum MessageOutcome {
+    /// A message, as [`crate::AllMessagesRequest::items`] yields it.
+    Message(MessageItem),
+    /// One session's report failed after the client's retries; the stream
+    /// goes on with the next session.
+    SessionFailed(SessionFailure),
+}
+
+/// A session whose messages report failed for one month window, while the
+/// rest of the account answered.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct SessionFailure {
+    /// The session.
+    pub session_id: Arc<str>,
+    /// The month window it failed for.
+    pub window: DateWindow,
+    /// Why; [`Error::is_isolated_failure`] holds for it.
+    pub error: Error,
+}
+
+impl fmt::Display for SessionFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "session {} could not be fetched for {}..={}: {}",
+            self.session_id, self.window.from, self.window.to, self.error
+        )
+    }
+}
+
 /// What a messages report includes beyond sent messages: Zoom's
 /// `include_fields` (edited and deleted messages) and, since Zoom's 2026-02-07
 /// spec, its `include_bot_message`, `include_reactions` and

@@ -13,8 +13,8 @@ use crate::client::{Client, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::types::ChatSession;
 use crate::pagination::{
-    FetchPage, Include, MessageItem, MessageKind, Page, RawPage, Recovery, end_after_error, id_key, items, message_key,
-    window_pages, window_pages_with,
+    FetchPage, Include, MessageItem, MessageKind, MessageOutcome, Page, RawPage, Recovery, SessionFailure,
+    end_after_error, id_key, items, message_key, window_pages, window_pages_with,
 };
 use crate::streams::{Items, Pages};
 use crate::windows::DateWindow;
@@ -288,7 +288,74 @@ impl AllMessagesRequest {
         self
     }
 
-    /// Every message, session by session, window by window.
+    /// Every message, session by session, window by window, going on past
+    /// a session Zoom cannot serve: its failure comes as an item
+    /// ([`MessageOutcome::SessionFailed`]) and the next session follows.
+    /// Only failures of one session's report go by this way
+    /// ([`Error::is_isolated_failure`]); the sessions report failing,
+    /// authentication, the daily limit or the network still end the stream
+    /// with the error, as [`Self::items`] does at its first error of any kind.
+    ///
+    /// Messages of a session that failed part way are yielded up to the
+    /// failure; its [`SessionFailure`] says so, so that a caller who counts
+    /// or archives can leave that session's window out or fetch it again.
+    ///
+    /// ```no_run
+    /// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+    /// use futures::TryStreamExt;
+    /// use zoom_chat_reports::MessageOutcome;
+    ///
+    /// let from = "2026-11-01".parse().unwrap();
+    /// let to = "2026-11-20".parse().unwrap();
+    /// let mut outcomes = client.all_messages(from..=to).outcomes();
+    /// while let Some(outcome) = outcomes.try_next().await? {
+    ///     match outcome {
+    ///         MessageOutcome::Message(item) => println!("{} {}", item.session_id, item.message.id),
+    ///         MessageOutcome::SessionFailed(failed) => eprintln!("skipped: {failed}"),
+    ///         _ => {}
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn outcomes(self) -> Items<MessageOutcome> {
+        let client = self.sessions.client.clone();
+        let (page_size, include) = (self.messages_page_size, self.include);
+        let outcomes = self
+            .sessions
+            .page_stream()
+            .map_ok(move |page| {
+                let client = client.clone();
+                let window = page.window;
+                stream::iter(page.items).flat_map(move |session| {
+                    let session_id: Arc<str> = Arc::from(session.id);
+                    let failed_id = session_id.clone();
+                    items(message_pages(
+                        client.clone(),
+                        session_id,
+                        vec![window],
+                        page_size,
+                        include,
+                    ))
+                    .map(move |result| match result {
+                        Ok(item) => Ok(MessageOutcome::Message(item)),
+                        Err(error) if error.is_isolated_failure() => {
+                            Ok(MessageOutcome::SessionFailed(SessionFailure {
+                                session_id: failed_id.clone(),
+                                window,
+                                error,
+                            }))
+                        }
+                        Err(error) => Err(error),
+                    })
+                })
+            })
+            .try_flatten();
+        Items::new(end_after_error(outcomes))
+    }
+
+    /// Every message, session by session, window by window. Ends after the
+    /// first error, whichever session it came from; see [`Self::outcomes`]
+    /// to go on past a session Zoom cannot serve.
     pub fn items(self) -> Items<MessageItem> {
         let client = self.sessions.client.clone();
         let (page_size, include) = (self.messages_page_size, self.include);

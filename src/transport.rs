@@ -35,7 +35,7 @@ use crate::error::Error;
 use crate::generated;
 use crate::generated::types::ZoomError;
 use crate::pagination::FetchError;
-use crate::rate::AdaptiveRate;
+use crate::rate::{AdaptiveRate, Grant};
 use crate::responses::{Outcome, Seen, classify};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep};
@@ -122,9 +122,9 @@ pub(crate) struct CallRecord {
     pub token: Option<BearerToken>,
     /// The reply body passed the cap: its declared size, or the bytes read when it did.
     pub too_large: Option<u64>,
-    /// When the rate limiter let the request go, to tell the limiter which
-    /// window of refusals a 429 belongs to.
-    pub sent_at: Option<Instant>,
+    /// When the rate limiter let the request go (to tell the limiter which
+    /// window of refusals a 429 belongs to), and whether it had to wait.
+    pub grant: Option<Grant>,
 }
 
 tokio::task_local! {
@@ -219,8 +219,8 @@ impl Transport {
             }
             let failure = match outcome {
                 Outcome::Success(value) => {
-                    if let Some(limiter) = &state.limiter {
-                        limiter.succeeded();
+                    if let (Some(limiter), Some(grant)) = (&state.limiter, record.grant) {
+                        limiter.succeeded(grant);
                     }
                     return Ok(value);
                 }
@@ -247,8 +247,8 @@ impl Transport {
                 Decision::RetryAfter(wait) => wait,
                 Decision::Throttled { wait, reset_in } => {
                     state.counters.throttled.fetch_add(1, Ordering::Relaxed);
-                    if let (Some(limiter), Some(sent_at)) = (&state.limiter, record.sent_at)
-                        && limiter.throttled(sent_at, reset_in)
+                    if let (Some(limiter), Some(grant)) = (&state.limiter, record.grant)
+                        && limiter.throttled(grant.at, reset_in)
                     {
                         tracing::info!(
                             operation,
@@ -358,8 +358,8 @@ impl ClientHooks<Transport> for generated::Client {
             }
         }
         if let Some(limiter) = &state.limiter {
-            let sent_at = limiter.acquire().await;
-            with_record(|r| r.sent_at = Some(sent_at));
+            let grant = limiter.acquire().await;
+            with_record(|r| r.grant = Some(grant));
         }
         // After the limiter: a wait there must not leave an old token in the request.
         match state.tokens.bearer().await {

@@ -642,3 +642,82 @@ async fn the_summary_says_when_other_apps_held_the_run_below_the_plans_rate() {
             .len()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_zoom_cannot_serve_is_named_with_its_own_exit_code_and_filled_in_once_healed() {
+    use zoom_chat_reports::mock::{BrokenSession, FakeZoom, FakeZoomConfig};
+    let today = chrono::Utc::now().date_naive();
+    let config = FakeZoomConfig::default()
+        .today(today)
+        .static_token("cli-failed-session");
+    let broken = config.dataset.session_id(4);
+    let zoom = FakeZoom::start(config.broken_session(&broken, BrokenSession::ServerError))
+        .await
+        .unwrap();
+    let dir = temp_dir("failed-session");
+    let from = (today - chrono::Days::new(5)).to_string();
+    let run = |args: Vec<String>| {
+        let mut command = export();
+        command
+            .current_dir(&dir)
+            .env("ZOOM_ACCESS_TOKEN", "cli-failed-session")
+            .env("ZOOM_API_BASE", zoom.base_url())
+            .args(args);
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+    };
+    let sync = |extra: &[&str]| {
+        let mut args: Vec<String> = [
+            "--out",
+            "chat.jsonl",
+            "--sync",
+            "--from",
+            &from,
+            "--include",
+            "all",
+            "-q",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        run(args)
+    };
+    let first = sync(&[]).await.unwrap();
+    let text = stderr(&first);
+    assert_eq!(first.status.code(), Some(4), "{text}");
+    assert!(
+        text.contains(&format!("({broken})")),
+        "named by name and id, even with -q: {text}"
+    );
+    assert!(text.contains("HTTP 500"), "{text}");
+    assert!(text.contains("tried again by the next run"), "{text}");
+    let verify = run(vec!["verify".into(), "--out".into(), "chat.jsonl".into()])
+        .await
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+    assert!(
+        stderr(&verify).contains(&format!("incomplete: session {broken}")),
+        "{}",
+        stderr(&verify)
+    );
+
+    zoom.heal_session(&broken);
+    let healed = sync(&[]).await.unwrap();
+    assert_eq!(healed.status.code(), Some(0), "{}", stderr(&healed));
+    let out = dir.join("chat.jsonl");
+    let yesterday = today - chrono::Days::new(1);
+    let expected = zoom.dataset().expected_messages(
+        from.parse().unwrap(),
+        yesterday,
+        Include {
+            by_modification_time: true,
+            ..Include::ALL
+        },
+    );
+    assert_eq!(line_count(&out), expected.len());
+    let verify = run(vec!["verify".into(), "--out".into(), "chat.jsonl".into()])
+        .await
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+    assert!(!stderr(&verify).contains("incomplete"), "{}", stderr(&verify));
+}

@@ -46,15 +46,22 @@ fn dataset(sessions: usize, per_session: usize) -> Dataset {
 }
 
 async fn fake(config: FakeZoomConfig) -> FakeZoom {
-    FakeZoom::start(config.today(day(TODAY)))
+    FakeZoom::start(config.today(day(TODAY)).static_token(TOKEN))
         .await
         .expect("the fake starts")
 }
 
 /// A client told `rate` a second, with real waits: the account's windows are
 /// real seconds.
+/// One static token for every client: replicas that each fetched their own
+/// OAuth token would take turns at it (a new token invalidates the old, as
+/// Zoom's may), which `tests/churn.rs` covers; here only the shared rate
+/// limit is under test.
+const TOKEN: &str = "shared-limit-test";
+
 fn client(zoom: &FakeZoom, rate: u32) -> Client {
     zoom.client_builder()
+        .bearer_token(TOKEN)
         .requests_per_second(NonZeroU32::new(rate))
         .sleep(Arc::new(TokioSleep))
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(20)))

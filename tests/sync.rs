@@ -5,39 +5,14 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use zoom_chat_reports::export::{ExportError, ExportOptions, ExportSummary, export_jsonl, journal_path, sessions_path};
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults};
-use zoom_chat_reports::runtime::Clock;
 use zoom_chat_reports::{Client, Include, MessageKind};
 
-use common::day;
-
-/// A clock the test moves: noon of the day set.
-#[derive(Debug)]
-struct DayClock(Mutex<DateTime<Utc>>);
-
-impl DayClock {
-    fn on(day: NaiveDate) -> Arc<Self> {
-        Arc::new(Self(Mutex::new(noon(day))))
-    }
-
-    fn set(&self, day: NaiveDate) {
-        *self.0.lock().unwrap() = noon(day);
-    }
-}
-
-fn noon(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(12, 0, 0).unwrap().and_utc()
-}
-
-impl Clock for DayClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
+use common::{DayClock, day, noon};
 
 fn dataset() -> Dataset {
     Dataset {

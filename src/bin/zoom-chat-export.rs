@@ -19,8 +19,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_reports::export::{
-    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, check_access, export_jsonl, files_index_path,
-    journal_path, manifest_path, read_manifest, recorded_include, sessions_path, tighten_access, verify,
+    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_ATTEMPTS, check_access, export_jsonl,
+    files_index_path, journal_path, manifest_path, read_manifest, recorded_include, sessions_path, tighten_access,
+    verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
@@ -32,6 +33,8 @@ const EXIT_RESUMABLE: u8 = 3;
 const DEFAULT_LOOKBACK_DAYS: u32 = 7;
 /// Exit code: the arguments or the environment are wrong.
 const EXIT_USAGE: u8 = 2;
+/// Exit code: finished, but Zoom could not serve some sessions; the next run tries them again.
+const EXIT_SESSIONS_FAILED: u8 = 4;
 
 const AFTER_HELP: &str = "\
 Credentials come from the environment, never from flags: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
@@ -60,7 +63,11 @@ Exit codes:
   1  failed: see the message; what was finished is saved (verify: a difference)
   2  bad usage: wrong arguments or environment; nothing was fetched
   3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP): run the same command
-     with --resume (a --sync: the same command) to continue";
+     with --resume (a --sync: the same command) to continue
+  4  finished, but Zoom could not serve some chat sessions (named on stderr, even with -q):
+     everything else is archived, and the next run (for a range: --resume) tries them again,
+     up to 7 runs; a session given up after that, or gone from Zoom, is exit 1 once and is
+     named in the manifest as lost";
 
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
@@ -201,6 +208,8 @@ enum Failure {
     Usage(String),
     Resumable(String),
     Failed(String),
+    /// Everything else is archived; some sessions are tried again next run.
+    SessionsFailed(String),
 }
 
 fn main() -> ExitCode {
@@ -229,6 +238,10 @@ fn main() -> ExitCode {
         Err(Failure::Failed(message)) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
+        }
+        Err(Failure::SessionsFailed(message)) => {
+            eprintln!("incomplete: {message}");
+            ExitCode::from(EXIT_SESSIONS_FAILED)
         }
     }
 }
@@ -319,7 +332,91 @@ async fn run(args: Args) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Err(error) => Err(failure(error, &out, args.sync)),
+        Err(ExportError::SessionsFailed { summary, .. }) => {
+            if !args.quiet {
+                eprintln!("{}", describe(&summary, &out, options.files_dir.as_deref()));
+            }
+            Err(sessions_failed(&summary, &out, args.sync))
+        }
+        Err(error) => {
+            // Dates lost and sessions failed in the same run: both are named.
+            if let ExportError::DatesLost { summary, .. } = &error
+                && !summary.failed_sessions.is_empty()
+            {
+                eprintln!("{}", failed_sessions_list(summary));
+            }
+            Err(failure(error, &out, args.sync))
+        }
+    }
+}
+
+/// Every session Zoom could not serve in this run, a line each, for a
+/// compliance administrator as much as for a script's log.
+fn failed_sessions_list(summary: &ExportSummary) -> String {
+    let mut text = String::new();
+    for failed in &summary.failed_sessions {
+        let name = match &failed.name {
+            Some(name) => format!("\"{}\" ({})", printable(name), failed.session_id),
+            None => failed.session_id.clone(),
+        };
+        let next = if failed.given_up {
+            "given up: not tried again; named as lost in the manifest".to_string()
+        } else {
+            format!(
+                "tried again by the next run (it has failed {} of the {MAX_UNIT_ATTEMPTS} runs allowed)",
+                failed.attempts
+            )
+        };
+        text += &format!(
+            "  session {name}, {}..={}: {}; {next}\n",
+            failed.from,
+            failed.to,
+            printable(&failed.reason)
+        );
+    }
+    text.trim_end().to_string()
+}
+
+/// Zoom's text as one line of a terminal: control characters (a name could
+/// carry escape sequences that rewrite the screen) shown as `\u{..}`.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The outcome of a run that finished everything but some sessions.
+fn sessions_failed(summary: &ExportSummary, out: &std::path::Path, sync: bool) -> Failure {
+    let failed = &summary.failed_sessions;
+    let given_up = failed.iter().filter(|f| f.given_up).count();
+    let again = if sync {
+        "the next run"
+    } else {
+        "the same command with --resume"
+    };
+    let sessions: std::collections::BTreeSet<&str> = failed.iter().map(|f| f.session_id.as_str()).collect();
+    let head = format!(
+        "Zoom could not serve {} chat session(s), for {} month window(s) in all; everything else is archived in {}.\n{}",
+        sessions.len(),
+        failed.len(),
+        out.display(),
+        failed_sessions_list(summary)
+    );
+    if given_up > 0 {
+        Failure::Failed(format!(
+            "{head}\n{given_up} of them will not be tried again: {} names them as lost. Their days stay incomplete.",
+            manifest_path(out).display()
+        ))
+    } else {
+        Failure::SessionsFailed(format!(
+            "{head}\nTheir days are not complete yet; {again} tries them again. Nothing needs doing unless this persists."
+        ))
     }
 }
 
@@ -447,6 +544,22 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
 /// `verify --out`: the manifest against the files.
 async fn run_verify(out: &std::path::Path) -> Result<(), Failure> {
     let report = verify(out).await.map_err(|e| Failure::Failed(e.to_string()))?;
+    // What the archive lacks is no difference from its manifest, but a
+    // reviewer must see it next to "matches".
+    for (missing, what) in [
+        (&report.failed_sessions, "failed, tried again by the next run"),
+        (&report.lost_sessions, "lost"),
+    ] {
+        for session in missing {
+            eprintln!(
+                "incomplete: session {} of {}..={} is not in the archive ({what}: {})",
+                session.session_id,
+                session.from,
+                session.to,
+                printable(&session.reason)
+            );
+        }
+    }
     if report.differences.is_empty() {
         eprintln!(
             "{} matches its manifest {}: {} messages, {} files rehashed.",

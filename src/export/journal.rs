@@ -28,11 +28,13 @@ use crate::windows::{DateWindow, month_windows};
 
 /// What the header's `format` says, so that no other JSON file is taken for a journal.
 const FORMAT: &str = "zoom-chat-reports export journal";
-/// The journal layout this version writes. Version 3 added daily syncs
-/// (`sync` plans, `segment` on entries) and `by_modification_time`; version 2
-/// journals are read as they are (they have neither). Version 1 had a header
+/// The journal layout this version writes. Version 4 added units that
+/// failed or were given up (`unit_failed`, `unit_lost`) and the archive's
+/// `access`; version 3 added daily syncs (`sync` plans, `segment` on entries)
+/// and `by_modification_time`; version 2 and 3 journals are read as they are
+/// (they have none of what came after them). Version 1 had a header
 /// of only `from`, `to`, `edited` and `deleted`, and no `format`.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// The oldest layout this version reads.
 const OLDEST_READ: u32 = 2;
 /// No journal line comes near this; a longer one is damage, not data.
@@ -264,7 +266,38 @@ pub(super) enum Entry {
     /// later syncs need not report them again. Journaled just before the
     /// run's `Closed`, once everything else of the run succeeded.
     LossesReported { segments: Vec<u32> },
-    /// Every session of a window is written, or Zoom no longer reports part of it.
+    /// One session in one window could not be fetched, although the rest of
+    /// the account answered: Zoom kept failing it after the client's retries,
+    /// sent what could not be read, or said the session no longer exists.
+    /// The run went on without it. Journaled when it happens; later runs try
+    /// it again (see [`super::MAX_UNIT_ATTEMPTS`]), and a unit entry for it may
+    /// then follow its window's `WindowDone`.
+    UnitFailed {
+        #[serde(default, skip_serializing_if = "is_first_segment")]
+        segment: u32,
+        /// The window's first day.
+        window: NaiveDate,
+        session: String,
+        /// What went wrong, as a sentence.
+        reason: String,
+        /// Zoom said the session no longer exists.
+        #[serde(default)]
+        gone: bool,
+    },
+    /// A unit given up: it failed as many runs as allowed, the session no
+    /// longer exists, or its days passed out of Zoom's six months before it
+    /// could be fetched. Its days are never complete; the manifest names it.
+    UnitLost {
+        #[serde(default, skip_serializing_if = "is_first_segment")]
+        segment: u32,
+        /// The window's first day.
+        window: NaiveDate,
+        session: String,
+        /// Why it was given up, as a sentence.
+        reason: String,
+    },
+    /// Every session of a window is written (or failed, as its
+    /// `UnitFailed` entries say), or Zoom no longer reports part of it.
     WindowDone {
         #[serde(default, skip_serializing_if = "is_first_segment")]
         segment: u32,
@@ -424,6 +457,38 @@ pub(super) struct Recovered {
     pub sessions: SessionTable,
     /// Segments whose lost days a run has reported.
     pub losses_reported: HashSet<u32>,
+    /// Units that failed in some run, by `(segment, window's first day,
+    /// session)`: how often, why, and whether they were given up. Those not
+    /// also in `done_units` nor given up are still to be tried again.
+    pub troubles: HashMap<(u32, NaiveDate, String), UnitTrouble>,
+}
+
+/// What the journal says of a unit that failed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct UnitTrouble {
+    /// Runs in which it failed.
+    pub attempts: u32,
+    /// The last failure, as a sentence.
+    pub reason: String,
+    /// Zoom said the session no longer exists.
+    pub gone: bool,
+    /// Given up, and why.
+    pub lost: Option<String>,
+}
+
+impl Recovered {
+    /// Units that failed, are not done and were not given up: a later run
+    /// tries them again. In key order.
+    pub(super) fn pending_units(&self) -> Vec<((u32, NaiveDate, String), &UnitTrouble)> {
+        let mut pending: Vec<_> = self
+            .troubles
+            .iter()
+            .filter(|(key, trouble)| trouble.lost.is_none() && !self.done_units.contains(*key))
+            .map(|(key, trouble)| (key.clone(), trouble))
+            .collect();
+        pending.sort_by(|a, b| a.0.cmp(&b.0));
+        pending
+    }
 }
 
 impl Recovered {
@@ -440,6 +505,7 @@ impl Recovered {
             torn_bytes: 0,
             sessions: SessionTable::default(),
             losses_reported: HashSet::new(),
+            troubles: HashMap::new(),
         }
     }
 }
@@ -619,6 +685,44 @@ pub(super) async fn recover(
                 }
                 continue;
             }
+            Entry::UnitFailed {
+                segment,
+                window,
+                session,
+                reason,
+                gone,
+            } => {
+                if !planned.contains_key(&(segment, window)) {
+                    return Err(refused(format!(
+                        "its journal records a failed unit of an unplanned window {window}"
+                    )));
+                }
+                if !not_done {
+                    let trouble = recovered.troubles.entry((segment, window, session)).or_default();
+                    trouble.attempts += 1;
+                    trouble.reason = reason;
+                    trouble.gone |= gone;
+                    good_end = offset;
+                }
+                continue;
+            }
+            Entry::UnitLost {
+                segment,
+                window,
+                session,
+                reason,
+            } => {
+                if !planned.contains_key(&(segment, window)) {
+                    return Err(refused(format!(
+                        "its journal records a lost unit of an unplanned window {window}"
+                    )));
+                }
+                if !not_done {
+                    recovered.troubles.entry((segment, window, session)).or_default().lost = Some(reason);
+                    good_end = offset;
+                }
+                continue;
+            }
             Entry::Opened | Entry::Closed { .. } => {
                 if !not_done {
                     good_end = offset;
@@ -631,7 +735,13 @@ pub(super) async fn recover(
                 "its journal records a unit of an unplanned window {window}"
             )));
         };
-        if recovered.done_windows.contains_key(&(segment, window)) {
+        // After its window was done, only a unit that failed, and that a
+        // later run fetched, may come.
+        let retried = recovered
+            .troubles
+            .get(&(segment, window, session.clone()))
+            .is_some_and(|t| t.lost.is_none() && !recovered.done_units.contains(&(segment, window, session.clone())));
+        if recovered.done_windows.contains_key(&(segment, window)) && !retried {
             return Err(refused(format!(
                 "its journal records a unit of window {window} after that window was done, at byte {line_start}"
             )));
@@ -724,19 +834,43 @@ pub(super) async fn read_header(journal: &Path) -> Result<Option<Header>, String
     parse_header(&line).map(Some)
 }
 
-/// What a journal, as the end of a run leaves it, says the archive holds:
-/// its header, the days complete, and the days lost to Zoom's six months,
-/// each merged into ranges in date order. Read only; the manifest and
-/// `verify` use it. A line that does not parse ends the reading, as a torn
-/// last line would.
-pub(super) async fn archive_days(journal: &Path) -> Result<(Header, Vec<Window>, Vec<Window>), String> {
+/// A unit that failed, as the manifest names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TroubledUnit {
+    pub session: String,
+    pub window: Window,
+    pub attempts: u32,
+    pub reason: String,
+}
+
+/// What a journal, as the end of a run leaves it, says the archive holds.
+#[derive(Debug)]
+pub(super) struct ArchiveDays {
+    pub header: Header,
+    /// Days complete, merged into ranges in date order: their windows are
+    /// done, and every session listed for them is in the archive.
+    pub complete: Vec<Window>,
+    /// Days lost to Zoom's six months, merged into ranges.
+    pub lost: Vec<Window>,
+    /// Units that failed and are tried again by the next run.
+    pub failed_units: Vec<TroubledUnit>,
+    /// Units given up.
+    pub lost_units: Vec<TroubledUnit>,
+}
+
+/// Reads what the journal says the archive holds. Read only; the manifest
+/// and `verify` use it. A line that does not parse ends the reading, as a
+/// torn last line would.
+pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> {
     let text = tokio::fs::read(journal)
         .await
         .map_err(|e| format!("{}: {e}", journal.display()))?;
     let mut lines = text.split(|&b| b == b'\n');
     let header = parse_header(lines.next().unwrap_or_default())?;
     let mut planned: HashMap<(u32, NaiveDate), Window> = header.windows.iter().map(|w| ((0, w.from), *w)).collect();
-    let (mut complete, mut lost) = (Vec::new(), Vec::new());
+    let mut done: Vec<((u32, NaiveDate), Option<Window>)> = Vec::new();
+    let mut troubles: HashMap<(u32, NaiveDate, String), UnitTrouble> = HashMap::new();
+    let mut fetched_later: HashSet<(u32, NaiveDate, String)> = HashSet::new();
     for line in lines {
         let Ok(entry) = serde_json::from_slice::<Entry>(line) else {
             break;
@@ -751,27 +885,129 @@ pub(super) async fn archive_days(journal: &Path) -> Result<(Header, Vec<Window>,
                 segment,
                 window,
                 lost: lost_part,
+            } => done.push(((segment, window), lost_part)),
+            Entry::UnitFailed {
+                segment,
+                window,
+                session,
+                reason,
+                gone,
             } => {
-                let Some(planned_window) = planned.get(&(segment, window)).copied() else {
-                    continue;
-                };
-                match lost_part {
-                    None => complete.push(planned_window),
-                    Some(part) => {
-                        lost.push(part);
-                        if let Some(first_kept) = part.to.succ_opt().filter(|d| *d <= planned_window.to) {
-                            complete.push(Window {
-                                from: first_kept,
-                                to: planned_window.to,
-                            });
-                        }
-                    }
+                let trouble = troubles.entry((segment, window, session)).or_default();
+                trouble.attempts += 1;
+                trouble.reason = reason;
+                trouble.gone |= gone;
+            }
+            Entry::UnitLost {
+                segment,
+                window,
+                session,
+                reason,
+            } => troubles.entry((segment, window, session)).or_default().lost = Some(reason),
+            Entry::Unit {
+                segment,
+                window,
+                session,
+                ..
+            } => {
+                let key = (segment, window, session);
+                if troubles.contains_key(&key) {
+                    fetched_later.insert(key);
                 }
             }
             _ => {}
         }
     }
-    Ok((header, merge_days(complete), merge_days(lost)))
+    let (mut failed_units, mut lost_units) = (Vec::new(), Vec::new());
+    let mut held_back: HashSet<(u32, NaiveDate)> = HashSet::new();
+    let mut troubled: Vec<_> = troubles.into_iter().collect();
+    troubled.sort_by(|a, b| (a.0.1, &a.0.2, a.0.0).cmp(&(b.0.1, &b.0.2, b.0.0)));
+    for ((segment, window, session), trouble) in troubled {
+        let key = (segment, window, session);
+        if fetched_later.contains(&key) {
+            continue;
+        }
+        let Some(planned_window) = planned.get(&(segment, window)).copied() else {
+            continue;
+        };
+        held_back.insert((segment, window));
+        let unit = TroubledUnit {
+            session: key.2,
+            window: planned_window,
+            attempts: trouble.attempts,
+            reason: trouble.lost.clone().unwrap_or(trouble.reason),
+        };
+        if trouble.lost.is_some() {
+            lost_units.push(unit);
+        } else {
+            failed_units.push(unit);
+        }
+    }
+    let (mut complete, mut lost) = (Vec::new(), Vec::new());
+    for (key, lost_part) in done {
+        let Some(planned_window) = planned.get(&key).copied() else {
+            continue;
+        };
+        // A session listed for these days is missing from the archive.
+        let whole = !held_back.contains(&key);
+        match lost_part {
+            None if whole => complete.push(planned_window),
+            None => {}
+            Some(part) => {
+                lost.push(part);
+                if let Some(first_kept) = part.to.succ_opt().filter(|d| *d <= planned_window.to)
+                    && whole
+                {
+                    complete.push(Window {
+                        from: first_kept,
+                        to: planned_window.to,
+                    });
+                }
+            }
+        }
+    }
+    // Days that one segment's window holds back stay incomplete even where
+    // another segment's window over the same days is done.
+    let held_days: Vec<Window> = held_back.iter().filter_map(|key| planned.get(key).copied()).collect();
+    let complete = subtract_days(merge_days(complete), &merge_days(held_days));
+    Ok(ArchiveDays {
+        header,
+        complete,
+        lost: merge_days(lost),
+        failed_units,
+        lost_units,
+    })
+}
+
+/// `ranges` without any day in `holes`; both sorted and merged.
+fn subtract_days(ranges: Vec<Window>, holes: &[Window]) -> Vec<Window> {
+    let mut result = Vec::new();
+    for range in ranges {
+        let mut from = Some(range.from);
+        for hole in holes.iter().filter(|h| h.to >= range.from && h.from <= range.to) {
+            if let Some(start) = from
+                && hole.from > start
+            {
+                result.push(Window {
+                    from: start,
+                    to: hole.from.pred_opt().unwrap_or(hole.from).min(range.to),
+                });
+            }
+            from = hole.to.succ_opt().filter(|d| *d <= range.to);
+            if from.is_none() {
+                break;
+            }
+        }
+        if let Some(start) = from
+            && start <= range.to
+        {
+            result.push(Window {
+                from: start,
+                to: range.to,
+            });
+        }
+    }
+    result
 }
 
 /// Day ranges sorted and merged where they overlap or touch.

@@ -56,6 +56,22 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
+/// One session's messages of some days that the archive lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MissingSession {
+    /// The session's id.
+    pub session_id: String,
+    /// The first day of the month window it was to be fetched in.
+    pub from: NaiveDate,
+    /// The last day of that window.
+    pub to: NaiveDate,
+    /// Runs that tried it and failed.
+    pub attempts: u32,
+    /// Why it is missing, as a sentence.
+    pub reason: String,
+}
+
 /// What the archive holds: written beside the output (see [`manifest_path`])
 /// at the end of every run, from the files themselves, and checked by [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +89,15 @@ pub struct Manifest {
     pub complete: Vec<DayRange>,
     /// Days Zoom no longer reported when they were due: not in the archive.
     pub lost: Vec<DayRange>,
+    /// Sessions Zoom could not serve for some days: their days are not
+    /// complete, and the next run tries them again.
+    #[serde(default)]
+    pub failed_sessions: Vec<MissingSession>,
+    /// Sessions given up for some days (failed as many runs as allowed, no
+    /// longer existing, or out of Zoom's six months before they could be
+    /// fetched): not in the archive, and their days are never complete.
+    #[serde(default)]
+    pub lost_sessions: Vec<MissingSession>,
     /// Message lines by kind (`sent`, `edited`, `deleted`).
     pub messages: BTreeMap<String, u64>,
     /// Sessions in the sessions sidecar.
@@ -96,6 +121,10 @@ pub struct VerifyReport {
     pub messages: u64,
     /// Downloaded files whose bytes were hashed again.
     pub files_checked: u64,
+    /// Sessions the archive lacks for some days that the next run tries again.
+    pub failed_sessions: Vec<MissingSession>,
+    /// Sessions the archive lacks for some days for good.
+    pub lost_sessions: Vec<MissingSession>,
 }
 
 /// The path as the manifest records it: relative to `base` when inside it,
@@ -188,7 +217,13 @@ fn hex(bytes: &[u8]) -> String {
 async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -> Result<Manifest, ExportError> {
     let base = directory_of(output).to_path_buf();
     let journal = journal_path(output);
-    let (header, complete, lost) = journal::archive_days(&journal)
+    let journal::ArchiveDays {
+        header,
+        complete,
+        lost,
+        failed_units,
+        lost_units,
+    } = journal::archive_days(&journal)
         .await
         .map_err(|problem| ExportError::Io {
             path: journal.clone(),
@@ -240,6 +275,18 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         }
         files = by_status;
     }
+    let missing = |units: Vec<journal::TroubledUnit>| {
+        units
+            .into_iter()
+            .map(|unit| MissingSession {
+                session_id: unit.session,
+                from: unit.window.from,
+                to: unit.window.to,
+                attempts: unit.attempts,
+                reason: unit.reason,
+            })
+            .collect()
+    };
     let days = |ranges: Vec<journal::Window>| {
         ranges
             .into_iter()
@@ -253,6 +300,8 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         source: header.source,
         complete: days(complete),
         lost: days(lost),
+        failed_sessions: missing(failed_units),
+        lost_sessions: missing(lost_units),
         messages,
         sessions,
         files,
@@ -361,6 +410,17 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
             ranges(&actual.lost)
         ));
     }
+    if recorded.failed_sessions != actual.failed_sessions || recorded.lost_sessions != actual.lost_sessions {
+        differences.push(format!(
+            "the sessions missing differ: the manifest says {} failed and {} lost, the journal {} failed and {} lost",
+            recorded.failed_sessions.len(),
+            recorded.lost_sessions.len(),
+            actual.failed_sessions.len(),
+            actual.lost_sessions.len()
+        ));
+    }
+    report.failed_sessions = actual.failed_sessions.clone();
+    report.lost_sessions = actual.lost_sessions.clone();
     compare_counts("messages", &recorded.messages, &actual.messages, differences);
     if recorded.sessions != actual.sessions {
         differences.push(format!(

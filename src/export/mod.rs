@@ -55,14 +55,46 @@ pub use access::{Access, LoosePath};
 pub use files::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS, files_index_path};
 pub use journal::journal_path;
 pub use lock::lock_path;
-pub use manifest::{DayRange, FileDigest, Manifest, VerifyReport, manifest_path, read_manifest, verify};
+pub use manifest::{
+    DayRange, FileDigest, Manifest, MissingSession, VerifyReport, manifest_path, read_manifest, verify,
+};
 pub use sessions::sessions_path;
 
 use archived::{ArchivedKeys, RecordKey};
-use journal::{Entry, Header, JournalWriter, Recovered, Window};
+use journal::{Entry, Header, JournalWriter, Recovered, UnitTrouble, Window};
 use lock::ExportLock;
 use sessions::SessionTable;
 use spool::{FinishedSpool, Spool};
+
+/// How many runs try one session of one month window that Zoom cannot serve
+/// (a 5xx after the client's retries, an answer that cannot be read) before
+/// it is given up: named in the manifest as lost, its days never complete.
+/// A daily sync tries it once a night, so this is about a week. A session
+/// Zoom says no longer exists (404) is given up at once.
+pub const MAX_UNIT_ATTEMPTS: u32 = 7;
+
+/// A session Zoom could not serve for one month window, in this run. The
+/// run went on with every other session; see [`ExportSummary::failed_sessions`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FailedSession {
+    /// The session's id.
+    pub session_id: String,
+    /// Its name, as the sessions report gave it, if it did.
+    pub name: Option<String>,
+    /// The first day of the window.
+    pub from: NaiveDate,
+    /// The last day of the window.
+    pub to: NaiveDate,
+    /// What went wrong, as a sentence.
+    pub reason: String,
+    /// Runs that failed it so far, this one included.
+    pub attempts: u32,
+    /// Given up: no later run tries it again (it failed
+    /// [`MAX_UNIT_ATTEMPTS`] runs, no longer exists, or its days passed out
+    /// of Zoom's six months). The manifest names it as lost.
+    pub given_up: bool,
+}
 
 /// What to export. Build it with [`ExportOptions::new`] and the setters.
 ///
@@ -233,6 +265,9 @@ pub struct ExportSummary {
     pub stats: TransportStats,
     /// How long this run took.
     pub elapsed: Duration,
+    /// Sessions Zoom could not serve in this run, each for one month window:
+    /// tried again by the next run unless given up.
+    pub failed_sessions: Vec<FailedSession>,
 }
 
 /// What a daily sync planned.
@@ -437,6 +472,20 @@ pub enum ExportError {
         from: NaiveDate,
         /// Today, by the client's clock.
         today: NaiveDate,
+    },
+    /// The export finished every other session, but Zoom could not serve
+    /// some, each for one month window ([`ExportSummary::failed_sessions`]):
+    /// the next run tries them again, unless they were given up.
+    #[error(
+        "{} session window(s) of {} could not be fetched; everything else is archived",
+        summary.failed_sessions.len(),
+        output.display()
+    )]
+    SessionsFailed {
+        /// The output file.
+        output: PathBuf,
+        /// What this run did, the failed sessions included.
+        summary: Box<ExportSummary>,
     },
     /// Other access than the archive was created with was asked for. Nothing was changed.
     #[error(
@@ -854,6 +903,12 @@ async fn export_until_stopped(
         return Err(ExportError::DatesLost {
             output: output.to_path_buf(),
             lost,
+            summary: Box::new(summary),
+        });
+    }
+    if !summary.failed_sessions.is_empty() {
+        return Err(ExportError::SessionsFailed {
+            output: output.to_path_buf(),
             summary: Box::new(summary),
         });
     }
@@ -1430,6 +1485,17 @@ async fn run(
     // first window that needs it starts.
     let mut archived: Option<Arc<ArchivedKeys>> = None;
     tokio::pin!(stop);
+    retry_failed_units(
+        client,
+        options,
+        recovered,
+        earliest,
+        file,
+        writer,
+        &mut archived,
+        stop.as_mut(),
+    )
+    .await?;
     for segment in &recovered.segments {
         // A sync reports the losses no run has reported yet: its own, and
         // those of a run stopped before it could. A resume reports them all.
@@ -1497,6 +1563,7 @@ async fn run(
             let mut batch = WindowBatch {
                 client,
                 options,
+                troubles: &recovered.troubles,
                 include,
                 segment: segment.number,
                 planned: window,
@@ -1553,6 +1620,8 @@ fn sync_recheck_start(recovered: &Recovered) -> NaiveDate {
         .iter()
         .filter(|s| s.is_sync() && unfinished(recovered, s))
         .map(|s| s.from)
+        // A unit tried again may overlap what later segments archived.
+        .chain(recovered.pending_units().into_iter().map(|((_, window, _), _)| window))
         .min()
         .unwrap_or(recovered.header.from);
     first.pred_opt().unwrap_or(first)
@@ -1583,6 +1652,8 @@ struct WindowBatch<'a> {
     /// for its own range; with edits by when they were made for a sync's.
     include: Include,
     done_units: &'a HashSet<(u32, NaiveDate, String)>,
+    /// Units that failed in earlier runs: how often, and whether given up.
+    troubles: &'a std::collections::HashMap<(u32, NaiveDate, String), UnitTrouble>,
     sessions_seen: &'a mut HashSet<String>,
     /// The sessions the window's report listed, as Zoom sent them.
     window_sessions: &'a mut Vec<ChatSession>,
@@ -1590,8 +1661,10 @@ struct WindowBatch<'a> {
 }
 
 impl WindowBatch<'_> {
-    /// Lists the window's sessions and fetches each one not done yet, at most
-    /// `concurrency` at once, saving each unit as it completes. After the first
+    /// Lists the window's sessions and fetches each one not done (nor given
+    /// up) yet, at most `concurrency` at once, saving each unit as it
+    /// completes. A unit Zoom cannot serve (see [`unit_failure`]) is
+    /// recorded and the window goes on without it. After the first other
     /// error no new unit starts; those under way run to their end and are
     /// saved if they succeed, so no request already paid for is wasted. On
     /// `stop`, the units already complete are saved and the rest dropped.
@@ -1614,18 +1687,29 @@ impl WindowBatch<'_> {
             tokio::select! {
                 biased;
                 () = stop.as_mut() => {
-                    while let Some(Some(result)) = in_flight.next().now_or_never() {
+                    while let Some(Some((_, _, result))) = in_flight.next().now_or_never() {
                         if let Ok(unit) = result {
                             writer.save(file, unit, self.journaled).await?;
                         }
                     }
                     return Err(ExportError::Interrupted);
                 }
-                Some(result) = in_flight.next(), if !in_flight.is_empty() => match result {
+                Some((session, name, result)) = in_flight.next(), if !in_flight.is_empty() => match result {
                     Ok(unit) => writer.save(file, unit, self.journaled).await?,
-                    Err(error) => {
-                        first_error.get_or_insert(error);
-                    }
+                    Err(error) => match unit_failure(&error) {
+                        Some(failure) => {
+                            let unit = FailedUnit {
+                                segment: self.segment,
+                                window: self.planned,
+                                session,
+                                name,
+                            };
+                            record_failed_unit(writer, self.troubles, unit, failure, self.journaled).await?;
+                        }
+                        None => {
+                            first_error.get_or_insert(error);
+                        }
+                    },
                 },
                 next = sessions.next(), if may_start => match next {
                     None => listing_done = true,
@@ -1637,19 +1721,25 @@ impl WindowBatch<'_> {
                         self.window_sessions.push(session.clone());
                         *self.units_known += 1;
                         (writer.progress)(ExportProgress::Discovered { units: *self.units_known });
-                        if self.done_units.contains(&(self.segment, self.planned.from, session.id.clone())) {
+                        let key = (self.segment, self.planned.from, session.id.clone());
+                        let given_up = self.troubles.get(&key).is_some_and(|t| t.lost.is_some());
+                        if self.done_units.contains(&key) || given_up {
                             writer.summary.skipped_units += 1;
                             (writer.progress)(ExportProgress::UnitSkipped);
                         } else {
-                            in_flight.push(fetch_unit(
-                                self.client.clone(),
-                                writer.path.to_path_buf(),
-                                (self.segment, self.planned.from),
-                                self.reportable,
-                                session.id,
-                                self.include,
-                                self.archived.clone(),
-                            ));
+                            let (id, name) = (session.id.clone(), session.name.clone());
+                            in_flight.push(
+                                fetch_unit(
+                                    self.client.clone(),
+                                    writer.path.to_path_buf(),
+                                    (self.segment, self.planned.from),
+                                    self.reportable,
+                                    session.id,
+                                    self.include,
+                                    self.archived.clone(),
+                                )
+                                .map(move |result| (id, name, result)),
+                            );
                         }
                     }
                 },
@@ -1661,6 +1751,230 @@ impl WindowBatch<'_> {
             None => Ok(()),
         }
     }
+}
+
+/// Why one unit could not be fetched, when it is the unit's own failure.
+#[derive(Debug, Clone)]
+struct UnitFailure {
+    reason: String,
+    /// Zoom said the session no longer exists.
+    gone: bool,
+}
+
+/// Whether an error that ended one unit is that unit's own
+/// ([`Error::is_isolated_failure`]): Zoom failing this one session while the
+/// account answers. Those are recorded and the run goes on. Everything else
+/// stops the run as before: credentials, the daily limit, a network that
+/// reaches nothing, this machine's disk, a stop.
+fn unit_failure(error: &ExportError) -> Option<UnitFailure> {
+    let ExportError::Zoom(error) = error else {
+        return None;
+    };
+    if !error.is_isolated_failure() {
+        return None;
+    }
+    Some(match error {
+        Error::Service { details } if error.is_not_found() => UnitFailure {
+            reason: format!("Zoom says the session no longer exists ({details})"),
+            gone: true,
+        },
+        Error::Service { details } => UnitFailure {
+            reason: format!("Zoom kept answering {details} for this session"),
+            gone: false,
+        },
+        other => UnitFailure {
+            reason: format!("Zoom's answer for this session could not be used: {other}"),
+            gone: false,
+        },
+    })
+}
+
+/// The unit a failure belongs to.
+struct FailedUnit {
+    segment: u32,
+    /// Its planned window.
+    window: DateWindow,
+    session: String,
+    name: Option<String>,
+}
+
+/// Records that a unit could not be fetched in this run: journaled (for a
+/// window that does not include today, which is fetched again anyway) with
+/// its reason, and given up once it has failed [`MAX_UNIT_ATTEMPTS`] runs or
+/// Zoom says the session is gone.
+async fn record_failed_unit(
+    writer: &mut OutputWriter<'_>,
+    troubles: &std::collections::HashMap<(u32, NaiveDate, String), UnitTrouble>,
+    unit: FailedUnit,
+    failure: UnitFailure,
+    journaled: bool,
+) -> Result<(), ExportError> {
+    let key = (unit.segment, unit.window.from, unit.session.clone());
+    let attempts = troubles.get(&key).map_or(0, |t| t.attempts) + 1;
+    let given_up = journaled && (failure.gone || attempts >= MAX_UNIT_ATTEMPTS);
+    tracing::warn!(
+        session = %unit.session,
+        from = %unit.window.from,
+        to = %unit.window.to,
+        attempts,
+        given_up,
+        "{}; the run goes on without this session",
+        failure.reason
+    );
+    if journaled {
+        writer
+            .journal
+            .append(&Entry::UnitFailed {
+                segment: unit.segment,
+                window: unit.window.from,
+                session: unit.session.clone(),
+                reason: failure.reason.clone(),
+                gone: failure.gone,
+            })
+            .await?;
+        if given_up {
+            let reason = if failure.gone {
+                failure.reason.clone()
+            } else {
+                format!(
+                    "failed {attempts} runs, the last because {}",
+                    lowercase_first(&failure.reason)
+                )
+            };
+            writer
+                .journal
+                .append(&Entry::UnitLost {
+                    segment: unit.segment,
+                    window: unit.window.from,
+                    session: unit.session.clone(),
+                    reason,
+                })
+                .await?;
+        }
+    }
+    writer.summary.failed_sessions.push(FailedSession {
+        session_id: unit.session,
+        name: unit.name,
+        from: unit.window.from,
+        to: unit.window.to,
+        reason: failure.reason,
+        attempts,
+        given_up,
+    });
+    Ok(())
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Tries again, one at a time, the units earlier runs could not fetch in
+/// windows otherwise done (those of a window not done are tried with it).
+/// A unit whose window has begun to pass out of Zoom's six months cannot be
+/// fetched whole any more, and is given up. What the archive already holds
+/// is left out of what is fetched, as for a sync: a later sync may have
+/// archived part of the same days.
+#[allow(clippy::too_many_arguments)]
+async fn retry_failed_units<S: Future<Output = ()>>(
+    client: &Client,
+    options: &ExportOptions,
+    recovered: &Recovered,
+    earliest: NaiveDate,
+    file: &mut BufWriter<tokio::fs::File>,
+    writer: &mut OutputWriter<'_>,
+    archived: &mut Option<Arc<ArchivedKeys>>,
+    mut stop: Pin<&mut S>,
+) -> Result<(), ExportError> {
+    for ((segment_number, window_from, session), trouble) in recovered.pending_units() {
+        if !recovered.done_windows.contains_key(&(segment_number, window_from)) {
+            continue;
+        }
+        let Some(segment) = recovered.segments.iter().find(|s| s.number == segment_number) else {
+            continue;
+        };
+        let Some(planned) = segment.windows.iter().find(|w| w.from == window_from) else {
+            continue;
+        };
+        let window = DateWindow::from(*planned);
+        let name = writer.sessions.name_of(&session);
+        if window.from < earliest {
+            let reason = format!(
+                "its days began to pass out of Zoom's six months before Zoom could serve it (it failed {} runs, the last because {})",
+                trouble.attempts,
+                lowercase_first(&trouble.reason)
+            );
+            writer
+                .journal
+                .append(&Entry::UnitLost {
+                    segment: segment_number,
+                    window: window_from,
+                    session: session.clone(),
+                    reason: reason.clone(),
+                })
+                .await?;
+            writer.summary.failed_sessions.push(FailedSession {
+                session_id: session,
+                name,
+                from: window.from,
+                to: window.to,
+                reason,
+                attempts: trouble.attempts,
+                given_up: true,
+            });
+            continue;
+        }
+        let keys = match archived {
+            Some(keys) => keys.clone(),
+            None => {
+                let keys =
+                    Arc::new(ArchivedKeys::read(writer.path, writer.length, sync_recheck_start(recovered)).await?);
+                *archived = Some(keys.clone());
+                keys
+            }
+        };
+        let include = if segment.is_sync() {
+            Include {
+                by_modification_time: true,
+                ..options.include
+            }
+        } else {
+            recovered.header.include()
+        };
+        let fetch = fetch_unit(
+            client.clone(),
+            writer.path.to_path_buf(),
+            (segment_number, window_from),
+            window,
+            session.clone(),
+            include,
+            Some(keys),
+        );
+        let fetched = tokio::select! {
+            biased;
+            () = stop.as_mut() => return Err(ExportError::Interrupted),
+            fetched = fetch => fetched,
+        };
+        match fetched {
+            Ok(unit) => writer.save(file, unit, true).await?,
+            Err(error) => match unit_failure(&error) {
+                Some(failure) => {
+                    let unit = FailedUnit {
+                        segment: segment_number,
+                        window,
+                        session,
+                        name,
+                    };
+                    record_failed_unit(writer, &recovered.troubles, unit, failure, true).await?;
+                }
+                None => return Err(error),
+            },
+        }
+    }
+    Ok(())
 }
 
 /// Streams one session's messages in `reportable` into a spool, leaving out,

@@ -49,6 +49,11 @@ impl SessionTable {
         }
     }
 
+    /// The name a report gave the session, if any did.
+    pub(super) fn name_of(&self, id: &str) -> Option<String> {
+        self.0.get(id).and_then(|session| session.name.clone())
+    }
+
     pub(super) fn len(&self) -> usize {
         self.0.len()
     }

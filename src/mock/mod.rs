@@ -26,6 +26,6 @@ mod server;
 
 pub use dataset::Dataset;
 pub use server::{
-    FakeFiles, FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS, RetryAfterForm,
-    hostile_file_name,
+    BrokenSession, FakeFiles, FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS,
+    RetryAfterForm, hostile_file_name,
 };

@@ -47,6 +47,17 @@ pub enum RetryAfterForm {
     Missing,
 }
 
+/// How one session's messages report fails, whatever is asked of it: Zoom
+/// sometimes cannot serve one session while the rest of the account answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BrokenSession {
+    /// HTTP 500 on every request for its messages.
+    ServerError,
+    /// HTTP 404, code 3001 "Chat session does not exist.": the session was
+    /// deleted after the sessions report listed it.
+    Gone,
+}
+
 /// Faults injected by request number (1-based, API requests only): every
 /// n-th request fails in the given way. Deterministic, so tests can count.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,6 +117,10 @@ pub struct FakeZoomConfig {
     pub daily_limit: Option<u64>,
     /// Injected faults.
     pub faults: Faults,
+    /// Sessions, by id, whose messages report fails (see
+    /// [`FakeZoom::break_session`] and [`FakeZoom::heal_session`] to change
+    /// them while it runs). The sessions report still lists them.
+    pub broken_sessions: HashMap<String, BrokenSession>,
     /// The files it serves for messages' `download_url`s.
     pub files: FakeFiles,
     /// Reveal records as the clock passes them, as Zoom does: a message once
@@ -131,6 +146,7 @@ impl Default for FakeZoomConfig {
             retry_after: RetryAfterForm::Seconds,
             daily_limit: None,
             faults: Faults::default(),
+            broken_sessions: HashMap::new(),
             reveal_by_clock: false,
             files: FakeFiles::default(),
         }
@@ -275,6 +291,12 @@ impl FakeZoomConfig {
         self.faults = faults;
         self
     }
+
+    /// Makes the messages report of session `id` fail in the given way.
+    pub fn broken_session(mut self, id: impl Into<String>, how: BrokenSession) -> Self {
+        self.broken_sessions.insert(id.into(), how);
+        self
+    }
 }
 
 /// What the fake has seen.
@@ -373,6 +395,8 @@ struct Shared {
     daily_used: AtomicU64,
     log: Mutex<VecDeque<LoggedRequest>>,
     next_id: AtomicU64,
+    /// [`FakeZoomConfig::broken_sessions`], as changed since.
+    broken: Mutex<HashMap<String, BrokenSession>>,
 }
 
 /// A running fake Zoom. Stops when dropped.
@@ -406,6 +430,7 @@ impl FakeZoom {
         let shared = Arc::new(Shared {
             origin: format!("http://{address}"),
             clock: config.effective_clock(),
+            broken: Mutex::new(config.broken_sessions.clone()),
             config,
             page_tokens: Mutex::default(),
             access_token: Mutex::default(),
@@ -488,6 +513,16 @@ impl FakeZoom {
             token_requests: c.token_requests.load(Ordering::Relaxed),
             unauthorized: c.unauthorized.load(Ordering::Relaxed),
         }
+    }
+
+    /// From now on, the messages report of session `id` fails in the given way.
+    pub fn break_session(&self, id: impl Into<String>, how: BrokenSession) {
+        self.shared.broken.lock().expect("broken lock").insert(id.into(), how);
+    }
+
+    /// From now on, session `id` is served again.
+    pub fn heal_session(&self, id: &str) {
+        self.shared.broken.lock().expect("broken lock").remove(id);
     }
 
     /// Starts a new day for the daily quota.
@@ -932,6 +967,20 @@ async fn messages(
             by_modification_time: asked(&query.query_all_modifications),
         };
         let dataset = &shared.config.dataset;
+        let broken = shared.broken.lock().expect("broken lock").get(&session_id).copied();
+        match broken {
+            Some(BrokenSession::ServerError) => {
+                return Err((
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "<html><body>upstream error</body></html>",
+                )
+                    .into_response());
+            }
+            Some(BrokenSession::Gone) => {
+                return Err(zoom_error(StatusCode::NOT_FOUND, 3001, "Chat session does not exist."));
+            }
+            None => {}
+        }
         let Some(session) = dataset.session_index(&session_id) else {
             return Err(zoom_error(StatusCode::NOT_FOUND, 3001, "Chat session does not exist."));
         };

@@ -21,6 +21,30 @@ pub fn day(s: &str) -> NaiveDate {
     s.parse().expect("a yyyy-mm-dd date")
 }
 
+/// A clock the test moves: noon of the day set.
+#[derive(Debug)]
+pub struct DayClock(Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl DayClock {
+    pub fn on(day: NaiveDate) -> Arc<Self> {
+        Arc::new(Self(Mutex::new(noon(day))))
+    }
+
+    pub fn set(&self, day: NaiveDate) {
+        *self.0.lock().unwrap() = noon(day);
+    }
+}
+
+pub fn noon(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_hms_opt(12, 0, 0).unwrap().and_utc()
+}
+
+impl zoom_chat_reports::runtime::Clock for DayClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
 /// Records every wait asked for and returns at once, so retry tests are exact and fast.
 #[derive(Debug, Default)]
 pub struct RecordedSleep(pub Mutex<Vec<Duration>>);
