@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo bench --bench sdk
+cargo bench --bench shared_limit
 scripts/build-times.sh

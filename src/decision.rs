@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::retry::{RateLimitHint, RetryPolicy};
-use crate::zoom::ZOOM_CODE_INVALID_ACCESS_TOKEN;
+use crate::zoom::{RATE_LIMIT_WINDOW, ZOOM_CODE_INVALID_ACCESS_TOKEN};
 
 /// Resends a 401 for a token this process has already replaced may make
 /// without counting against the budget. Bounded all the same, so that a
@@ -161,7 +161,12 @@ pub(crate) fn decide(attempt: &Attempt<'_>, policy: &RetryPolicy, now: DateTime<
                     let wait = wait.max(policy.initial_backoff);
                     wait.saturating_add(wait.mul_f64(attempt.jitter.clamp(0.0, 1.0) / 2.0))
                 }
-                None => policy.backoff_with_jitter(attempt.throttles + 1, attempt.jitter),
+                // Without one, the refused second ends some time in the next
+                // one: half of it to all of it, at random, or the backoff if
+                // that is longer. Sooner is refused again for nothing.
+                None => policy
+                    .backoff_with_jitter(attempt.throttles + 1, attempt.jitter)
+                    .max(RATE_LIMIT_WINDOW.mul_f64(0.5 + attempt.jitter.clamp(0.0, 1.0) / 2.0)),
             };
             if attempt.throttled_for.saturating_add(wait) > policy.max_throttled_time {
                 Decision::Stop
@@ -305,12 +310,12 @@ mod tests {
                 ..row("throttling is bounded by time instead", Some(429), Decision::Stop)
             },
             Row {
-                throttles: 2,
+                throttles: 6,
                 ..row(
-                    "without Retry-After, throttles back off among themselves",
+                    "without Retry-After, many throttles back off longer",
                     Some(429),
                     Decision::Throttled {
-                        wait: ms(200),
+                        wait: ms(1000),
                         reset_in: None,
                     },
                 )
@@ -338,10 +343,10 @@ mod tests {
                 )
             },
             row(
-                "a 429 without Retry-After backs off",
+                "a 429 without Retry-After waits for the refused second to end",
                 Some(429),
                 Decision::Throttled {
-                    wait: ms(50),
+                    wait: ms(750),
                     reset_in: None,
                 },
             ),

@@ -13,8 +13,9 @@
 //!   the rate), and remembers that accepted rate as the last known limit. It
 //!   cuts once per window of refusals: only a refusal of a request sent
 //!   after the last cut, and after the account's second that refused it was
-//!   over, cuts again. Requests sent before were paced at the old rate, or
-//!   went into a second already full, and their refusals say nothing new.
+//!   over (as `Retry-After` says; without one, half a second after the
+//!   cut), cuts again. Requests sent before were paced at the old rate, or went into a
+//!   second already full, and their refusals say nothing new.
 //! - Successes climb back in CUBIC's shape: fast at first, closing half the
 //!   gap to the last known limit each second ([`RECOVERY_PER_SECOND`]), then
 //!   slowly near it (by [`GROWTH_SHARE_PER_SECOND`] of it per second), where
@@ -62,7 +63,7 @@ pub(crate) const PROBE_GROWTH_PER_SECOND: f64 = 0.5;
 /// Zoom counts per second: no refusal says more than this about when the
 /// account's window reopens, whatever `Retry-After` says; and the accepted
 /// rate is measured over this long.
-const LIMIT_WINDOW: Duration = Duration::from_secs(1);
+const LIMIT_WINDOW: Duration = crate::zoom::RATE_LIMIT_WINDOW;
 
 /// The rate is never cut below this many requests a second: one request
 /// every two seconds still finds out when the account frees up.
@@ -220,9 +221,11 @@ impl AdaptiveRate {
         let rate = (limit * CUT_FACTOR).max(self.floor);
         state.known_limit = limit;
         state.set_rate(rate, now);
-        // Without a Retry-After, only requests sent before the cut are known
-        // to be of the same window.
-        state.same_window_until = Some(now + reset_in.unwrap_or(Duration::ZERO).min(LIMIT_WINDOW));
+        // Without a Retry-After, the refused second may have begun just now,
+        // or be nearly over: half of it is taken as still to come, so that a
+        // client far above the account's limit comes down within a second
+        // or two without cutting once per refusal.
+        state.same_window_until = Some(now + reset_in.unwrap_or(LIMIT_WINDOW / 2).min(LIMIT_WINDOW));
         state.cuts += 1;
         state.lowest = state.lowest.min(rate);
         true
@@ -310,12 +313,14 @@ mod tests {
         // Refusals of requests sent before the cut are the same signal.
         assert!(!limiter.throttled(last.at, None));
         assert_eq!(limiter.report().cuts, 1);
-        // A request sent after the cut and refused cuts again, to 0.7 of
-        // what the account took over the last second (9 of the 10).
+        // A request sent after the refused second and refused cuts again, to
+        // 0.7 of what the account took over the last second (4 or 5 of the
+        // 10: half of them were more than a second ago).
+        tokio::time::advance(Duration::from_millis(1001)).await;
         let after = limiter.acquire().await;
         assert!(limiter.throttled(after.at, None));
         let again = limiter.report().current;
-        assert!((again - 0.7 * 9.0).abs() < 0.01, "{again}");
+        assert!(again < 0.7 * rate && again >= 0.49 * rate - 1e-9, "{again}");
     }
 
     #[tokio::test(start_paused = true)]
@@ -413,6 +418,14 @@ mod tests {
         let later = limiter.acquire().await;
         assert!(limiter.throttled(later.at, None));
         assert_eq!(limiter.report().cuts, 3);
+        // Without a Retry-After, half a second is taken as still to come.
+        let soon = limiter.acquire().await;
+        assert!(!limiter.throttled(soon.at, None));
+        assert_eq!(limiter.report().cuts, 3);
+        tokio::time::advance(Duration::from_millis(600)).await;
+        let after_half = limiter.acquire().await;
+        assert!(limiter.throttled(after_half.at, None));
+        assert_eq!(limiter.report().cuts, 4);
     }
 
     #[tokio::test(start_paused = true)]
@@ -420,7 +433,7 @@ mod tests {
         let limiter = AdaptiveRate::new(20.0);
         for _ in 0..100 {
             let sent = limiter.acquire().await;
-            tokio::time::advance(Duration::from_millis(1)).await;
+            tokio::time::advance(Duration::from_millis(1001)).await;
             limiter.throttled(sent.at, None);
         }
         assert_eq!(limiter.report().current, FLOOR_PER_SECOND);

@@ -35,6 +35,10 @@ pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(3599);
 /// How a 429 says when to come back: seconds, an HTTP date, or an ISO 8601 time.
 pub(crate) const RETRY_AFTER_HEADER: &str = "retry-after";
 
+/// Zoom counts its per-second limits over one second: a refusal says that
+/// second is full, and no more.
+pub(crate) const RATE_LIMIT_WINDOW: Duration = Duration::from_secs(1);
+
 /// Which limit a 429 is for; a value containing `daily` is the daily quota.
 pub(crate) const RATE_LIMIT_TYPE_HEADER: &str = "x-ratelimit-type";
 

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use zoom_chat_reports::MessageKind;
 use zoom_chat_reports::export::{
-    ExportError, ExportOptions, ExportSummary, MAX_UNIT_ATTEMPTS, export_jsonl, read_manifest, verify,
+    ExportError, ExportOptions, ExportSummary, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, export_jsonl,
+    read_manifest, verify,
 };
 use zoom_chat_reports::mock::{BrokenSession, Dataset, FakeZoom, FakeZoomConfig, Faults};
 use zoom_chat_reports::{Client, Include};
@@ -149,20 +150,42 @@ async fn a_failing_session_is_recorded_the_rest_archived_and_it_fills_in_once_he
     );
 }
 
+/// A fake Zoom and a client on a clock the test moves day by day.
+async fn fake_on_days(broken: &str, how: BrokenSession) -> (FakeZoom, Client, std::sync::Arc<DayClock>) {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = fake(
+        FakeZoomConfig::default()
+            .clock(clock.clone())
+            .broken_session(broken, how),
+    )
+    .await;
+    let client = client(&zoom);
+    (zoom, client, clock)
+}
+
 #[tokio::test]
 async fn past_the_retry_limit_a_session_is_given_up_and_named_as_lost() {
     let broken = dataset().session_id(5);
-    let zoom = fake(FakeZoomConfig::default().broken_session(&broken, BrokenSession::ServerError)).await;
-    let client = client(&zoom);
+    let (zoom, client, clock) = fake_on_days(&broken, BrokenSession::ServerError).await;
     let out = out_file("given-up");
     let mut last = failed_summary(export(&client, &out, false).await);
-    for _ in 1..MAX_UNIT_ATTEMPTS {
+    // More runs on one day count once.
+    for _ in 0..3 {
         last = failed_summary(export(&client, &out, true).await);
     }
     assert!(
         last.failed_sessions
             .iter()
-            .all(|f| f.given_up && f.attempts == MAX_UNIT_ATTEMPTS),
+            .all(|f| f.days_failed == 1 && f.attempts == 4 && !f.given_up)
+    );
+    for days_later in 1..u64::from(MAX_UNIT_FAILED_DAYS) {
+        clock.set(day("2026-11-20") + chrono::Days::new(days_later));
+        last = failed_summary(export(&client, &out, true).await);
+    }
+    assert!(
+        last.failed_sessions
+            .iter()
+            .all(|f| f.given_up && f.days_failed == MAX_UNIT_FAILED_DAYS),
         "{:?}",
         last.failed_sessions
     );
@@ -174,9 +197,12 @@ async fn past_the_retry_limit_a_session_is_given_up_and_named_as_lost() {
     let manifest = read_manifest(&out).await.unwrap().unwrap();
     assert!(manifest.complete.is_empty());
     assert_eq!(manifest.lost_sessions.len(), 2);
-    assert!(manifest.lost_sessions.iter().all(|s| s.session_id == broken
-        && s.attempts == MAX_UNIT_ATTEMPTS
-        && s.reason.starts_with(&format!("failed {MAX_UNIT_ATTEMPTS} runs"))));
+    assert!(
+        manifest
+            .lost_sessions
+            .iter()
+            .all(|s| s.session_id == broken && s.reason.starts_with(&format!("failed on {MAX_UNIT_FAILED_DAYS} days")))
+    );
     let report = verify(&out).await.unwrap();
     assert!(report.differences.is_empty(), "{:?}", report.differences);
     assert_eq!(report.lost_sessions.len(), 2);
@@ -184,21 +210,20 @@ async fn past_the_retry_limit_a_session_is_given_up_and_named_as_lost() {
 }
 
 #[tokio::test]
-async fn a_session_gone_after_its_report_listed_it_is_recorded_as_gone_at_once() {
+async fn a_session_gone_after_its_report_listed_it_is_given_up_once_zoom_says_so_on_two_days() {
     let gone = dataset().session_id(7);
-    let zoom = fake(FakeZoomConfig::default().broken_session(&gone, BrokenSession::Gone)).await;
-    let client = client(&zoom);
+    let (zoom, client, clock) = fake_on_days(&gone, BrokenSession::Gone).await;
     let out = out_file("gone");
     let first = failed_summary(export(&client, &out, false).await);
     assert!(
         first
             .failed_sessions
             .iter()
-            .all(|f| f.given_up && f.attempts == 1 && f.reason.contains("no longer exists")),
-        "{:?}",
+            .all(|f| !f.given_up && f.reason.contains("no longer exists")),
+        "one 404 may be a proxy's: {:?}",
         first.failed_sessions
     );
-    // A 404 is an answer: sent once per window, not retried.
+    // A 404 is an answer: sent once per window, not retried within the run.
     assert_eq!(
         zoom.requests()
             .iter()
@@ -206,12 +231,46 @@ async fn a_session_gone_after_its_report_listed_it_is_recorded_as_gone_at_once()
             .count(),
         2
     );
+    // Again the same day: still not given up.
+    let again = failed_summary(export(&client, &out, true).await);
+    assert!(again.failed_sessions.iter().all(|f| !f.given_up));
+    clock.set(day("2026-11-21"));
+    let next_day = failed_summary(export(&client, &out, true).await);
+    assert!(
+        next_day.failed_sessions.iter().all(|f| f.given_up),
+        "gone on {GONE_CONFIRMATION_DAYS} days: {:?}",
+        next_day.failed_sessions
+    );
     let before = zoom.counters().requests;
     export(&client, &out, true).await.unwrap();
     assert_eq!(zoom.counters().requests, before, "not retried for ever");
     let manifest = read_manifest(&out).await.unwrap().unwrap();
     assert_eq!(manifest.lost_sessions.len(), 2);
     assert_eq!(common::line_counts(&out), expected(&zoom, Some(&gone)));
+}
+
+#[tokio::test]
+async fn most_of_a_window_failing_is_zoom_s_trouble_and_stops_the_run_without_counting_anyone() {
+    let mut config = FakeZoomConfig::default();
+    for index in 0..6 {
+        config = config.broken_session(dataset().session_id(index), BrokenSession::Gone);
+    }
+    let zoom = fake(config).await;
+    let out = out_file("outage");
+    let result = export(&client(&zoom), &out, false).await;
+    assert!(
+        matches!(result, Err(ExportError::Zoom(ref e)) if e.is_not_found()),
+        "{result:?}"
+    );
+    // Healed: the resume fetches everything, and nobody was given up.
+    for index in 0..6 {
+        zoom.heal_session(&dataset().session_id(index));
+    }
+    let resumed = export(&client(&zoom), &out, true).await.unwrap();
+    assert!(resumed.failed_sessions.is_empty());
+    assert_eq!(common::line_counts(&out), expected(&zoom, None));
+    let manifest = read_manifest(&out).await.unwrap().unwrap();
+    assert!(manifest.failed_sessions.is_empty() && manifest.lost_sessions.is_empty());
 }
 
 #[tokio::test]
@@ -347,4 +406,66 @@ async fn the_sdk_can_go_on_past_a_session_it_cannot_fetch_and_by_default_stops()
         .await
         .unwrap_err();
     assert!(error.is_isolated_failure(), "{error}");
+}
+
+#[tokio::test]
+async fn a_failed_session_whose_first_days_pass_out_of_six_months_is_fetched_for_the_rest_and_named() {
+    let (from, to) = (day("2026-05-25"), day("2026-06-30"));
+    let dataset = Dataset {
+        start: from,
+        end: to,
+        messages_per_session: 60,
+        ..dataset()
+    };
+    let broken = dataset.session_id(3);
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset)
+            .today(day("2026-11-20"))
+            .clock(clock.clone())
+            .broken_session(&broken, BrokenSession::ServerError),
+    )
+    .await
+    .unwrap();
+    let client = client(&zoom);
+    let out = out_file("aging");
+    let run = |resume: bool| {
+        let options = ExportOptions::new(from..=to).include(Include::ALL).resume(resume);
+        let (client, out) = (client.clone(), out.clone());
+        async move { export_jsonl(&client, &out, &options, &|_| {}, std::future::pending()).await }
+    };
+    failed_summary(run(false).await);
+    // Ten days on, Zoom reports from 2026-05-30: the first window's first five days are gone.
+    zoom.heal_session(&broken);
+    clock.set(day("2026-11-30"));
+    let resumed = failed_summary(run(true).await);
+    let given_up: Vec<_> = resumed.failed_sessions.iter().filter(|f| f.given_up).collect();
+    assert_eq!(given_up.len(), 1, "{:?}", resumed.failed_sessions);
+    assert!(
+        given_up[0].reason.contains("before 2026-05-30"),
+        "{}",
+        given_up[0].reason
+    );
+    let too_old: Vec<_> = zoom
+        .dataset()
+        .expected_messages(from, day("2026-05-29"), Include::ALL)
+        .into_iter()
+        .filter(|(session, _, _)| *session == broken)
+        .collect();
+    assert!(!too_old.is_empty(), "the test needs records in the days lost");
+    let mut expected: Lines = zoom
+        .dataset()
+        .expected_messages(from, to, Include::ALL)
+        .into_iter()
+        .map(|key| (key, 1))
+        .collect();
+    for key in &too_old {
+        expected.remove(key);
+    }
+    assert_eq!(common::line_counts(&out), expected, "the rest of its days, once");
+    let manifest = read_manifest(&out).await.unwrap().unwrap();
+    assert_eq!(manifest.lost_sessions.len(), 1);
+    assert_eq!(manifest.lost_sessions[0].session_id, broken);
+    assert!(manifest.failed_sessions.is_empty());
 }

@@ -231,10 +231,10 @@ async fn a_call_refused_longer_than_the_policy_allows_fails_saying_the_limit_is_
         .requests_per_second(NonZeroU32::new(50))
         .retry_policy(
             RetryPolicy::default()
-                .max_attempts(2)
+                .max_attempts(1)
                 .initial_backoff(Duration::from_millis(5))
                 .max_backoff(Duration::from_millis(20))
-                .max_throttled_time(Duration::from_millis(400)),
+                .max_throttled_time(Duration::from_millis(1200)),
         )
         .build()
         .unwrap();
@@ -247,8 +247,9 @@ async fn a_call_refused_longer_than_the_policy_allows_fails_saying_the_limit_is_
     assert!(matches!(error, Error::RateLimited { daily: false, .. }), "{error:?}");
     assert!(error.to_string().contains("every app on the account shares"), "{error}");
     assert!(error.is_retryable());
-    // Far more sends than the two attempts faults get: throttling is bounded by time.
-    assert!(server.count() > 2, "{}", server.count());
+    // More sends than the one attempt faults get: throttling is bounded by
+    // time (each refused send waits half a second to one without Retry-After).
+    assert!(server.count() >= 2, "{}", server.count());
     let stats = client.stats();
     // All but the last, which ended the call.
     assert_eq!(stats.throttled, server.count() as u64 - 1);

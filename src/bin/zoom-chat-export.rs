@@ -19,9 +19,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_reports::export::{
-    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_ATTEMPTS, check_access, export_jsonl,
-    files_index_path, journal_path, manifest_path, read_manifest, recorded_include, sessions_path, tighten_access,
-    verify,
+    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, check_access,
+    export_jsonl, files_index_path, journal_path, manifest_path, read_manifest, recorded_include, sessions_path,
+    tighten_access, verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
@@ -66,8 +66,8 @@ Exit codes:
      with --resume (a --sync: the same command) to continue
   4  finished, but Zoom could not serve some chat sessions (named on stderr, even with -q):
      everything else is archived, and the next run (for a range: --resume) tries them again,
-     up to 7 runs; a session given up after that, or gone from Zoom, is exit 1 once and is
-     named in the manifest as lost";
+     on up to 7 days; a session given up after that, or that Zoom said on 2 days no longer
+     exists, is exit 1 once and is named in the manifest as lost";
 
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
@@ -328,6 +328,13 @@ async fn run(args: Args) -> Result<(), Failure> {
                             days.join(", ")
                         }
                     );
+                    if !manifest.lost_sessions.is_empty() {
+                        eprintln!(
+                            "note: {} session window(s) are missing for good: Zoom could not serve them (lost_sessions in {}; 'verify' lists them).",
+                            manifest.lost_sessions.len(),
+                            manifest_path(&out).display()
+                        );
+                    }
                 }
             }
             Ok(())
@@ -356,15 +363,15 @@ fn failed_sessions_list(summary: &ExportSummary) -> String {
     let mut text = String::new();
     for failed in &summary.failed_sessions {
         let name = match &failed.name {
-            Some(name) => format!("\"{}\" ({})", printable(name), failed.session_id),
-            None => failed.session_id.clone(),
+            Some(name) => format!("\"{}\" ({})", printable(name), printable(&failed.session_id)),
+            None => printable(&failed.session_id),
         };
         let next = if failed.given_up {
             "given up: not tried again; named as lost in the manifest".to_string()
         } else {
             format!(
-                "tried again by the next run (it has failed {} of the {MAX_UNIT_ATTEMPTS} runs allowed)",
-                failed.attempts
+                "tried again by the next run (it has failed on {} of the {MAX_UNIT_FAILED_DAYS} days allowed)",
+                failed.days_failed
             )
         };
         text += &format!(
@@ -378,11 +385,20 @@ fn failed_sessions_list(summary: &ExportSummary) -> String {
 }
 
 /// Zoom's text as one line of a terminal: control characters (a name could
-/// carry escape sequences that rewrite the screen) shown as `\u{..}`.
+/// carry escape sequences that rewrite the screen) and the invisible
+/// characters that reorder or hide text (bidirectional overrides and
+/// isolates, zero-width spaces and joiners, the byte-order mark) shown as
+/// `\u{..}`, so that what is printed is what Zoom sent.
 fn printable(text: &str) -> String {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        )
+    };
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if c.is_control() || invisible(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
@@ -553,7 +569,7 @@ async fn run_verify(out: &std::path::Path) -> Result<(), Failure> {
         for session in missing {
             eprintln!(
                 "incomplete: session {} of {}..={} is not in the archive ({what}: {})",
-                session.session_id,
+                printable(&session.session_id),
                 session.from,
                 session.to,
                 printable(&session.reason)

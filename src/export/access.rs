@@ -71,6 +71,22 @@ impl Access {
         options
     }
 
+    /// Gives a file this run created anew, or an earlier one that this run
+    /// starts over in (`overwrite`), this access: a file that existed before
+    /// keeps its mode when opened.
+    pub(crate) fn apply_to(self, file: &std::fs::File) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(self.file_mode()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = file;
+            Ok(())
+        }
+    }
+
     /// Creates `dir` and any missing parents with this access.
     pub(crate) async fn create_dir_all(self, dir: &Path) -> std::io::Result<()> {
         self.dir_builder(true).create(dir).await
@@ -147,18 +163,20 @@ pub(crate) fn looser_than(path: &Path, access: Access) -> Option<LoosePath> {
     }
 }
 
-/// Takes the forbidden bits off one path found loose. Never follows a link.
+/// Takes the forbidden bits off one path found loose. Never follows a link:
+/// the mode is set on what was opened, and only if that is the very file the
+/// path names without following links (the same device and inode), so that
+/// a path swapped for a link at any moment changes nothing outside.
 pub(crate) fn tighten(loose: &LoosePath) -> std::io::Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        // Checked again just before: a path replaced by a link since it was
-        // listed is left alone, so that nothing outside is changed.
-        let metadata = std::fs::symlink_metadata(&loose.path)?;
-        if metadata.file_type().is_symlink() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let opened = std::fs::File::open(&loose.path)?;
+        let (handle, named) = (opened.metadata()?, std::fs::symlink_metadata(&loose.path)?);
+        if named.file_type().is_symlink() || handle.dev() != named.dev() || handle.ino() != named.ino() {
             return Ok(());
         }
-        std::fs::set_permissions(&loose.path, std::fs::Permissions::from_mode(loose.wanted))
+        opened.set_permissions(std::fs::Permissions::from_mode(loose.wanted))
     }
     #[cfg(not(unix))]
     {
@@ -169,23 +187,25 @@ pub(crate) fn tighten(loose: &LoosePath) -> std::io::Result<()> {
 
 /// The paths of an archive that more people can read than its access
 /// allows, in order: the output and the files beside it, the files
-/// directory and its index, and with `deep` everything under the files
-/// directory too (one `lstat` per path, never following a link). The quick
-/// form is cheap enough for every run; the deep one is for the command that
-/// lists and tightens them.
+/// directory, and everything under `file_folders` (the folders the files
+/// index lists: only what the archive put there, never another file a
+/// shared directory holds). One `lstat` per path, never following a link.
 pub(crate) fn loose_paths(
     access: Access,
     companions: &[PathBuf],
     files_dir: Option<&Path>,
-    deep: bool,
+    file_folders: &[PathBuf],
 ) -> std::io::Result<Vec<LoosePath>> {
     let mut paths: Vec<PathBuf> = companions.to_vec();
     if let Some(dir) = files_dir {
         paths.push(dir.to_path_buf());
-        if deep {
-            walk(dir, &mut paths)?;
-        }
     }
+    for folder in file_folders {
+        paths.push(folder.clone());
+        walk(folder, &mut paths)?;
+    }
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|path| seen.insert(path.clone()));
     Ok(paths.iter().filter_map(|path| looser_than(path, access)).collect())
 }
 

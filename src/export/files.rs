@@ -281,7 +281,7 @@ async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, Ex
 /// The index as an earlier run left it: the last record of each file id. A
 /// line that does not parse (a torn last line) is skipped; its file is
 /// checked again.
-async fn read_index(path: &Path) -> Result<BTreeMap<String, FileRecord>, ExportError> {
+pub(super) async fn read_index(path: &Path) -> Result<BTreeMap<String, FileRecord>, ExportError> {
     let text = match tokio::fs::read(path).await {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),

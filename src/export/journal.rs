@@ -270,7 +270,7 @@ pub(super) enum Entry {
     /// the account answered: Zoom kept failing it after the client's retries,
     /// sent what could not be read, or said the session no longer exists.
     /// The run went on without it. Journaled when it happens; later runs try
-    /// it again (see [`super::MAX_UNIT_ATTEMPTS`]), and a unit entry for it may
+    /// it again (see [`super::MAX_UNIT_FAILED_DAYS`]), and a unit entry for it may
     /// then follow its window's `WindowDone`.
     UnitFailed {
         #[serde(default, skip_serializing_if = "is_first_segment")]
@@ -283,6 +283,9 @@ pub(super) enum Entry {
         /// Zoom said the session no longer exists.
         #[serde(default)]
         gone: bool,
+        /// The day of the run (UTC, by the client's clock): failures are
+        /// counted by day, so that more runs on one day count once.
+        day: NaiveDate,
     },
     /// A unit given up: it failed as many runs as allowed, the session no
     /// longer exists, or its days passed out of Zoom's six months before it
@@ -468,12 +471,25 @@ pub(super) struct Recovered {
 pub(super) struct UnitTrouble {
     /// Runs in which it failed.
     pub attempts: u32,
+    /// The days on which it failed.
+    pub days: std::collections::BTreeSet<NaiveDate>,
+    /// The days on which Zoom said the session no longer exists.
+    pub gone_days: std::collections::BTreeSet<NaiveDate>,
     /// The last failure, as a sentence.
     pub reason: String,
-    /// Zoom said the session no longer exists.
-    pub gone: bool,
     /// Given up, and why.
     pub lost: Option<String>,
+}
+
+impl UnitTrouble {
+    fn failed(&mut self, reason: String, gone: bool, day: NaiveDate) {
+        self.attempts += 1;
+        self.days.insert(day);
+        if gone {
+            self.gone_days.insert(day);
+        }
+        self.reason = reason;
+    }
 }
 
 impl Recovered {
@@ -691,6 +707,7 @@ pub(super) async fn recover(
                 session,
                 reason,
                 gone,
+                day,
             } => {
                 if !planned.contains_key(&(segment, window)) {
                     return Err(refused(format!(
@@ -698,10 +715,11 @@ pub(super) async fn recover(
                     )));
                 }
                 if !not_done {
-                    let trouble = recovered.troubles.entry((segment, window, session)).or_default();
-                    trouble.attempts += 1;
-                    trouble.reason = reason;
-                    trouble.gone |= gone;
+                    recovered
+                        .troubles
+                        .entry((segment, window, session))
+                        .or_default()
+                        .failed(reason, gone, day);
                     good_end = offset;
                 }
                 continue;
@@ -892,12 +910,11 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
                 session,
                 reason,
                 gone,
-            } => {
-                let trouble = troubles.entry((segment, window, session)).or_default();
-                trouble.attempts += 1;
-                trouble.reason = reason;
-                trouble.gone |= gone;
-            }
+                day,
+            } => troubles
+                .entry((segment, window, session))
+                .or_default()
+                .failed(reason, gone, day),
             Entry::UnitLost {
                 segment,
                 window,
@@ -924,7 +941,9 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
     troubled.sort_by(|a, b| (a.0.1, &a.0.2, a.0.0).cmp(&(b.0.1, &b.0.2, b.0.0)));
     for ((segment, window, session), trouble) in troubled {
         let key = (segment, window, session);
-        if fetched_later.contains(&key) {
+        // Fetched by a later run: whole, unless it was given up even so
+        // (its first days had passed out of Zoom's six months).
+        if fetched_later.contains(&key) && trouble.lost.is_none() {
             continue;
         }
         let Some(planned_window) = planned.get(&(segment, window)).copied() else {

@@ -72,6 +72,17 @@ impl ExportLock {
     }
 }
 
+impl ExportLock {
+    /// Gives the lock file, and on Unix the output it locks, `access`: for
+    /// an export that starts over in files that existed before.
+    pub(super) fn set_access(&self, access: Access) -> std::io::Result<()> {
+        access.apply_to(&self._file)?;
+        #[cfg(unix)]
+        access.apply_to(&self._output)?;
+        Ok(())
+    }
+}
+
 /// The process that last took the lock, as its lock file says.
 fn holder(lock: &Path) -> Option<u32> {
     std::fs::read_to_string(lock)

@@ -66,12 +66,22 @@ use lock::ExportLock;
 use sessions::SessionTable;
 use spool::{FinishedSpool, Spool};
 
-/// How many runs try one session of one month window that Zoom cannot serve
-/// (a 5xx after the client's retries, an answer that cannot be read) before
-/// it is given up: named in the manifest as lost, its days never complete.
-/// A daily sync tries it once a night, so this is about a week. A session
-/// Zoom says no longer exists (404) is given up at once.
-pub const MAX_UNIT_ATTEMPTS: u32 = 7;
+/// On how many days (UTC) one session of one month window that Zoom cannot
+/// serve (a 5xx after the client's retries, an answer that cannot be read)
+/// is tried before it is given up: named in the manifest as lost, its days
+/// never complete. A week of nightly syncs; more runs on one day count once,
+/// so an hourly job does not give up in hours.
+pub const MAX_UNIT_FAILED_DAYS: u32 = 7;
+
+/// On how many days Zoom must say a session no longer exists (404) before it
+/// is given up: one 404 may be a proxy's or an outage's.
+pub const GONE_CONFIRMATION_DAYS: u32 = 2;
+
+/// A window in which at least this many sessions fail, and more fail than
+/// succeed, is not taken for some sessions' failures but for Zoom's own
+/// trouble: the run stops as for any error, records none of them, and the
+/// next run fetches the window again.
+const ACCOUNT_TROUBLE_MIN_FAILURES: usize = 3;
 
 /// A session Zoom could not serve for one month window, in this run. The
 /// run went on with every other session; see [`ExportSummary::failed_sessions`].
@@ -90,9 +100,12 @@ pub struct FailedSession {
     pub reason: String,
     /// Runs that failed it so far, this one included.
     pub attempts: u32,
-    /// Given up: no later run tries it again (it failed
-    /// [`MAX_UNIT_ATTEMPTS`] runs, no longer exists, or its days passed out
-    /// of Zoom's six months). The manifest names it as lost.
+    /// Days on which it failed so far, today included.
+    pub days_failed: u32,
+    /// Given up: no later run tries it again (it failed on
+    /// [`MAX_UNIT_FAILED_DAYS`] days, Zoom said on
+    /// [`GONE_CONFIRMATION_DAYS`] days that it no longer exists, or its days
+    /// passed out of Zoom's six months). The manifest names it as lost.
     pub given_up: bool,
 }
 
@@ -628,6 +641,8 @@ impl ExportError {
             // A full disk or a failing write while exporting: what was saved
             // before is journaled, and a partly written unit is cut off.
             ExportError::Write { .. } => true,
+            // Everything else is saved; the next run tries the sessions again.
+            ExportError::SessionsFailed { .. } => true,
             _ => false,
         }
     }
@@ -765,7 +780,7 @@ async fn export_until_stopped(
     let access = archive_access(output, options).await?;
     // Whether this run creates the output (the lock creates it to lock it).
     let output_existed = std::fs::symlink_metadata(output).is_ok();
-    let _lock = ExportLock::acquire(output, access)?;
+    let lock = ExportLock::acquire(output, access)?;
     // Under the lock: a twin export started at the same moment holds its own
     // lock (taken before it looks at this one's), and is refused or refuses.
     let start = match lock::refuse_running_twin(output, &twin_of(output))
@@ -785,6 +800,11 @@ async fn export_until_stopped(
             return Err(error);
         }
     };
+    if start.new_journal {
+        // A new export in files that may have existed before (`overwrite`, or
+        // an empty output): they get its access, not the one they had.
+        lock.set_access(access).map_err(io_error(output))?;
+    }
     // Durable before the output is touched: a crash from here on is never
     // taken for the good end of an earlier run (see `journal::recover`).
     start.journal.append(&Entry::Opened).await?;
@@ -930,8 +950,9 @@ pub struct AccessReport {
 /// Lists the paths of the archive in `output` that more people can read than
 /// it was created for: the output, its journal, lock, sessions sidecar and
 /// manifest, and the files directory (`files_dir`, or the one the manifest
-/// records) and its index; with `deep`, every file and folder in the files
-/// directory too. Reads modes only; changes nothing. On systems other than
+/// records) and its index; with `deep`, every file and folder the archive
+/// put in the files directory too (the folders its index lists, nothing
+/// else there). Reads modes only; changes nothing. On systems other than
 /// Unix the list is always empty: no mode is set or checked there.
 pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -> Result<AccessReport, ExportError> {
     let access = match journal::read_header(&journal_path(output)).await {
@@ -958,11 +979,18 @@ pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -
         companions.push(files_index_path(dir));
         companions.push(lock_path(&files_index_path(dir)));
     }
-    let mut loose = access::loose_paths(access, &companions, files_dir.as_deref(), deep)
+    let mut file_folders = Vec::new();
+    if let (Some(dir), true) = (&files_dir, deep) {
+        let index = files::read_index(&files_index_path(dir)).await?;
+        let folders: std::collections::BTreeSet<String> = index
+            .values()
+            .filter_map(|record| record.path.split('/').next().map(str::to_string))
+            .filter(|folder| !folder.is_empty() && folder != ".." && folder != ".")
+            .collect();
+        file_folders = folders.into_iter().map(|folder| dir.join(folder)).collect();
+    }
+    let loose = access::loose_paths(access, &companions, files_dir.as_deref(), &file_folders)
         .map_err(io_error(files_dir.as_deref().unwrap_or(output)))?;
-    // The files directory's own entry comes after its index in `companions`
-    // order otherwise; keep one entry per path.
-    loose.dedup_by(|a, b| a.path == b.path);
     Ok(AccessReport { access, loose })
 }
 
@@ -1485,17 +1513,6 @@ async fn run(
     // first window that needs it starts.
     let mut archived: Option<Arc<ArchivedKeys>> = None;
     tokio::pin!(stop);
-    retry_failed_units(
-        client,
-        options,
-        recovered,
-        earliest,
-        file,
-        writer,
-        &mut archived,
-        stop.as_mut(),
-    )
-    .await?;
     for segment in &recovered.segments {
         // A sync reports the losses no run has reported yet: its own, and
         // those of a run stopped before it could. A resume reports them all.
@@ -1564,6 +1581,7 @@ async fn run(
                 client,
                 options,
                 troubles: &recovered.troubles,
+                today,
                 include,
                 segment: segment.number,
                 planned: window,
@@ -1606,6 +1624,7 @@ async fn run(
             }
         }
     }
+    retry_failed_units(client, options, recovered, today, file, writer, stop.as_mut()).await?;
     writer.summary.sessions = sessions_seen.len() as u64;
     Ok(lost)
 }
@@ -1654,6 +1673,8 @@ struct WindowBatch<'a> {
     done_units: &'a HashSet<(u32, NaiveDate, String)>,
     /// Units that failed in earlier runs: how often, and whether given up.
     troubles: &'a std::collections::HashMap<(u32, NaiveDate, String), UnitTrouble>,
+    /// The run's day, by the client's clock: failures are counted by day.
+    today: NaiveDate,
     sessions_seen: &'a mut HashSet<String>,
     /// The sessions the window's report listed, as Zoom sent them.
     window_sessions: &'a mut Vec<ChatSession>,
@@ -1679,6 +1700,10 @@ impl WindowBatch<'_> {
         let mut listing_done = false;
         let mut in_flight = FuturesUnordered::new();
         let mut first_error: Option<ExportError> = None;
+        // Sessions Zoom could not serve, recorded when the window ends: if
+        // most of the window failed, none of them is (see below).
+        let mut failed: Vec<(FailedUnit, UnitFailure, ExportError)> = Vec::new();
+        let mut succeeded = 0usize;
         loop {
             let may_start = !listing_done && first_error.is_none() && in_flight.len() < concurrency;
             if in_flight.is_empty() && !may_start {
@@ -1695,7 +1720,10 @@ impl WindowBatch<'_> {
                     return Err(ExportError::Interrupted);
                 }
                 Some((session, name, result)) = in_flight.next(), if !in_flight.is_empty() => match result {
-                    Ok(unit) => writer.save(file, unit, self.journaled).await?,
+                    Ok(unit) => {
+                        succeeded += 1;
+                        writer.save(file, unit, self.journaled).await?;
+                    }
                     Err(error) => match unit_failure(&error) {
                         Some(failure) => {
                             let unit = FailedUnit {
@@ -1704,7 +1732,7 @@ impl WindowBatch<'_> {
                                 session,
                                 name,
                             };
-                            record_failed_unit(writer, self.troubles, unit, failure, self.journaled).await?;
+                            failed.push((unit, failure, error));
                         }
                         None => {
                             first_error.get_or_insert(error);
@@ -1746,10 +1774,27 @@ impl WindowBatch<'_> {
                 else => break,
             }
         }
-        match first_error {
-            Some(error) => Err(error),
-            None => Ok(()),
+        if let Some(error) = first_error {
+            // Stopped for another reason: the failed sessions are fetched
+            // again with the window, uncounted.
+            return Err(error);
         }
+        // Most of a window failing is Zoom's trouble (an outage of the
+        // messages report, a proxy answering 404), not its sessions': stop
+        // as for any error, so that no session is counted or given up for it.
+        if failed.len() >= ACCOUNT_TROUBLE_MIN_FAILURES && failed.len() > succeeded {
+            let (_, _, error) = failed.swap_remove(0);
+            tracing::warn!(
+                failed = failed.len() + 1,
+                succeeded,
+                "most sessions of the window failed: taken for Zoom's trouble, not theirs"
+            );
+            return Err(error);
+        }
+        for (unit, failure, _) in failed {
+            record_failed_unit(writer, self.troubles, unit, failure, self.journaled, self.today).await?;
+        }
+        Ok(())
     }
 }
 
@@ -1800,23 +1845,33 @@ struct FailedUnit {
 
 /// Records that a unit could not be fetched in this run: journaled (for a
 /// window that does not include today, which is fetched again anyway) with
-/// its reason, and given up once it has failed [`MAX_UNIT_ATTEMPTS`] runs or
-/// Zoom says the session is gone.
+/// its reason and the day, and given up once it has failed on
+/// [`MAX_UNIT_FAILED_DAYS`] days, or Zoom has said on
+/// [`GONE_CONFIRMATION_DAYS`] days that the session is gone.
 async fn record_failed_unit(
     writer: &mut OutputWriter<'_>,
     troubles: &std::collections::HashMap<(u32, NaiveDate, String), UnitTrouble>,
     unit: FailedUnit,
     failure: UnitFailure,
     journaled: bool,
+    today: NaiveDate,
 ) -> Result<(), ExportError> {
     let key = (unit.segment, unit.window.from, unit.session.clone());
-    let attempts = troubles.get(&key).map_or(0, |t| t.attempts) + 1;
-    let given_up = journaled && (failure.gone || attempts >= MAX_UNIT_ATTEMPTS);
+    let mut trouble = troubles.get(&key).cloned().unwrap_or_default();
+    trouble.attempts += 1;
+    trouble.days.insert(today);
+    if failure.gone {
+        trouble.gone_days.insert(today);
+    }
+    let (attempts, days_failed) = (trouble.attempts, trouble.days.len() as u32);
+    let gone_confirmed = trouble.gone_days.len() as u32 >= GONE_CONFIRMATION_DAYS;
+    let given_up = journaled && (gone_confirmed || days_failed >= MAX_UNIT_FAILED_DAYS);
     tracing::warn!(
         session = %unit.session,
         from = %unit.window.from,
         to = %unit.window.to,
         attempts,
+        days_failed,
         given_up,
         "{}; the run goes on without this session",
         failure.reason
@@ -1830,14 +1885,15 @@ async fn record_failed_unit(
                 session: unit.session.clone(),
                 reason: failure.reason.clone(),
                 gone: failure.gone,
+                day: today,
             })
             .await?;
         if given_up {
-            let reason = if failure.gone {
-                failure.reason.clone()
+            let reason = if gone_confirmed {
+                format!("{}, on {} days", failure.reason, trouble.gone_days.len())
             } else {
                 format!(
-                    "failed {attempts} runs, the last because {}",
+                    "failed on {days_failed} days, the last because {}",
                     lowercase_first(&failure.reason)
                 )
             };
@@ -1859,6 +1915,7 @@ async fn record_failed_unit(
         to: unit.window.to,
         reason: failure.reason,
         attempts,
+        days_failed,
         given_up,
     });
     Ok(())
@@ -1874,21 +1931,28 @@ fn lowercase_first(text: &str) -> String {
 
 /// Tries again, one at a time, the units earlier runs could not fetch in
 /// windows otherwise done (those of a window not done are tried with it).
-/// A unit whose window has begun to pass out of Zoom's six months cannot be
-/// fetched whole any more, and is given up. What the archive already holds
-/// is left out of what is fetched, as for a sync: a later sync may have
-/// archived part of the same days.
-#[allow(clippy::too_many_arguments)]
+/// Runs after this run's windows, so that new days are archived first,
+/// whatever happens here.
+///
+/// What the archive holds is left out of what is fetched, as for a sync: a
+/// later segment may have archived part of the same days; the keys are read
+/// now, after everything this run wrote. A unit whose days have all passed
+/// out of Zoom's six months is given up; one whose first days have is
+/// fetched for the rest, and given up for those. After
+/// [`ACCOUNT_TROUBLE_MIN_FAILURES`] failures in a row with no success, the
+/// rest wait for the next run, unrecorded: that is Zoom's trouble, not theirs.
 async fn retry_failed_units<S: Future<Output = ()>>(
     client: &Client,
     options: &ExportOptions,
     recovered: &Recovered,
-    earliest: NaiveDate,
+    today: NaiveDate,
     file: &mut BufWriter<tokio::fs::File>,
     writer: &mut OutputWriter<'_>,
-    archived: &mut Option<Arc<ArchivedKeys>>,
     mut stop: Pin<&mut S>,
 ) -> Result<(), ExportError> {
+    let earliest = earliest_reportable(today);
+    let mut keys: Option<Arc<ArchivedKeys>> = None;
+    let mut failures_in_a_row = 0;
     for ((segment_number, window_from, session), trouble) in recovered.pending_units() {
         if !recovered.done_windows.contains_key(&(segment_number, window_from)) {
             continue;
@@ -1901,39 +1965,30 @@ async fn retry_failed_units<S: Future<Output = ()>>(
         };
         let window = DateWindow::from(*planned);
         let name = writer.sessions.name_of(&session);
-        if window.from < earliest {
-            let reason = format!(
-                "its days began to pass out of Zoom's six months before Zoom could serve it (it failed {} runs, the last because {})",
-                trouble.attempts,
-                lowercase_first(&trouble.reason)
-            );
-            writer
-                .journal
-                .append(&Entry::UnitLost {
-                    segment: segment_number,
-                    window: window_from,
-                    session: session.clone(),
-                    reason: reason.clone(),
-                })
-                .await?;
-            writer.summary.failed_sessions.push(FailedSession {
-                session_id: session,
-                name,
-                from: window.from,
-                to: window.to,
-                reason,
-                attempts: trouble.attempts,
-                given_up: true,
-            });
+        let history = format!(
+            "it failed on {} day(s), the last because {}",
+            trouble.days.len(),
+            lowercase_first(&trouble.reason)
+        );
+        if window.to < earliest {
+            let reason = format!("its days passed out of Zoom's six months before Zoom could serve it ({history})");
+            give_up(writer, (segment_number, window, session, name), reason, trouble).await?;
             continue;
         }
-        let keys = match archived {
+        if failures_in_a_row >= ACCOUNT_TROUBLE_MIN_FAILURES {
+            continue;
+        }
+        let reportable = DateWindow {
+            from: window.from.max(earliest),
+            to: window.to,
+        };
+        let keys = match &keys {
             Some(keys) => keys.clone(),
             None => {
-                let keys =
+                let read =
                     Arc::new(ArchivedKeys::read(writer.path, writer.length, sync_recheck_start(recovered)).await?);
-                *archived = Some(keys.clone());
-                keys
+                keys = Some(read.clone());
+                read
             }
         };
         let include = if segment.is_sync() {
@@ -1948,7 +2003,7 @@ async fn retry_failed_units<S: Future<Output = ()>>(
             client.clone(),
             writer.path.to_path_buf(),
             (segment_number, window_from),
-            window,
+            reportable,
             session.clone(),
             include,
             Some(keys),
@@ -1959,21 +2014,62 @@ async fn retry_failed_units<S: Future<Output = ()>>(
             fetched = fetch => fetched,
         };
         match fetched {
-            Ok(unit) => writer.save(file, unit, true).await?,
+            Ok(unit) => {
+                failures_in_a_row = 0;
+                writer.save(file, unit, true).await?;
+                if reportable.from > window.from {
+                    let reason = format!(
+                        "Zoom no longer reports its days before {}: those are not in the archive, the rest are ({history})",
+                        reportable.from
+                    );
+                    give_up(writer, (segment_number, window, session, name), reason, trouble).await?;
+                }
+            }
             Err(error) => match unit_failure(&error) {
                 Some(failure) => {
+                    failures_in_a_row += 1;
                     let unit = FailedUnit {
                         segment: segment_number,
                         window,
                         session,
                         name,
                     };
-                    record_failed_unit(writer, &recovered.troubles, unit, failure, true).await?;
+                    record_failed_unit(writer, &recovered.troubles, unit, failure, true, today).await?;
                 }
                 None => return Err(error),
             },
         }
     }
+    Ok(())
+}
+
+/// Gives up a unit an earlier run could not fetch: journaled as lost, and
+/// reported by this run.
+async fn give_up(
+    writer: &mut OutputWriter<'_>,
+    (segment, window, session, name): (u32, DateWindow, String, Option<String>),
+    reason: String,
+    trouble: &UnitTrouble,
+) -> Result<(), ExportError> {
+    writer
+        .journal
+        .append(&Entry::UnitLost {
+            segment,
+            window: window.from,
+            session: session.clone(),
+            reason: reason.clone(),
+        })
+        .await?;
+    writer.summary.failed_sessions.push(FailedSession {
+        session_id: session,
+        name,
+        from: window.from,
+        to: window.to,
+        reason,
+        attempts: trouble.attempts,
+        days_failed: trouble.days.len() as u32,
+        given_up: true,
+    });
     Ok(())
 }
 
