@@ -318,38 +318,17 @@ impl AllMessagesRequest {
     /// # Ok(()) }
     /// ```
     pub fn outcomes(self) -> Items<MessageOutcome> {
-        let client = self.sessions.client.clone();
-        let (page_size, include) = (self.messages_page_size, self.include);
-        let outcomes = self
-            .sessions
-            .page_stream()
-            .map_ok(move |page| {
-                let client = client.clone();
-                let window = page.window;
-                stream::iter(page.items).flat_map(move |session| {
-                    let session_id: Arc<str> = Arc::from(session.id);
-                    let failed_id = session_id.clone();
-                    items(message_pages(
-                        client.clone(),
-                        session_id,
-                        vec![window],
-                        page_size,
-                        include,
-                    ))
-                    .map(move |result| match result {
-                        Ok(item) => Ok(MessageOutcome::Message(item)),
-                        Err(error) if error.is_isolated_failure() => {
-                            Ok(MessageOutcome::SessionFailed(SessionFailure {
-                                session_id: failed_id.clone(),
-                                window,
-                                error,
-                            }))
-                        }
-                        Err(error) => Err(error),
-                    })
-                })
+        let outcomes = self.per_session(|session_id, window, messages| {
+            messages.map(move |result| match result {
+                Ok(item) => Ok(MessageOutcome::Message(item)),
+                Err(error) if error.is_isolated_failure() => Ok(MessageOutcome::SessionFailed(SessionFailure {
+                    session_id: session_id.clone(),
+                    window,
+                    error,
+                })),
+                Err(error) => Err(error),
             })
-            .try_flatten();
+        });
         Items::new(end_after_error(outcomes))
     }
 
@@ -357,25 +336,43 @@ impl AllMessagesRequest {
     /// first error, whichever session it came from; see [`Self::outcomes`]
     /// to go on past a session Zoom cannot serve.
     pub fn items(self) -> Items<MessageItem> {
+        Items::new(end_after_error(self.per_session(|_, _, messages| messages)))
+    }
+
+    /// The sessions report, window by window, and for each session it lists
+    /// the stream of its messages in that window, made into what the caller
+    /// yields by `each`.
+    fn per_session<T, S>(
+        self,
+        each: impl Fn(Arc<str>, DateWindow, BoxStream<'static, Result<MessageItem, Error>>) -> S
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    ) -> impl futures::Stream<Item = Result<T, Error>> + Send + 'static
+    where
+        T: Send + 'static,
+        S: futures::Stream<Item = Result<T, Error>> + Send + 'static,
+    {
         let client = self.sessions.client.clone();
         let (page_size, include) = (self.messages_page_size, self.include);
-        let messages = self
-            .sessions
+        self.sessions
             .page_stream()
             .map_ok(move |page| {
-                let client = client.clone();
+                let (client, each) = (client.clone(), each.clone());
                 let window = page.window;
                 stream::iter(page.items).flat_map(move |session| {
-                    items(message_pages(
+                    let session_id: Arc<str> = Arc::from(session.id);
+                    let messages = items(message_pages(
                         client.clone(),
-                        Arc::from(session.id),
+                        session_id.clone(),
                         vec![window],
                         page_size,
                         include,
-                    ))
+                    ));
+                    each(session_id, window, messages)
                 })
             })
-            .try_flatten();
-        Items::new(end_after_error(messages))
+            .try_flatten()
     }
 }

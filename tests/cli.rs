@@ -1,6 +1,8 @@
 //! The `zoom-chat-export` binary as a user runs it: arguments, environment,
 //! exit codes and the export against the built-in fake Zoom.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -13,17 +15,7 @@ const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-export");
 /// runs against the built-in fake.
 fn export() -> Command {
     let mut command = Command::new(EXPORT);
-    for name in [
-        "ZOOM_ACCOUNT_ID",
-        "ZOOM_CLIENT_ID",
-        "ZOOM_CLIENT_SECRET",
-        "ZOOM_ACCESS_TOKEN",
-        "ZOOM_API_BASE",
-        "ZOOM_OAUTH_URL",
-        "ZOOM_PLAN",
-        "ZOOM_RATE_LIMIT",
-        "RUST_LOG",
-    ] {
+    for name in common::ZOOM_ENVIRONMENT {
         command.env_remove(name);
     }
     command

@@ -3,6 +3,8 @@
 //! created for a group; looser paths are named, and tightened only when asked.
 #![cfg(unix)]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -15,17 +17,7 @@ fn export(cwd: &Path) -> Command {
     command
         .current_dir(cwd)
         .args(["-c", "umask 022; exec \"$0\" \"$@\"", EXPORT]);
-    for name in [
-        "ZOOM_ACCOUNT_ID",
-        "ZOOM_CLIENT_ID",
-        "ZOOM_CLIENT_SECRET",
-        "ZOOM_ACCESS_TOKEN",
-        "ZOOM_API_BASE",
-        "ZOOM_OAUTH_URL",
-        "ZOOM_PLAN",
-        "ZOOM_RATE_LIMIT",
-        "RUST_LOG",
-    ] {
+    for name in common::ZOOM_ENVIRONMENT {
         command.env_remove(name);
     }
     command

@@ -1569,14 +1569,7 @@ async fn run(
             // Zoom is still adding to a window that includes today.
             let journaled = window.to < today;
             let mut window_sessions = Vec::new();
-            let include = if segment.is_sync() {
-                Include {
-                    by_modification_time: true,
-                    ..options.include
-                }
-            } else {
-                recovered.header.include()
-            };
+            let include = segment_include(segment, options, recovered);
             let mut batch = WindowBatch {
                 client,
                 options,
@@ -1627,6 +1620,20 @@ async fn run(
     retry_failed_units(client, options, recovered, today, file, writer, stop.as_mut()).await?;
     writer.summary.sessions = sessions_seen.len() as u64;
     Ok(lost)
+}
+
+/// What to ask Zoom for in a segment's windows: the export's own, as its
+/// journal records it, for its own range; with edits by when they were made
+/// for a sync's.
+fn segment_include(segment: &journal::Segment, options: &ExportOptions, recovered: &Recovered) -> Include {
+    if segment.is_sync() {
+        Include {
+            by_modification_time: true,
+            ..options.include
+        }
+    } else {
+        recovered.header.include()
+    }
 }
 
 /// The first day this run's sync windows re-check, a day early: records of
@@ -1991,14 +1998,7 @@ async fn retry_failed_units<S: Future<Output = ()>>(
                 read
             }
         };
-        let include = if segment.is_sync() {
-            Include {
-                by_modification_time: true,
-                ..options.include
-            }
-        } else {
-            recovered.header.include()
-        };
+        let include = segment_include(segment, options, recovered);
         let fetch = fetch_unit(
             client.clone(),
             writer.path.to_path_buf(),

@@ -15,6 +15,20 @@ use zoom_chat_reports::runtime::{FixedClock, Sleep, SleepFuture};
 use zoom_chat_reports::{Client, ClientBuilder};
 
 pub const TOKEN: &str = "test-token-not-a-secret";
+
+/// The environment variables the command reads for Zoom: removed for tests
+/// that run it against its built-in fake, whatever the developer has set.
+pub const ZOOM_ENVIRONMENT: [&str; 9] = [
+    "ZOOM_ACCOUNT_ID",
+    "ZOOM_CLIENT_ID",
+    "ZOOM_CLIENT_SECRET",
+    "ZOOM_ACCESS_TOKEN",
+    "ZOOM_API_BASE",
+    "ZOOM_OAUTH_URL",
+    "ZOOM_PLAN",
+    "ZOOM_RATE_LIMIT",
+    "RUST_LOG",
+];
 pub const TODAY: &str = "2026-11-22";
 
 pub fn day(s: &str) -> NaiveDate {
