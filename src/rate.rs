@@ -18,17 +18,20 @@
 //!   second already full, and their refusals say nothing new.
 //! - Successes climb back in CUBIC's shape: fast at first, closing half the
 //!   gap to the last known limit each second ([`RECOVERY_PER_SECOND`]), then
-//!   slowly near it (by [`GROWTH_SHARE_PER_SECOND`] of it per second), where
+//!   slowly near it (by [`GROWTH_SHARE_PER_SECOND`] of the configured rate
+//!   per second: the same step for every client told the same rate), where
 //!   refusals would come; then faster again past it, the excess over it
-//!   growing by half of itself each second ([`PROBE_GROWTH_PER_SECOND`]), so
+//!   doubling each second ([`PROBE_GROWTH_PER_SECOND`]), so
 //!   that a limit other apps have freed is found in seconds. Only successes of requests
 //!   that waited for their turn count: a client held back by something else
 //!   (its concurrency, the retries of refused calls) has not shown that it
 //!   can use a higher rate, and a rate that grew anyway would come back as a
 //!   burst. Never above the configured rate.
 //!
-//! Two processes on one account then settle at about half each: each cuts to
-//! a share of what it got, and both climb by the same rule.
+//! Two processes on one account then settle at about half each, as TCP
+//! flows do: each cuts by a share of its own rate, and near the limit both
+//! climb by the same step, so the one above half loses more at every cut
+//! than it gains between them.
 //!
 //! Requests are spaced evenly, one every `1 / rate` seconds, with no burst:
 //! Zoom counts per second, and a burst at a second's edge can exceed the
@@ -50,15 +53,16 @@ pub(crate) const CUT_FACTOR: f64 = 0.7;
 /// few seconds.
 pub(crate) const RECOVERY_PER_SECOND: f64 = 0.5;
 
-/// Near the last known limit, the rate climbs by at least this share of it
-/// per second (a limit of 8 a second is approached by 0.2 a second each
-/// second): slowly, where refusals come from. Past that limit the climb
-/// speeds up by [`PROBE_GROWTH_PER_SECOND`].
-pub(crate) const GROWTH_SHARE_PER_SECOND: f64 = 1.0 / 40.0;
+/// Near the last known limit, the rate climbs by at least this share of the
+/// configured rate per second (a client told 20 a second by 0.25 a second
+/// each second): slowly, where refusals come from, and by the same step for
+/// every client told the same rate, which is what makes two of them share
+/// fairly. Past that limit the climb speeds up by [`PROBE_GROWTH_PER_SECOND`].
+pub(crate) const GROWTH_SHARE_PER_SECOND: f64 = 1.0 / 80.0;
 
 /// Past the last known limit, the excess over it grows by this share of
 /// itself each second: a freed limit is found in seconds, not minutes.
-pub(crate) const PROBE_GROWTH_PER_SECOND: f64 = 0.5;
+pub(crate) const PROBE_GROWTH_PER_SECOND: f64 = 1.0;
 
 /// Zoom counts per second: no refusal says more than this about when the
 /// account's window reopens, whatever `Retry-After` says; and the accepted
@@ -189,10 +193,11 @@ impl AdaptiveRate {
             return;
         }
         // Per second at this rate, `rate` successes: each adds a share.
+        let step = self.ceiling * GROWTH_SHARE_PER_SECOND;
         let per_second = if state.rate < state.known_limit {
-            (state.known_limit * GROWTH_SHARE_PER_SECOND).max((state.known_limit - state.rate) * RECOVERY_PER_SECOND)
+            step.max((state.known_limit - state.rate) * RECOVERY_PER_SECOND)
         } else {
-            state.known_limit * GROWTH_SHARE_PER_SECOND + (state.rate - state.known_limit) * PROBE_GROWTH_PER_SECOND
+            step + (state.rate - state.known_limit) * PROBE_GROWTH_PER_SECOND
         };
         let rate = (state.rate + per_second / state.rate).min(self.ceiling);
         state.set_rate(rate, now);
