@@ -212,9 +212,7 @@ impl Error {
     /// not isolated: they would fail every other request too.
     pub fn is_isolated_failure(&self) -> bool {
         match self {
-            Error::Service { details } => {
-                details.status == reqwest::StatusCode::NOT_FOUND || crate::decision::is_transient_status(details.status)
-            }
+            Error::Service { details } => self.is_not_found() || crate::decision::is_transient_status(details.status),
             Error::Decode { .. }
             | Error::ResponseTooLarge { .. }
             | Error::RepeatedPageToken { .. }

@@ -482,7 +482,8 @@ pub(super) struct UnitTrouble {
 }
 
 impl UnitTrouble {
-    fn failed(&mut self, reason: String, gone: bool, day: NaiveDate) {
+    /// One more failure, on `day`.
+    pub(super) fn failed(&mut self, reason: String, gone: bool, day: NaiveDate) {
         self.attempts += 1;
         self.days.insert(day);
         if gone {
@@ -559,6 +560,8 @@ pub(super) async fn recover(
         journal: journal.to_path_buf(),
         problem,
     };
+    let unplanned =
+        |what: &str, window: NaiveDate| refused(format!("its journal records {what} of an unplanned window {window}"));
     let file = tokio::fs::File::open(journal).await.map_err(io_error(journal))?;
     let journal_len = file.metadata().await.map_err(io_error(journal))?.len();
     let mut reader = BufReader::new(file);
@@ -684,9 +687,7 @@ pub(super) async fn recover(
                 session,
             } => {
                 if !planned.contains_key(&(segment, window)) {
-                    return Err(refused(format!(
-                        "its journal records a session of an unplanned window {window}"
-                    )));
+                    return Err(unplanned("a session", window));
                 }
                 if !not_done {
                     recovered.sessions.add(session);
@@ -710,9 +711,7 @@ pub(super) async fn recover(
                 day,
             } => {
                 if !planned.contains_key(&(segment, window)) {
-                    return Err(refused(format!(
-                        "its journal records a failed unit of an unplanned window {window}"
-                    )));
+                    return Err(unplanned("a failed unit", window));
                 }
                 if !not_done {
                     recovered
@@ -731,9 +730,7 @@ pub(super) async fn recover(
                 reason,
             } => {
                 if !planned.contains_key(&(segment, window)) {
-                    return Err(refused(format!(
-                        "its journal records a lost unit of an unplanned window {window}"
-                    )));
+                    return Err(unplanned("a lost unit", window));
                 }
                 if !not_done {
                     recovered.troubles.entry((segment, window, session)).or_default().lost = Some(reason);
@@ -749,9 +746,7 @@ pub(super) async fn recover(
             }
         };
         let Some(planned_window) = planned.get(&(segment, window)).copied() else {
-            return Err(refused(format!(
-                "its journal records a unit of an unplanned window {window}"
-            )));
+            return Err(unplanned("a unit", window));
         };
         // After its window was done, only a unit that failed, and that a
         // later run fetched, may come.

@@ -1865,11 +1865,7 @@ async fn record_failed_unit(
 ) -> Result<(), ExportError> {
     let key = (unit.segment, unit.window.from, unit.session.clone());
     let mut trouble = troubles.get(&key).cloned().unwrap_or_default();
-    trouble.attempts += 1;
-    trouble.days.insert(today);
-    if failure.gone {
-        trouble.gone_days.insert(today);
-    }
+    trouble.failed(failure.reason.clone(), failure.gone, today);
     let (attempts, days_failed) = (trouble.attempts, trouble.days.len() as u32);
     let gone_confirmed = trouble.gone_days.len() as u32 >= GONE_CONFIRMATION_DAYS;
     let given_up = journaled && (gone_confirmed || days_failed >= MAX_UNIT_FAILED_DAYS);
@@ -1895,25 +1891,17 @@ async fn record_failed_unit(
                 day: today,
             })
             .await?;
-        if given_up {
-            let reason = if gone_confirmed {
-                format!("{}, on {} days", failure.reason, trouble.gone_days.len())
-            } else {
-                format!(
-                    "failed on {days_failed} days, the last because {}",
-                    lowercase_first(&failure.reason)
-                )
-            };
-            writer
-                .journal
-                .append(&Entry::UnitLost {
-                    segment: unit.segment,
-                    window: unit.window.from,
-                    session: unit.session.clone(),
-                    reason,
-                })
-                .await?;
-        }
+    }
+    if given_up {
+        let reason = if gone_confirmed {
+            format!("{}, on {} days", failure.reason, trouble.gone_days.len())
+        } else {
+            format!(
+                "failed on {days_failed} days, the last because {}",
+                lowercase_first(&failure.reason)
+            )
+        };
+        return give_up(writer, unit, reason, &trouble).await;
     }
     writer.summary.failed_sessions.push(FailedSession {
         session_id: unit.session,
@@ -1923,7 +1911,7 @@ async fn record_failed_unit(
         reason: failure.reason,
         attempts,
         days_failed,
-        given_up,
+        given_up: false,
     });
     Ok(())
 }
@@ -1971,7 +1959,12 @@ async fn retry_failed_units<S: Future<Output = ()>>(
             continue;
         };
         let window = DateWindow::from(*planned);
-        let name = writer.sessions.name_of(&session);
+        let failed = FailedUnit {
+            segment: segment_number,
+            window,
+            name: writer.sessions.name_of(&session),
+            session,
+        };
         let history = format!(
             "it failed on {} day(s), the last because {}",
             trouble.days.len(),
@@ -1979,7 +1972,7 @@ async fn retry_failed_units<S: Future<Output = ()>>(
         );
         if window.to < earliest {
             let reason = format!("its days passed out of Zoom's six months before Zoom could serve it ({history})");
-            give_up(writer, (segment_number, window, session, name), reason, trouble).await?;
+            give_up(writer, failed, reason, trouble).await?;
             continue;
         }
         if failures_in_a_row >= ACCOUNT_TROUBLE_MIN_FAILURES {
@@ -2004,7 +1997,7 @@ async fn retry_failed_units<S: Future<Output = ()>>(
             writer.path.to_path_buf(),
             (segment_number, window_from),
             reportable,
-            session.clone(),
+            failed.session.clone(),
             include,
             Some(keys),
         );
@@ -2022,19 +2015,13 @@ async fn retry_failed_units<S: Future<Output = ()>>(
                         "Zoom no longer reports its days before {}: those are not in the archive, the rest are ({history})",
                         reportable.from
                     );
-                    give_up(writer, (segment_number, window, session, name), reason, trouble).await?;
+                    give_up(writer, failed, reason, trouble).await?;
                 }
             }
             Err(error) => match unit_failure(&error) {
                 Some(failure) => {
                     failures_in_a_row += 1;
-                    let unit = FailedUnit {
-                        segment: segment_number,
-                        window,
-                        session,
-                        name,
-                    };
-                    record_failed_unit(writer, &recovered.troubles, unit, failure, true, today).await?;
+                    record_failed_unit(writer, &recovered.troubles, failed, failure, true, today).await?;
                 }
                 None => return Err(error),
             },
@@ -2043,28 +2030,27 @@ async fn retry_failed_units<S: Future<Output = ()>>(
     Ok(())
 }
 
-/// Gives up a unit an earlier run could not fetch: journaled as lost, and
-/// reported by this run.
+/// Gives up a unit: journaled as lost, and reported by this run.
 async fn give_up(
     writer: &mut OutputWriter<'_>,
-    (segment, window, session, name): (u32, DateWindow, String, Option<String>),
+    unit: FailedUnit,
     reason: String,
     trouble: &UnitTrouble,
 ) -> Result<(), ExportError> {
     writer
         .journal
         .append(&Entry::UnitLost {
-            segment,
-            window: window.from,
-            session: session.clone(),
+            segment: unit.segment,
+            window: unit.window.from,
+            session: unit.session.clone(),
             reason: reason.clone(),
         })
         .await?;
     writer.summary.failed_sessions.push(FailedSession {
-        session_id: session,
-        name,
-        from: window.from,
-        to: window.to,
+        session_id: unit.session,
+        name: unit.name,
+        from: unit.window.from,
+        to: unit.window.to,
         reason,
         attempts: trouble.attempts,
         days_failed: trouble.days.len() as u32,
