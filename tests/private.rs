@@ -186,3 +186,20 @@ fn an_archive_made_world_readable_by_hand_is_named_and_tightened_only_when_asked
     let clean = run(export(&dir).args(["permissions", "--out", "chat.jsonl"]));
     assert!(clean.status.success(), "{}", stderr(&clean));
 }
+
+#[test]
+fn a_directory_given_as_out_is_never_judged_nor_tightened() {
+    let dir = fresh_dir("out-is-a-directory");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let sync = run(export(&dir).args(["--out", ".", "--sync"]));
+    assert_eq!(sync.status.code(), Some(2), "{}", stderr(&sync));
+    assert!(!stderr(&sync).contains("warning"), "{}", stderr(&sync));
+    let fix = run(export(&dir).args(["permissions", "--out", ".", "--fix"]));
+    assert_eq!(fix.status.code(), Some(1), "{}", stderr(&fix));
+    assert!(
+        stderr(&fix).contains("is not an archive's JSON Lines file"),
+        "{}",
+        stderr(&fix)
+    );
+    assert_eq!(mode(&dir), 0o755, "the user's directory is left as it was");
+}

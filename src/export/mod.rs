@@ -952,9 +952,30 @@ pub struct AccessReport {
 /// manifest, and the files directory (`files_dir`, or the one the manifest
 /// records) and its index; with `deep`, every file and folder the archive
 /// put in the files directory too (the folders its index lists, nothing
-/// else there). Reads modes only; changes nothing. On systems other than
-/// Unix the list is always empty: no mode is set or checked there.
+/// else there). Reads modes only; changes nothing. An `output` that is not a
+/// regular file is refused ([`ExportError::BadOutput`]); one that does not
+/// exist has nothing to list. On systems other than Unix the list is always
+/// empty: no mode is set or checked there.
 pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -> Result<AccessReport, ExportError> {
+    // Only an archive's own paths are judged: `--out .` or a mistyped
+    // directory must not have the user's directory listed, nor tightened.
+    match tokio::fs::symlink_metadata(output).await {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(_) => {
+            return Err(ExportError::BadOutput {
+                output: output.to_path_buf(),
+                problem: "is not an archive's JSON Lines file (a directory, link, FIFO or device)".into(),
+            });
+        }
+        // No archive yet: nothing of it to judge.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(AccessReport {
+                access: Access::default(),
+                loose: Vec::new(),
+            });
+        }
+        Err(e) => return Err(io_error(output)(e)),
+    }
     let access = match journal::read_header(&journal_path(output)).await {
         Ok(Some(header)) => header.access,
         _ => Access::default(),
