@@ -14,7 +14,8 @@ use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::error::Error;
 use crate::generated;
 use crate::generated::types::{ReportChatMessagesResponse, ReportChatSessionsResponse};
-use crate::pagination::{FetchError, Include, PagingPolicy};
+use crate::include::Include;
+use crate::pagination::{FetchError, PagingPolicy};
 use crate::requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep, SystemClock, TokioSleep};
@@ -188,22 +189,54 @@ impl Client {
         &self.settings.source
     }
 
-    /// The API base URL requests go to.
-    pub(crate) fn api_base_url(&self) -> &str {
+    /// The API base URL requests go to, without a trailing slash.
+    pub fn api_base_url(&self) -> &str {
         self.generated.baseurl()
     }
 
-    /// Today in UTC, by the client's clock.
-    pub(crate) fn today(&self) -> NaiveDate {
+    /// Today in UTC, by the client's clock ([`ClientBuilder::clock`]): the
+    /// day Zoom's six months of reports are counted back from. Use it rather
+    /// than the system's date, so that a test's fake clock and the client
+    /// agree.
+    pub fn today(&self) -> NaiveDate {
         self.settings.clock.today()
+    }
+
+    /// The month windows a request over `range` pages through, checked
+    /// against Zoom's limits on [`Self::today`]: see [`crate::windows`].
+    ///
+    /// For a job that must ask for the same windows however long it runs (or
+    /// when resumed the next day), plan them once and pass them to
+    /// [`Self::sessions_in`] and [`Self::messages_in`], which do not check
+    /// them against the clock again.
+    pub fn plan_windows(&self, range: RangeInclusive<NaiveDate>) -> Result<Vec<DateWindow>, Error> {
+        Ok(month_windows(&range, self.settings.clock.today())?)
+    }
+
+    /// The sessions of windows planned earlier (see [`Self::plan_windows`]),
+    /// one window after another, as they are. Zoom still refuses a window
+    /// it no longer reports, with [`Error::ZoomCode300`].
+    ///
+    /// ```no_run
+    /// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+    /// use futures::TryStreamExt;
+    /// let windows = client.plan_windows("2026-10-01".parse().unwrap()..="2026-11-30".parse().unwrap())?;
+    /// // ...recorded, and used as they are by every later run:
+    /// let sessions: Vec<_> = client.sessions_in(windows).items().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn sessions_in(&self, windows: Vec<DateWindow>) -> SessionsRequest {
+        SessionsRequest::for_windows(self.clone(), windows)
+    }
+
+    /// The messages of one session in windows planned earlier (see
+    /// [`Self::plan_windows`] and [`Self::sessions_in`]).
+    pub fn messages_in(&self, session_id: impl Into<String>, windows: Vec<DateWindow>) -> MessagesRequest {
+        MessagesRequest::for_windows(self.clone(), Arc::from(session_id.into()), windows)
     }
 
     pub(crate) fn paging(&self) -> PagingPolicy {
         self.settings.paging
-    }
-
-    pub(crate) fn windows(&self, range: &RangeInclusive<NaiveDate>) -> Result<Vec<DateWindow>, Error> {
-        Ok(month_windows(range, self.settings.clock.today())?)
     }
 
     fn transport(&self) -> &Transport {
@@ -251,21 +284,15 @@ impl Client {
     ) -> Result<ReportChatMessagesResponse, FetchError> {
         let segment = crate::path::encode_segment("session id", session_id)?;
         let url = format!("{}{MESSAGES_PATH}{segment}", self.generated.baseurl());
-        let mut query: Vec<(&str, String)> = vec![("from", window.from.to_string())];
-        for flag in include.flag_parameters() {
-            query.push((flag, "true".to_string()));
-        }
-        if let Some(fields) = include.query_value() {
-            query.push(("include_fields", fields.to_string()));
-        }
+        // Sorted by name, as the generated client sends its parameters.
+        let mut query = include.query_parameters();
+        query.push(("from", window.from.to_string()));
         if let Some(token) = &token {
             query.push(("next_page_token", token.clone()));
         }
         query.push(("page_size", page_size.to_string()));
-        if include.query_all_modifications() {
-            query.push(("query_all_modifications", "true".to_string()));
-        }
         query.push(("to", window.to.to_string()));
+        query.sort_by_key(|(name, _)| *name);
         self.transport()
             .call(OPERATION_MESSAGES, deadline, || async {
                 use progenitor_client::ClientHooks;
@@ -294,30 +321,15 @@ impl Client {
     }
 }
 
-/// A file fetched by [`Client::download_file`].
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub(crate) struct Downloaded {
-    /// Bytes received, at most one more than the size expected.
-    pub size: u64,
-    /// SHA-256 of those bytes, in lowercase hex.
-    pub sha256: String,
-}
-
-/// Why a download failed: Zoom (or the way to it), or the destination file.
-#[derive(Debug)]
-pub(crate) enum DownloadError {
-    Zoom(Error),
-    Write(std::io::Error),
-}
-
 /// The operation name downloads are logged and retried under.
 const OPERATION_DOWNLOAD: &str = "downloadChatFile";
 
 impl Client {
     /// Whether a file's `download_url` may be sent this client's access
     /// token: one on the API's own origin, or https on Zoom's domain. A URL
-    /// from a message is data, and the token must not go to any host it names.
-    pub(crate) fn may_send_token_to(&self, url: &str) -> bool {
+    /// from a message is data, and the token must not go to any host it
+    /// names. [`Self::download`] refuses any other.
+    pub fn may_send_token_to(&self, url: &str) -> bool {
         let Ok(url) = reqwest::Url::parse(url) else {
             return false;
         };
@@ -331,49 +343,139 @@ impl Client {
         url.scheme() == "https" && (host == "zoom.us" || host.ends_with(".zoom.us"))
     }
 
-    /// Streams the file at `url` into `destination` (truncated at every
-    /// attempt), hashing it on the way, with the report calls' auth, rate
-    /// limiter, retries and body cap. Reading stops one byte past
-    /// `expected_size`: a file that is not its declared size is reported by
-    /// its `size`, and never read whole into memory or onto disk.
+    /// A file a message references (its `download_url`), fetched with the
+    /// report calls' token, rate limiter, retries and body cap.
+    ///
+    /// ```no_run
+    /// # async fn example(client: zoom_chat_reports::Client, url: &str) -> Result<(), zoom_chat_reports::DownloadError> {
+    /// let path = std::path::Path::new("attachment.part");
+    /// let download = client
+    ///     .download(url)
+    ///     .expected_size(52_133)
+    ///     .write_to(|| tokio::fs::File::create(path))
+    ///     .await?;
+    /// assert!(download.size <= 52_134);
+    /// download.writer.sync_all().await.map_err(zoom_chat_reports::DownloadError::Write)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn download(&self, url: impl Into<String>) -> DownloadRequest {
+        DownloadRequest {
+            client: self.clone(),
+            url: url.into(),
+            expected_size: None,
+        }
+    }
+}
+
+/// A file download, from [`Client::download`].
+#[derive(Debug, Clone)]
+pub struct DownloadRequest {
+    client: Client,
+    url: String,
+    expected_size: Option<u64>,
+}
+
+/// A finished download: the writer of the attempt that succeeded, flushed,
+/// and how many bytes were written to it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Download<W> {
+    /// The writer `write_to` opened for the attempt that succeeded.
+    pub writer: W,
+    /// Bytes written: at most one more than the expected size, when one was given.
+    pub size: u64,
+}
+
+/// Why a download failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DownloadError {
+    /// The URL is neither on the API's origin nor https on Zoom's domain
+    /// ([`Client::may_send_token_to`]), so it was not fetched: the access
+    /// token would have gone to a host that a message named.
+    #[error("the file's URL is not Zoom's, so the access token was not sent to it and the file was not fetched")]
+    UntrustedUrl {
+        /// The URL, as given: text from a message, so never to be shown unescaped.
+        url: String,
+    },
+    /// Zoom, or the way to it, failed after the client's retries.
+    #[error("the file could not be downloaded: {0}")]
+    Zoom(#[source] Error),
+    /// The writer failed: the caller's destination, not Zoom.
+    #[error("the downloaded file could not be written: {0}")]
+    Write(#[source] std::io::Error),
+}
+
+/// What one successful attempt reports back through the retry loop.
+#[derive(serde::Deserialize)]
+struct Received {
+    size: u64,
+}
+
+impl DownloadRequest {
+    /// The size Zoom reported (`file_size`). Reading stops one byte past it,
+    /// so a file larger than reported is never read whole into memory or
+    /// onto disk, and shows as `size == expected + 1`. The request's timeout
+    /// also grows with it (at least 256 KiB/s).
+    pub fn expected_size(mut self, bytes: u64) -> Self {
+        self.expected_size = Some(bytes);
+        self
+    }
+
+    /// Streams the file into a writer that `open` makes for each attempt: a
+    /// retried attempt starts again from the first byte, into a new writer
+    /// (for a file, create or truncate it). The writer is flushed, and is
+    /// returned in the [`Download`]; syncing a file to disk is the caller's.
     ///
     /// A redirect to https (or, for a loopback test server, to the same
     /// origin) is followed, up to 5, without the access token: file hosts
-    /// hand out signed URLs, and the token is for Zoom's API alone. The
-    /// request's timeout grows with the file's size (at least 256 KiB/s).
-    pub(crate) async fn download_file(
-        &self,
-        url: &str,
-        expected_size: Option<u64>,
-        destination: &std::path::Path,
-    ) -> Result<Downloaded, DownloadError> {
-        // An I/O error inside the call is not Zoom's: kept aside, and the call ended.
+    /// hand out signed URLs, and the token is for Zoom's API alone. A URL
+    /// the token may not be sent to is refused before any request.
+    pub async fn write_to<W, O, F>(self, open: O) -> Result<Download<W>, DownloadError>
+    where
+        W: tokio::io::AsyncWrite + Unpin + Send,
+        O: FnMut() -> F + Send,
+        F: std::future::Future<Output = std::io::Result<W>> + Send,
+    {
+        let Self {
+            client,
+            url,
+            expected_size,
+        } = self;
+        if !client.may_send_token_to(&url) {
+            return Err(DownloadError::UntrustedUrl { url });
+        }
+        let open = std::sync::Mutex::new(open);
+        // Set aside inside the call: the writer of the attempt that
+        // succeeded, or the error of one that could not write (not Zoom's).
+        let finished: std::sync::Mutex<Option<W>> = std::sync::Mutex::new(None);
         let write_error: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
-        let timeout = self.settings.request_timeout + Duration::from_secs(expected_size.unwrap_or(0) / (256 * 1024));
-        let result = self
+        let timeout = client.settings.request_timeout + Duration::from_secs(expected_size.unwrap_or(0) / (256 * 1024));
+        let generated = &client.generated;
+        let result = client
             .transport()
             .call(OPERATION_DOWNLOAD, None, || async {
                 use progenitor_client::ClientHooks;
                 let info = progenitor_client::OperationInfo {
                     operation_id: OPERATION_DOWNLOAD,
                 };
-                let mut request = self.generated.client().get(url).timeout(timeout).build()?;
-                self.generated.pre(&mut request, &info).await?;
-                let mut response = self.generated.exec(request, &info).await?;
+                let mut request = generated.client().get(&url).timeout(timeout).build()?;
+                generated.pre(&mut request, &info).await?;
+                let mut response = generated.exec(request, &info).await?;
                 for _ in 0..5 {
                     let Some(next) = redirect_target(&response) else { break };
-                    let request = self.generated.client().get(next).timeout(timeout).build()?;
-                    response = self.generated.exec(request, &info).await?;
+                    let request = generated.client().get(next).timeout(timeout).build()?;
+                    response = generated.exec(request, &info).await?;
                 }
                 if response.status() != reqwest::StatusCode::OK {
                     return Err(progenitor_client::Error::UnexpectedResponse(response));
                 }
                 let (status, headers) = (response.status(), response.headers().clone());
-                let mut file = match tokio::fs::File::create(destination).await {
-                    Ok(file) => tokio::io::BufWriter::new(file),
+                let opening = (open.lock().unwrap_or_else(|p| p.into_inner()))();
+                let mut writer = match opening.await {
+                    Ok(writer) => writer,
                     Err(e) => return Err(kept_aside(&write_error, e)),
                 };
-                let mut hash = ring::digest::Context::new(&ring::digest::SHA256);
                 let mut size = 0u64;
                 let limit = expected_size.map(|s| s.saturating_add(1));
                 while let Some(chunk) = response
@@ -383,25 +485,20 @@ impl Client {
                 {
                     let room = limit.map_or(chunk.len() as u64, |l| l.saturating_sub(size).min(chunk.len() as u64));
                     let chunk = &chunk[..room as usize];
-                    hash.update(chunk);
                     size += chunk.len() as u64;
-                    if let Err(e) = tokio::io::AsyncWriteExt::write_all(&mut file, chunk).await {
+                    if let Err(e) = tokio::io::AsyncWriteExt::write_all(&mut writer, chunk).await {
                         return Err(kept_aside(&write_error, e));
                     }
                     if limit.is_some_and(|l| size >= l) {
                         break;
                     }
                 }
-                let flushed = async {
-                    tokio::io::AsyncWriteExt::flush(&mut file).await?;
-                    file.get_ref().sync_data().await
-                };
-                if let Err(e) = flushed.await {
+                if let Err(e) = tokio::io::AsyncWriteExt::flush(&mut writer).await {
                     return Err(kept_aside(&write_error, e));
                 }
-                let sha256 = hash.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect();
+                *finished.lock().unwrap_or_else(|p| p.into_inner()) = Some(writer);
                 Ok(progenitor_client::ResponseValue::new(
-                    Downloaded { size, sha256 },
+                    Received { size },
                     status,
                     headers,
                 ))
@@ -410,7 +507,15 @@ impl Client {
         if let Some(e) = write_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Err(DownloadError::Write(e));
         }
-        result.map_err(|failure| DownloadError::Zoom(failure.error))
+        let received = result.map_err(|failure| DownloadError::Zoom(failure.error))?;
+        let writer = finished
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .ok_or_else(|| DownloadError::Write(std::io::Error::other("the download ended without its writer")))?;
+        Ok(Download {
+            writer,
+            size: received.size,
+        })
     }
 }
 

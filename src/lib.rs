@@ -8,8 +8,8 @@ mod body;
 mod client;
 mod decision;
 mod error;
-pub mod export;
 pub mod generated;
+mod include;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
@@ -27,10 +27,11 @@ pub mod windows;
 mod zoom;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientBuilder, ZoomPlan};
+pub use client::{Client, ClientBuilder, Download, DownloadError, DownloadRequest, ZoomPlan};
 pub use error::{Code300Kind, Error, RangeError, ServiceError};
 pub use generated::types;
-pub use pagination::{Include, MessageItem, MessageKind, MessageOutcome, Page, SessionFailure};
+pub use include::Include;
+pub use pagination::{MessageEvent, MessageItem, MessageKind, MessageOutcome, Page, SessionFailure};
 pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 pub use source::{Source, SourceAccount};
 pub use streams::{Items, Pages};

@@ -18,7 +18,6 @@ use std::fmt;
 use std::hash::BuildHasherDefault;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
@@ -37,6 +36,9 @@ pub struct Page<T> {
     pub window: DateWindow,
     /// The page's items, minus any already yielded before a window restart.
     pub items: Vec<T>,
+    /// The first page of a window started over after an expired page token,
+    /// in [`Recovery::StartOver`]: what was yielded of the window before comes again.
+    pub(crate) restarted: bool,
 }
 
 impl<T> fmt::Debug for Page<T> {
@@ -112,6 +114,20 @@ pub enum MessageOutcome {
     SessionFailed(SessionFailure),
 }
 
+/// What [`crate::MessagesRequest::events`] yields.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MessageEvent {
+    /// A message, as [`crate::MessagesRequest::items`] yields it.
+    Message(MessageItem),
+    /// A page token expired and `window` starts over: the messages of
+    /// `window` yielded so far come again. Drop what was kept of them.
+    WindowRestarted {
+        /// The window that starts over.
+        window: DateWindow,
+    },
+}
+
 /// A session whose messages report failed for one month window, while the
 /// rest of the account answered.
 #[derive(Debug)]
@@ -132,81 +148,6 @@ impl fmt::Display for SessionFailure {
             "session {} could not be fetched for {}..={}: {}",
             self.session_id, self.window.from, self.window.to, self.error
         )
-    }
-}
-
-/// What a messages report includes beyond sent messages: Zoom's
-/// `include_fields` (edited and deleted messages) and, since Zoom's 2026-02-07
-/// spec, its `include_bot_message`, `include_reactions` and
-/// `include_custom_emoji_reactions` flags.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Include {
-    /// Add edited messages (`edited_messages`).
-    pub edited: bool,
-    /// Add deleted messages (`deleted_messages`).
-    pub deleted: bool,
-    /// Ask for messages' `bot_message` (`include_bot_message=true`).
-    pub bot_messages: bool,
-    /// Ask for messages' `reactions` (`include_reactions=true`).
-    pub reactions: bool,
-    /// Ask for messages' `custom_emoji_reactions` (`include_custom_emoji_reactions=true`).
-    pub custom_emoji_reactions: bool,
-    /// Select edited and deleted messages by when they were edited or deleted,
-    /// not by when they were first sent (`query_all_modifications=true`).
-    /// Consecutive ranges then hold every edit exactly once: an edit made today
-    /// to last month's message is in today's report, not last month's. Sent
-    /// messages are always selected by when they were sent.
-    pub by_modification_time: bool,
-}
-
-impl Include {
-    /// Sent messages only, with what Zoom sends by default.
-    pub const NONE: Include = Include {
-        edited: false,
-        deleted: false,
-        bot_messages: false,
-        reactions: false,
-        custom_emoji_reactions: false,
-        by_modification_time: false,
-    };
-    /// Sent, edited and deleted messages, with bot messages, reactions and
-    /// custom emoji reactions; edits and deletions selected by when the
-    /// message was sent, Zoom's default.
-    pub const ALL: Include = Include {
-        edited: true,
-        deleted: true,
-        bot_messages: true,
-        reactions: true,
-        custom_emoji_reactions: true,
-        by_modification_time: false,
-    };
-
-    /// The `include_fields` value, or `None` when nothing extra is asked for.
-    pub(crate) fn query_value(self) -> Option<&'static str> {
-        match (self.edited, self.deleted) {
-            (true, true) => Some("edited_messages,deleted_messages"),
-            (true, false) => Some("edited_messages"),
-            (false, true) => Some("deleted_messages"),
-            (false, false) => None,
-        }
-    }
-
-    /// Whether to send `query_all_modifications=true`: only with edited or
-    /// deleted messages asked for, the only ones it selects.
-    pub(crate) fn query_all_modifications(self) -> bool {
-        self.by_modification_time && (self.edited || self.deleted)
-    }
-
-    /// The flag parameters asked for, each sent as `=true`; one not asked
-    /// for is not sent, leaving Zoom's default.
-    pub(crate) fn flag_parameters(self) -> impl Iterator<Item = &'static str> {
-        [
-            ("include_bot_message", self.bot_messages),
-            ("include_custom_emoji_reactions", self.custom_emoji_reactions),
-            ("include_reactions", self.reactions),
-        ]
-        .into_iter()
-        .filter_map(|(name, asked)| asked.then_some(name))
     }
 }
 
@@ -280,6 +221,8 @@ struct WindowPass {
     pages_without_new_items: usize,
     /// Pages the pass had read before its last restart: reading them again brings nothing new, rightly.
     replayed_pages: usize,
+    /// The next page is the first after a restart the consumer must hear of.
+    announce_restart: bool,
 }
 
 impl WindowPass {
@@ -294,6 +237,7 @@ impl WindowPass {
             pages: 0,
             pages_without_new_items: 0,
             replayed_pages: 0,
+            announce_restart: false,
         }
     }
 
@@ -316,14 +260,11 @@ pub(crate) enum Recovery {
     /// Restart the window and drop the items already yielded, by fingerprint.
     /// The fingerprints of a window's items are kept while it is paged.
     SkipYielded,
-    /// Restart the window and yield all of it again, after counting the
-    /// restart in `restarts`, so that the consumer drops what it kept of the
-    /// window. Nothing is kept per item: memory stays flat however busy the
-    /// window. Restarts are bounded in total, since none carries progress over.
-    StartOver {
-        /// Incremented before the first page of each restart is fetched.
-        restarts: Arc<AtomicU32>,
-    },
+    /// Restart the window and yield all of it again, its first page marked
+    /// `restarted`, so that the consumer drops what it kept of the window.
+    /// Nothing is kept per item: memory stays flat however busy the window.
+    /// Restarts are bounded in total, since none carries progress over.
+    StartOver,
 }
 
 struct Engine<T> {
@@ -426,9 +367,11 @@ impl<T> Engine<T> {
                         });
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
+                    let restarted = std::mem::take(&mut pass.announce_restart);
                     return Some(Ok(Page {
                         window: pass.window,
                         items,
+                        restarted,
                     }));
                 }
                 Err(failure) => {
@@ -440,9 +383,7 @@ impl<T> Engine<T> {
                             "page token expired; restarting the window"
                         );
                         pass.restart();
-                        if let Recovery::StartOver { restarts } = &self.recovery {
-                            restarts.fetch_add(1, Ordering::SeqCst);
-                        }
+                        pass.announce_restart = matches!(self.recovery, Recovery::StartOver);
                         continue;
                     }
                     self.finished = true;

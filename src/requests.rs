@@ -3,7 +3,6 @@
 
 use std::ops::RangeInclusive;
 use std::sync::Arc;
-use std::sync::atomic::AtomicU32;
 
 use chrono::NaiveDate;
 use futures::FutureExt;
@@ -12,8 +11,9 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use crate::client::{Client, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::types::ChatSession;
+use crate::include::Include;
 use crate::pagination::{
-    FetchPage, Include, MessageItem, MessageKind, MessageOutcome, Page, RawPage, Recovery, SessionFailure,
+    FetchPage, MessageEvent, MessageItem, MessageKind, MessageOutcome, Page, RawPage, Recovery, SessionFailure,
     end_after_error, id_key, items, message_key, window_pages, window_pages_with,
 };
 use crate::streams::{Items, Pages};
@@ -39,9 +39,17 @@ pub struct SessionsRequest {
     client: Client,
     range: RangeInclusive<NaiveDate>,
     page_size: u32,
-    /// Windows planned earlier (by the export), used as they are instead of
-    /// splitting `range` against today's date.
+    /// Windows planned earlier, used as they are instead of splitting
+    /// `range` against today's date.
     planned_windows: Option<Vec<DateWindow>>,
+}
+
+/// The range that `windows` cover, for a request that has only windows.
+fn range_of(windows: &[DateWindow]) -> RangeInclusive<NaiveDate> {
+    match (windows.first(), windows.last()) {
+        (Some(first), Some(last)) => first.from..=last.to,
+        _ => NaiveDate::MIN..=NaiveDate::MIN,
+    }
 }
 
 impl SessionsRequest {
@@ -54,23 +62,19 @@ impl SessionsRequest {
         }
     }
 
-    /// The sessions of windows planned earlier, which are not checked against
-    /// the clock again: an export fixes its windows when it starts.
+    /// See [`Client::sessions_in`].
     pub(crate) fn for_windows(client: Client, windows: Vec<DateWindow>) -> Self {
-        let range = match (windows.first(), windows.last()) {
-            (Some(first), Some(last)) => first.from..=last.to,
-            _ => NaiveDate::MIN..=NaiveDate::MIN,
-        };
         Self {
+            range: range_of(&windows),
             planned_windows: Some(windows),
-            ..Self::new(client, range)
+            ..Self::new(client, NaiveDate::MIN..=NaiveDate::MIN)
         }
     }
 
     fn windows(&self) -> Result<Vec<DateWindow>, Error> {
         match &self.planned_windows {
             Some(windows) => Ok(windows.clone()),
-            None => self.client.windows(&self.range),
+            None => self.client.plan_windows(self.range.clone()),
         }
     }
 
@@ -127,6 +131,8 @@ pub struct MessagesRequest {
     range: RangeInclusive<NaiveDate>,
     page_size: u32,
     include: Include,
+    /// Windows planned earlier, as for [`SessionsRequest`].
+    planned_windows: Option<Vec<DateWindow>>,
 }
 
 impl MessagesRequest {
@@ -137,6 +143,22 @@ impl MessagesRequest {
             range,
             page_size: MAX_MESSAGES_PAGE_SIZE,
             include: Include::NONE,
+            planned_windows: None,
+        }
+    }
+
+    /// See [`Client::messages_in`].
+    pub(crate) fn for_windows(client: Client, session_id: Arc<str>, windows: Vec<DateWindow>) -> Self {
+        Self {
+            planned_windows: Some(windows.clone()),
+            ..Self::new(client, session_id, range_of(&windows))
+        }
+    }
+
+    fn windows(&self) -> Result<Vec<DateWindow>, Error> {
+        match &self.planned_windows {
+            Some(windows) => Ok(windows.clone()),
+            None => self.client.plan_windows(self.range.clone()),
         }
     }
 
@@ -147,7 +169,7 @@ impl MessagesRequest {
         self
     }
 
-    /// Also report edited and/or deleted messages.
+    /// What to ask Zoom for beyond sent messages: see [`Include`].
     pub fn include(mut self, include: Include) -> Self {
         self.include = include;
         self
@@ -164,8 +186,58 @@ impl MessagesRequest {
         Items::new(items(self.page_stream()))
     }
 
+    /// Every message, with nothing kept in memory per message, for a caller
+    /// that stores what it receives (a spool file, a database transaction).
+    ///
+    /// [`Self::items`] recovers from an expired page token by starting the
+    /// window over and skipping what it already yielded, which means keeping
+    /// a fingerprint of every message of the window: about 50 bytes each. This
+    /// stream starts the window over too, but instead says so, with
+    /// [`MessageEvent::WindowRestarted`] before the window's messages come
+    /// again from its first: the caller drops what it kept of that window.
+    /// Restarts are bounded by [`ClientBuilder::max_window_restarts`](crate::ClientBuilder::max_window_restarts).
+    ///
+    /// ```no_run
+    /// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+    /// use futures::TryStreamExt;
+    /// use zoom_chat_reports::MessageEvent;
+    ///
+    /// let windows = client.plan_windows("2026-11-01".parse().unwrap()..="2026-11-30".parse().unwrap())?;
+    /// let mut events = client.messages_in("session-id", windows).events();
+    /// let mut kept = Vec::new();
+    /// while let Some(event) = events.try_next().await? {
+    ///     match event {
+    ///         MessageEvent::Message(item) => kept.push(item),
+    ///         MessageEvent::WindowRestarted { window } => kept.retain(|item| item.window != window),
+    ///         _ => {}
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(self) -> Items<MessageEvent> {
+        let windows = match self.windows() {
+            Ok(windows) => windows,
+            Err(error) => return Items::new(failed(error)),
+        };
+        let paging = self.client.paging();
+        let fetch = message_fetch(self.client, self.session_id, self.page_size, self.include);
+        let pages = window_pages_with(windows, fetch, message_key, paging, Recovery::StartOver);
+        Items::new(
+            pages
+                .map_ok(|page| {
+                    let restart = page
+                        .restarted
+                        .then_some(MessageEvent::WindowRestarted { window: page.window });
+                    let messages = page.items.into_iter().map(MessageEvent::Message);
+                    stream::iter(restart.into_iter().chain(messages).map(Ok))
+                })
+                .try_flatten()
+                .boxed(),
+        )
+    }
+
     fn page_stream(self) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
-        let windows = match self.client.windows(&self.range) {
+        let windows = match self.windows() {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
@@ -183,29 +255,6 @@ fn message_pages(
     let paging = client.paging();
     let fetch = message_fetch(client, session_id, page_size, include);
     window_pages(windows, fetch, message_key, paging)
-}
-
-/// For the export: one session's messages in one window planned earlier (not
-/// checked against the clock again). An expired page token starts the window
-/// over and counts the restart in `restarts`, instead of remembering every
-/// message yielded, so memory stays flat however busy the session: the export
-/// drops what it spooled of the window when the count changes.
-pub(crate) fn planned_window_messages(
-    client: &Client,
-    session_id: &str,
-    window: DateWindow,
-    include: Include,
-    restarts: Arc<AtomicU32>,
-) -> BoxStream<'static, Result<MessageItem, Error>> {
-    let paging = client.paging();
-    let fetch = message_fetch(client.clone(), Arc::from(session_id), MAX_MESSAGES_PAGE_SIZE, include);
-    items(window_pages_with(
-        vec![window],
-        fetch,
-        message_key,
-        paging,
-        Recovery::StartOver { restarts },
-    ))
 }
 
 fn message_fetch(client: Client, session_id: Arc<str>, page_size: u32, include: Include) -> FetchPage<MessageItem> {
@@ -270,7 +319,7 @@ impl AllMessagesRequest {
         }
     }
 
-    /// Also report edited and/or deleted messages.
+    /// What to ask Zoom for beyond sent messages: see [`Include`].
     pub fn include(mut self, include: Include) -> Self {
         self.include = include;
         self

@@ -30,8 +30,8 @@ impl fmt::Display for DateWindow {
     }
 }
 
-/// The earliest date Zoom reports on `today`.
-pub(crate) fn earliest_reportable(today: NaiveDate) -> NaiveDate {
+/// The earliest date Zoom reports on `today`: six months back.
+pub fn earliest_reportable(today: NaiveDate) -> NaiveDate {
     today
         .checked_sub_months(Months::new(REPORT_HISTORY_MONTHS))
         .unwrap_or(NaiveDate::MIN)

@@ -8,7 +8,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
-use crate::pagination::{Include, MessageKind};
+use crate::include::Include;
+use crate::pagination::MessageKind;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +342,7 @@ impl Dataset {
         include: Include,
     ) -> std::ops::Range<usize> {
         let sent = self.message_range(session, from, to);
-        if !include.query_all_modifications() {
+        if !include.selects_by_modification_time() {
             return sent;
         }
         let earlier = from - chrono::Duration::days(Self::LATE_EDIT_DAYS + 1);
@@ -369,7 +370,7 @@ impl Dataset {
             .into_iter()
             .filter(|kind| match kind {
                 MessageKind::Sent => sent_in_range,
-                _ if include.query_all_modifications() => action_in_range,
+                _ if include.selects_by_modification_time() => action_in_range,
                 _ => sent_in_range,
             })
             .collect()

@@ -25,7 +25,8 @@ use tokio::sync::oneshot;
 use super::dataset::{Dataset, mix};
 use crate::auth::Credentials;
 use crate::client::{ClientBuilder, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
-use crate::pagination::{Include, MessageKind};
+use crate::include::Include;
+use crate::pagination::MessageKind;
 use crate::runtime::{Clock, FixedClock};
 use crate::source::Source;
 
@@ -543,11 +544,10 @@ struct ReportQuery {
     to: Option<String>,
     page_size: Option<String>,
     next_page_token: Option<String>,
-    include_fields: Option<String>,
-    include_bot_message: Option<String>,
-    include_reactions: Option<String>,
-    include_custom_emoji_reactions: Option<String>,
-    query_all_modifications: Option<String>,
+    /// Every other parameter: the flags of [`Include`], and any a newer
+    /// client sends. A follow-up page must repeat them all.
+    #[serde(flatten)]
+    other: std::collections::BTreeMap<String, String>,
 }
 
 /// What every report request is checked for before its page is computed.
@@ -891,15 +891,8 @@ fn broken_body(sent: Vec<u8>, declared: usize) -> Response {
 
 fn fingerprint(path: &str, query: &ReportQuery) -> String {
     format!(
-        "{path}?from={:?}&to={:?}&page_size={:?}&include_fields={:?}&include_bot_message={:?}&include_reactions={:?}&include_custom_emoji_reactions={:?}&query_all_modifications={:?}",
-        query.from,
-        query.to,
-        query.page_size,
-        query.include_fields,
-        query.include_bot_message,
-        query.include_reactions,
-        query.include_custom_emoji_reactions,
-        query.query_all_modifications
+        "{path}?from={:?}&to={:?}&page_size={:?}&{:?}",
+        query.from, query.to, query.page_size, query.other
     )
 }
 
@@ -956,16 +949,7 @@ async fn messages(
         let page = shared
             .page_request(&headers, &query, &path, MAX_MESSAGES_PAGE_SIZE)
             .await?;
-        let include_fields = query.include_fields.as_deref().unwrap_or_default();
-        let asked = |flag: &Option<String>| flag.as_deref() == Some("true");
-        let include = Include {
-            edited: include_fields.contains("edited_messages"),
-            deleted: include_fields.contains("deleted_messages"),
-            bot_messages: asked(&query.include_bot_message),
-            reactions: asked(&query.include_reactions),
-            custom_emoji_reactions: asked(&query.include_custom_emoji_reactions),
-            by_modification_time: asked(&query.query_all_modifications),
-        };
+        let include = Include::from_query(|name| query.other.get(name).map(String::as_str));
         let dataset = &shared.config.dataset;
         let broken = shared.broken.lock().expect("broken lock").get(&session_id).copied();
         match broken {

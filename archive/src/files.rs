@@ -29,8 +29,8 @@ use super::access::Access;
 use super::journal::{json_line, replace_file, sync_directory};
 use super::lock::ExportLock;
 use super::{ExportError, io_error, write_error};
-use crate::client::{Client, DownloadError};
-use crate::error::Error;
+use zoom_chat_reports::Error;
+use zoom_chat_reports::{Client, DownloadError};
 
 /// The index of a files directory: `DIR/files.jsonl`.
 pub fn files_index_path(dir: &Path) -> PathBuf {
@@ -60,7 +60,7 @@ pub enum FileStatus {
     Missing,
     /// Zoom sent a different number of bytes than its `file_size`; nothing was kept.
     SizeMismatch,
-    /// Larger than the client's response cap ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); not fetched.
+    /// Larger than the client's response cap ([`ClientBuilder::max_response_bytes`](zoom_chat_reports::ClientBuilder::max_response_bytes)); not fetched.
     TooLarge,
     /// The message gives no download URL.
     NoUrl,
@@ -500,7 +500,14 @@ async fn fetch_one(
             source,
         });
     }
-    let downloaded = client.download_file(&url, file.size, &temporary).await;
+    let mut download = client.download(url.as_str());
+    if let Some(size) = file.size {
+        download = download.expected_size(size);
+    }
+    // Hashed as it is written: the file is never read back.
+    let downloaded = download
+        .write_to(|| async { Ok(Hashing::new(tokio::fs::File::create(&temporary).await?)) })
+        .await;
     let downloaded = match downloaded {
         Ok(downloaded) => downloaded,
         Err(DownloadError::Write(source)) => {
@@ -511,18 +518,31 @@ async fn fetch_one(
             let _ = tokio::fs::remove_file(&temporary).await;
             return failed(record, error);
         }
+        Err(other) => {
+            // Checked above; a refusal the SDK adds later is the file's own failure.
+            let _ = tokio::fs::remove_file(&temporary).await;
+            record.status = FileStatus::Failed;
+            record.error = Some(other.to_string());
+            return Ok((record, None));
+        }
     };
+    let (file_written, sha256) = downloaded.writer.finish();
+    if let Err(source) = file_written.sync_data().await {
+        let _ = tokio::fs::remove_file(&temporary).await;
+        return Err(ExportError::Write { path: target, source });
+    }
+    let received = downloaded.size;
     record.attempts += 1;
-    record.received = downloaded.size;
-    record.sha256 = Some(downloaded.sha256);
-    if let Some(size) = file.size.filter(|&size| size != downloaded.size) {
+    record.received = received;
+    record.sha256 = Some(sha256);
+    if let Some(size) = file.size.filter(|&size| size != received) {
         let _ = tokio::fs::remove_file(&temporary).await;
         record.status = FileStatus::SizeMismatch;
         // Reading stops one byte past the size: a longer file is "more than".
-        record.error = Some(if downloaded.size > size {
+        record.error = Some(if received > size {
             format!("received more than the {size} bytes Zoom reported")
         } else {
-            format!("received {} bytes, where Zoom reported {size}", downloaded.size)
+            format!("received {} bytes, where Zoom reported {size}", received)
         });
         return Ok((record, None));
     }
@@ -561,7 +581,7 @@ fn failed(mut record: FileRecord, error: Error) -> Result<(FileRecord, Option<Er
 /// to this run's fake instead. Only for the fake's own source, and only for
 /// loopback URLs; a real URL is never rewritten.
 fn on_this_fake(client: &Client, url: String) -> String {
-    if client.source().api != crate::source::Source::FAKE_API {
+    if client.source().api != zoom_chat_reports::Source::FAKE_API {
         return url;
     }
     let (Ok(mut archived), Ok(current)) = (reqwest::Url::parse(&url), reqwest::Url::parse(client.api_base_url()))
@@ -575,6 +595,55 @@ fn on_this_fake(client: &Client, url: String) -> String {
         return url;
     }
     archived.to_string()
+}
+
+/// A file being written, hashed on the way: SHA-256 of exactly the bytes
+/// the file accepted.
+struct Hashing {
+    file: tokio::io::BufWriter<tokio::fs::File>,
+    hash: ring::digest::Context,
+}
+
+impl Hashing {
+    fn new(file: tokio::fs::File) -> Self {
+        Self {
+            file: tokio::io::BufWriter::new(file),
+            hash: ring::digest::Context::new(&ring::digest::SHA256),
+        }
+    }
+
+    /// The file (flushed by the download) and the lowercase hex SHA-256 of what was written.
+    fn finish(self) -> (tokio::fs::File, String) {
+        let sha256 = self.hash.finish().as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        (self.file.into_inner(), sha256)
+    }
+}
+
+impl tokio::io::AsyncWrite for Hashing {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = &mut *self;
+        let written = std::task::ready!(std::pin::Pin::new(&mut this.file).poll_write(cx, buf))?;
+        this.hash.update(&buf[..written]);
+        std::task::Poll::Ready(Ok(written))
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.file).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.file).poll_shutdown(cx)
+    }
 }
 
 /// Removes temporary files a run killed part way left in a file's folder.

@@ -33,7 +33,6 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -42,14 +41,13 @@ use futures::{FutureExt, StreamExt, TryStreamExt};
 use serde::Serialize;
 use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufWriter};
 
-use crate::client::Client;
-use crate::error::{Error, RangeError};
-use crate::generated::types::{ChatMessage, ChatSession};
-use crate::pagination::{Include, MessageKind};
-use crate::requests::{SessionsRequest, planned_window_messages};
-use crate::source::{Source, SourceAccount};
-use crate::transport::TransportStats;
-use crate::windows::{DateWindow, earliest_reportable, month_windows};
+use zoom_chat_reports::Client;
+use zoom_chat_reports::TransportStats;
+use zoom_chat_reports::types::{ChatMessage, ChatSession};
+use zoom_chat_reports::windows::{DateWindow, earliest_reportable, month_windows};
+use zoom_chat_reports::{Error, RangeError};
+use zoom_chat_reports::{Include, MessageEvent, MessageKind};
+use zoom_chat_reports::{Source, SourceAccount};
 
 pub use access::{Access, LoosePath};
 pub use files::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS, files_index_path};
@@ -113,7 +111,7 @@ pub struct FailedSession {
 ///
 /// ```
 /// use zoom_chat_reports::Include;
-/// use zoom_chat_reports::export::ExportOptions;
+/// use zoom_chat_archive::ExportOptions;
 ///
 /// let from = "2026-10-01".parse().unwrap();
 /// let to = "2026-11-20".parse().unwrap();
@@ -394,6 +392,13 @@ pub enum ExportError {
         dir: PathBuf,
         /// Why it cannot be used.
         problem: String,
+    },
+    /// The SDK yielded a kind of message event this version does not know
+    /// (a newer `zoom-chat-reports`). The unit was not written.
+    #[error("the Zoom client reported an event this version of the archive does not know: {event}")]
+    UnknownEvent {
+        /// The event, as `Debug` shows it (ids and counts, no chat content).
+        event: String,
     },
     /// The stop signal fired; everything finished so far is on disk and journaled.
     #[error("interrupted")]
@@ -683,7 +688,7 @@ pub async fn recorded_include(output: &Path) -> Result<Option<Include>, ExportEr
             journal: journal.clone(),
             problem,
         })?;
-    Ok(header.map(|h| h.include()))
+    Ok(header.map(|h| h.include))
 }
 
 /// Exports every message of every session in `options.range` to `output`, one
@@ -1262,34 +1267,7 @@ async fn open_export(
 }
 
 fn describe(from: NaiveDate, to: NaiveDate, include: Include) -> String {
-    let mut kinds = vec!["sent"];
-    if include.edited {
-        kinds.push("edited");
-    }
-    if include.deleted {
-        kinds.push("deleted");
-    }
-    let by_modification_time = include.query_all_modifications();
-    let mut text = match kinds.split_last() {
-        Some((last, [])) => format!("{last} messages"),
-        Some((last, rest)) => format!("{} and {last} messages", rest.join(", ")),
-        None => "messages".to_string(),
-    };
-    let fields: Vec<&str> = [
-        (include.bot_messages, "bot messages"),
-        (include.reactions, "reactions"),
-        (include.custom_emoji_reactions, "custom emoji reactions"),
-    ]
-    .into_iter()
-    .filter_map(|(asked, name)| asked.then_some(name))
-    .collect();
-    if !fields.is_empty() {
-        text += &format!(", with {}", fields.join(", "));
-    }
-    if by_modification_time {
-        text += ", edits and deletions by when they were made";
-    }
-    format!("{from}..={to} ({text})")
+    format!("{from}..={to} ({include})")
 }
 
 fn check_resume(header: &Header, source: &Source, output: &Path, options: &ExportOptions) -> Result<(), ExportError> {
@@ -1303,18 +1281,15 @@ fn check_resume(header: &Header, source: &Source, output: &Path, options: &Expor
     // How edits are selected is not compared: the export's own windows keep
     // the selection its journal records, and a sync's select by when they
     // were made, whichever command continues them.
-    let kinds = |include: Include| Include {
-        by_modification_time: false,
-        ..include
-    };
+    let kinds = |include: Include| include.by_modification_time(false);
     let (recorded, requested) = match options.sync {
         // A sync extends the archive: its end moves.
         Some(sync) => (
-            describe(header.from, header.to, kinds(header.include())),
+            describe(header.from, header.to, kinds(header.include)),
             describe(sync.first_day.unwrap_or(header.from), header.to, kinds(options.include)),
         ),
         None => (
-            describe(header.from, header.to, kinds(header.include())),
+            describe(header.from, header.to, kinds(header.include)),
             describe(*options.range.start(), *options.range.end(), kinds(options.include)),
         ),
     };
@@ -1385,7 +1360,8 @@ fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: u32) -> Opt
     // made in it to older messages are otherwise in neither.
     let header = &recovered.header;
     let first_sync = !recovered.segments.iter().any(journal::Segment::is_sync);
-    if first_sync && !header.include().query_all_modifications() && (header.edited || header.deleted) {
+    if first_sync && !header.include.selects_by_modification_time() && (header.include.edited || header.include.deleted)
+    {
         from = header.from;
     }
     let from = from.max(header.from).max(earliest).min(new_from);
@@ -1648,12 +1624,9 @@ async fn run(
 /// for a sync's.
 fn segment_include(segment: &journal::Segment, options: &ExportOptions, recovered: &Recovered) -> Include {
     if segment.is_sync() {
-        Include {
-            by_modification_time: true,
-            ..options.include
-        }
+        options.include.by_modification_time(true)
     } else {
-        recovered.header.include()
+        recovered.header.include
     }
 }
 
@@ -1724,7 +1697,7 @@ impl WindowBatch<'_> {
         mut stop: Pin<&mut S>,
     ) -> Result<(), ExportError> {
         let concurrency = self.options.concurrency.max(1);
-        let mut sessions = SessionsRequest::for_windows(self.client.clone(), vec![self.reportable]).items();
+        let mut sessions = self.client.sessions_in(vec![self.reportable]).items();
         let mut listing_done = false;
         let mut in_flight = FuturesUnordered::new();
         let mut first_error: Option<ExportError> = None;
@@ -2091,28 +2064,35 @@ async fn fetch_unit(
     include: Include,
     archived: Option<Arc<ArchivedKeys>>,
 ) -> Result<FetchedUnit, ExportError> {
-    let restarts = Arc::new(AtomicU32::new(0));
-    let mut items = planned_window_messages(&client, &session, reportable, include, restarts.clone());
+    let mut events = client
+        .messages_in(session.as_str(), vec![reportable])
+        .include(include)
+        .events();
     let mut spool = Spool::create(&output).await?;
-    let mut restarts_seen = 0;
     let mut messages = 0;
     let mut already_archived = 0;
     let mut keys = Vec::new();
     let mut keys_in_unit = HashSet::new();
     let mut line = Vec::new();
-    loop {
-        let next = items.try_next().await?;
-        // An expired page token started the window over: what is spooled would come twice.
-        let restarts_now = restarts.load(Ordering::SeqCst);
-        if restarts_now != restarts_seen {
-            spool.clear().await?;
-            restarts_seen = restarts_now;
-            messages = 0;
-            already_archived = 0;
-            keys.clear();
-            keys_in_unit.clear();
-        }
-        let Some(item) = next else { break };
+    while let Some(event) = events.try_next().await? {
+        let item = match event {
+            MessageEvent::Message(item) => item,
+            // An expired page token started the window over: what is spooled would come twice.
+            MessageEvent::WindowRestarted { .. } => {
+                spool.clear().await?;
+                messages = 0;
+                already_archived = 0;
+                keys.clear();
+                keys_in_unit.clear();
+                continue;
+            }
+            // Not dropped unread: it may say that something yielded is void.
+            other => {
+                return Err(ExportError::UnknownEvent {
+                    event: format!("{other:?}"),
+                });
+            }
+        };
         let message = without_reserved_keys(item.message);
         line.clear();
         serde_json::to_writer(

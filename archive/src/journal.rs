@@ -21,10 +21,10 @@ use super::access::Access;
 use super::sessions::SessionTable;
 use super::spool::directory_of;
 use super::{ExportError, io_error, write_error};
-use crate::generated::types::ChatSession;
-use crate::pagination::Include;
-use crate::source::Source;
-use crate::windows::{DateWindow, month_windows};
+use zoom_chat_reports::Include;
+use zoom_chat_reports::Source;
+use zoom_chat_reports::types::ChatSession;
+use zoom_chat_reports::windows::{DateWindow, month_windows};
 
 /// What the header's `format` says, so that no other JSON file is taken for a journal.
 const FORMAT: &str = "zoom-chat-reports export journal";
@@ -82,20 +82,12 @@ pub(super) struct Header {
     pub source: Source,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub edited: bool,
-    pub deleted: bool,
-    /// The flags of Zoom's 2026-02-07 spec; absent (false) in journals of
-    /// versions before them, which never asked for them.
-    #[serde(default)]
-    pub bot_messages: bool,
-    #[serde(default)]
-    pub reactions: bool,
-    #[serde(default)]
-    pub custom_emoji_reactions: bool,
-    /// Edits and deletions selected by when they were made
-    /// (`query_all_modifications`); absent (false) in older journals.
-    #[serde(default)]
-    pub by_modification_time: bool,
+    /// What the export asks Zoom for, as the SDK stores it: each flag a
+    /// field of the header (`edited`, `deleted`, ...). A flag of a newer
+    /// spec is absent, so false, in journals of versions before it, which
+    /// never asked for it.
+    #[serde(flatten)]
+    pub include: Include,
     /// Fixed when the export started: a resume never plans again.
     pub windows: Vec<Window>,
     /// Who may read what the archive creates; absent in journals written
@@ -121,26 +113,9 @@ impl Header {
             source,
             from,
             to,
-            edited: include.edited,
-            deleted: include.deleted,
-            bot_messages: include.bot_messages,
-            reactions: include.reactions,
-            custom_emoji_reactions: include.custom_emoji_reactions,
-            by_modification_time: include.by_modification_time,
+            include,
             windows: windows.iter().copied().map(Window::from).collect(),
             access,
-        }
-    }
-
-    /// What the export asked Zoom for.
-    pub(super) fn include(&self) -> Include {
-        Include {
-            edited: self.edited,
-            deleted: self.deleted,
-            bot_messages: self.bot_messages,
-            reactions: self.reactions,
-            custom_emoji_reactions: self.custom_emoji_reactions,
-            by_modification_time: self.by_modification_time,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The `zoom-chat-export` binary as a user runs it: arguments, environment,
 //! exit codes and the export against the built-in fake Zoom.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use std::process::{Command, Output};
 use zoom_chat_reports::Include;
 use zoom_chat_reports::mock::Dataset;
 
-const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-export");
+const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-archive");
 
 /// The binary with no Zoom settings from the developer's environment: it
 /// runs against the built-in fake.
@@ -232,7 +233,7 @@ fn verbose_logs_requests_to_stderr_and_keeps_stdout_clean() {
     let output = export()
         .args(["--from", &day, "--to", &day, "-v", "--out"])
         .arg(&narrowed)
-        .env("RUST_LOG", "zoom_chat_reports::export=trace")
+        .env("RUST_LOG", "zoom_chat_archive=trace")
         .output()
         .unwrap();
     let text = stderr(&output);
@@ -701,10 +702,7 @@ async fn a_session_zoom_cannot_serve_is_named_with_its_own_exit_code_and_filled_
     let expected = zoom.dataset().expected_messages(
         from.parse().unwrap(),
         yesterday,
-        Include {
-            by_modification_time: true,
-            ..Include::ALL
-        },
+        Include::ALL.by_modification_time(true),
     );
     assert_eq!(line_count(&out), expected.len());
     let verify = run(vec!["verify".into(), "--out".into(), "chat.jsonl".into()])

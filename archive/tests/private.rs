@@ -3,13 +3,14 @@
 //! created for a group; looser paths are named, and tightened only when asked.
 #![cfg(unix)]
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-export");
+const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-archive");
 
 /// The binary under umask 022, with no Zoom settings: the built-in fake.
 fn export(cwd: &Path) -> Command {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::ExportError;
 use super::access::Access;
 use super::journal::{json_line, replace_file};
-use crate::generated::types::ChatSession;
+use zoom_chat_reports::types::ChatSession;
 
 /// The sessions sidecar of an output: `chat.jsonl` → `chat.sessions.jsonl`,
 /// any other name → `NAME.sessions.jsonl`.

@@ -1,6 +1,7 @@
 //! The daily sync against a fake Zoom whose clock moves a day at a time and
 //! that reveals messages, edits and deletions only once they have happened.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use zoom_chat_reports::export::{ExportError, ExportOptions, ExportSummary, export_jsonl, journal_path, sessions_path};
+use zoom_chat_archive::{ExportError, ExportOptions, ExportSummary, export_jsonl, journal_path, sessions_path};
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults};
 use zoom_chat_reports::{Client, Include, MessageKind};
 
@@ -143,10 +144,7 @@ async fn three_daily_syncs_equal_one_export_and_pick_up_late_edits_once() {
     // One export of the whole range, made now, holds exactly the same lines.
     let whole = dir.join("whole.jsonl");
     let options = ExportOptions::new(day(FIRST_DAY)..=day("2026-11-21"))
-        .include(Include {
-            by_modification_time: true,
-            ..Include::ALL
-        })
+        .include(Include::ALL.by_modification_time(true))
         .concurrency(4);
     let export = export_jsonl(&client, &whole, &options, &|_| {}, std::future::pending())
         .await
@@ -162,10 +160,7 @@ async fn three_daily_syncs_equal_one_export_and_pick_up_late_edits_once() {
     let expected = zoom.dataset().expected_messages_at(
         day(FIRST_DAY),
         day("2026-11-21"),
-        Include {
-            by_modification_time: true,
-            ..Include::ALL
-        },
+        Include::ALL.by_modification_time(true),
         Some(noon(day("2026-11-22")).timestamp_millis()),
     );
     assert_eq!(synced_lines.len(), expected.len());
@@ -217,10 +212,7 @@ async fn an_interrupted_sync_finishes_on_the_next_run_without_duplicates() {
     );
     let got = lines(&out);
     assert!(got.values().all(|&n| n == 1), "no record twice");
-    let include = Include {
-        by_modification_time: true,
-        ..Include::ALL
-    };
+    let include = Include::ALL.by_modification_time(true);
     let expected: Lines = zoom
         .dataset()
         .expected_messages_at(
@@ -344,10 +336,8 @@ async fn the_lookback_costs_no_more_than_its_own_days() {
     let with_lookback = requests(7, with.clone()).await;
     let without_lookback = requests(0, without.clone()).await;
     let before = zoom.counters().requests;
-    let lookback_alone = ExportOptions::new(day("2026-11-13")..=day("2026-11-19")).include(Include {
-        by_modification_time: true,
-        ..Include::ALL
-    });
+    let lookback_alone =
+        ExportOptions::new(day("2026-11-13")..=day("2026-11-19")).include(Include::ALL.by_modification_time(true));
     export_jsonl(
         &client,
         &dir.join("alone.jsonl"),
@@ -420,10 +410,7 @@ async fn a_stopped_range_export_continued_by_a_sync_writes_no_edit_twice() {
     // Every edit made in the archive's days is in it, whatever the day of its message.
     let archived: std::collections::BTreeSet<(String, String)> =
         seen.keys().map(|(kind, id, _)| (kind.clone(), id.clone())).collect();
-    let by_modification = Include {
-        by_modification_time: true,
-        ..Include::ALL
-    };
+    let by_modification = Include::ALL.by_modification_time(true);
     for (_, kind, id) in zoom.dataset().expected_messages_at(
         day("2026-10-15"),
         day("2026-11-22"),
@@ -475,7 +462,7 @@ async fn lost_days_found_by_a_sync_stopped_among_its_files_are_reported_by_the_n
         let zoom = start(clock.clone(), Some(45)).await.unwrap();
         let error = sync_with_files(client(&zoom)).await.unwrap_err();
         assert!(error.is_resumable_stop(), "{error}");
-        let index = std::fs::read_to_string(zoom_chat_reports::export::files_index_path(&files)).unwrap();
+        let index = std::fs::read_to_string(zoom_chat_archive::files_index_path(&files)).unwrap();
         assert!(!index.is_empty(), "stopped among the files");
     }
     let zoom = start(clock.clone(), None).await.unwrap();

@@ -8,6 +8,7 @@
 //! 100/s, rather than 8/s against 20/s), so that each test takes seconds;
 //! `cargo bench --bench shared_limit` runs the issue's own figures, ten times each.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use serde_json::json;
-use zoom_chat_reports::export::{ExportOptions, ExportSummary, export_jsonl, journal_path};
+use zoom_chat_archive::{ExportOptions, ExportSummary, export_jsonl, journal_path};
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
 use zoom_chat_reports::retry::RetryPolicy;
 use zoom_chat_reports::runtime::TokioSleep;

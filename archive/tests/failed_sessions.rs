@@ -3,16 +3,17 @@
 //! once it heals the archive is exactly what it would have been. Past the
 //! retry limit, or gone from Zoom, it is given up and named.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use zoom_chat_reports::MessageKind;
-use zoom_chat_reports::export::{
+use zoom_chat_archive::{
     ExportError, ExportOptions, ExportSummary, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, export_jsonl,
     read_manifest, verify,
 };
+use zoom_chat_reports::MessageKind;
 use zoom_chat_reports::mock::{BrokenSession, Dataset, FakeZoom, FakeZoomConfig, Faults};
 use zoom_chat_reports::{Client, Include};
 
@@ -330,10 +331,7 @@ async fn a_daily_sync_retries_a_failed_session_on_later_days_without_duplicating
     assert!(synced.values().all(|&n| n == 1), "no record twice");
     let whole = out.with_file_name("whole.jsonl");
     let options = ExportOptions::new(day("2026-10-20")..=day("2026-11-11"))
-        .include(Include {
-            by_modification_time: true,
-            ..Include::ALL
-        })
+        .include(Include::ALL.by_modification_time(true))
         .concurrency(4);
     export_jsonl(&client, &whole, &options, &|_| {}, std::future::pending())
         .await

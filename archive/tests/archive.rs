@@ -1,12 +1,13 @@
 //! The archive around the messages: the files people sent (`--files`), and
 //! the manifest that `verify` checks, against the fake Zoom.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use zoom_chat_reports::export::{
+use zoom_chat_archive::{
     ExportError, ExportOptions, ExportSummary, FileRecord, FileStatus, MAX_FILE_ATTEMPTS, export_jsonl,
     files_index_path, manifest_path, read_manifest, sessions_path, verify,
 };
@@ -382,7 +383,7 @@ async fn the_manifest_counts_the_archive_and_verify_catches_one_changed_byte() {
     assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
 
     // The journal is covered too: a changed checksum would stop the archive growing.
-    let journal = zoom_chat_reports::export::journal_path(&out);
+    let journal = zoom_chat_archive::journal_path(&out);
     let text = std::fs::read(&journal).unwrap();
     let at = text.iter().rposition(|&b| b.is_ascii_digit()).unwrap();
     let original = flip_one_byte(&journal, at);
@@ -394,9 +395,9 @@ async fn the_manifest_counts_the_archive_and_verify_catches_one_changed_byte() {
     std::fs::write(&journal, original).unwrap();
 
     // verify writes nothing, not even a lock, so a read-only copy can be checked.
-    std::fs::remove_file(zoom_chat_reports::export::lock_path(&out)).unwrap();
+    std::fs::remove_file(zoom_chat_archive::lock_path(&out)).unwrap();
     assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
-    assert!(!zoom_chat_reports::export::lock_path(&out).exists());
+    assert!(!zoom_chat_archive::lock_path(&out).exists());
 
     // And an edited manifest.
     let original = std::fs::read_to_string(manifest_path(&out)).unwrap();
@@ -480,7 +481,7 @@ async fn twin_names_planted_temporary_links_and_fifos_are_refused() {
     assert_eq!(verify(&out).await.unwrap().differences, Vec::<String>::new());
 
     // A FIFO where verify or a sync reads is an error, not a hang.
-    let journal = zoom_chat_reports::export::journal_path(&out);
+    let journal = zoom_chat_archive::journal_path(&out);
     let saved = std::fs::read(&journal).unwrap();
     std::fs::remove_file(&journal).unwrap();
     assert!(
@@ -490,7 +491,7 @@ async fn twin_names_planted_temporary_links_and_fifos_are_refused() {
             .unwrap()
             .success()
     );
-    assert!(zoom_chat_reports::export::recorded_include(&out).await.is_err());
+    assert!(zoom_chat_archive::recorded_include(&out).await.is_err());
     let error = verify(&out).await.unwrap_err();
     assert!(error.to_string().contains("not a regular file"), "{error}");
     std::fs::remove_file(&journal).unwrap();
@@ -529,7 +530,7 @@ async fn a_twin_export_started_while_one_runs_is_refused() {
     };
     // Until the first holds its lock.
     for _ in 0..200 {
-        if zoom_chat_reports::export::lock_path(&first).exists() {
+        if zoom_chat_archive::lock_path(&first).exists() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;

@@ -21,7 +21,7 @@ use super::journal::{self, replace_file};
 use super::lock::ReadLock;
 use super::spool::directory_of;
 use super::{ExportError, io_error, journal_path, sessions_path};
-use crate::source::Source;
+use zoom_chat_reports::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
 const VERSION: u32 = 1;

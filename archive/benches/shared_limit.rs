@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use zoom_chat_reports::export::{ExportOptions, export_jsonl};
+use zoom_chat_archive::{ExportOptions, export_jsonl};
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, RetryAfterForm};
 use zoom_chat_reports::runtime::TokioSleep;
 use zoom_chat_reports::{Client, Include, MessageKind};

@@ -1,6 +1,6 @@
 //! `zoom-chat-export`: archives Zoom Team Chat messages to JSON Lines.
 //!
-//! A thin shell over [`zoom_chat_reports::export`]: it reads the arguments and
+//! A thin shell over [`zoom_chat_archive`]: it reads the arguments and
 //! the environment, builds the client (or starts the built-in fake Zoom when
 //! no credentials are set), shows progress, and maps the outcome to an exit
 //! code. Everything that decides what is fetched and written is in the library.
@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
-use zoom_chat_reports::export::{
+use zoom_chat_archive::{
     Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, check_access,
     export_jsonl, files_index_path, journal_path, manifest_path, read_manifest, recorded_include, sessions_path,
     tighten_access, verify,

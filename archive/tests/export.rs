@@ -2,6 +2,7 @@
 //! tokens, a daily limit, interruption and a crash, and always exactly the
 //! messages the dataset holds, each once.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use zoom_chat_reports::export::{
+use zoom_chat_archive::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, lock_path, sessions_path,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
@@ -967,10 +968,7 @@ async fn the_new_parameters_reach_zoom_and_the_new_fields_reach_the_output() {
     assert_exact(&rich, &zoom, "2026-11-10", "2026-11-20", Include::ALL);
 
     // The journal records them: a resume that asks for other fields is refused.
-    let fewer = Include {
-        reactions: false,
-        ..Include::ALL
-    };
+    let fewer = Include::ALL.reactions(false);
     let error = run(&client, &rich, &options("2026-11-10", "2026-11-20", fewer, true))
         .await
         .unwrap_err();
