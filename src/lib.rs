@@ -7,6 +7,7 @@ mod auth;
 mod body;
 mod client;
 mod decision;
+mod download;
 mod error;
 pub mod generated;
 mod include;
@@ -27,7 +28,8 @@ pub mod windows;
 mod zoom;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientBuilder, Download, DownloadError, DownloadRequest, ZoomPlan};
+pub use client::{Client, ClientBuilder, ZoomPlan};
+pub use download::{Download, DownloadError, DownloadRequest};
 pub use error::{Code300Kind, Error, RangeError, ServiceError};
 pub use generated::types;
 pub use include::Include;

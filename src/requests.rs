@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use futures::FutureExt;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use crate::client::{Client, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
+use crate::client::Client;
 use crate::error::Error;
 use crate::generated::types::ChatSession;
 use crate::include::Include;
@@ -18,6 +18,48 @@ use crate::pagination::{
 };
 use crate::streams::{Items, Pages};
 use crate::windows::DateWindow;
+use crate::zoom::{MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
+
+/// The report requests, built on a client: what the streams below page through.
+impl Client {
+    /// The chat sessions with activity in `range`, split into month windows.
+    pub fn sessions(&self, range: RangeInclusive<NaiveDate>) -> SessionsRequest {
+        SessionsRequest::new(self.clone(), range)
+    }
+
+    /// The messages of one session in `range`, split into month windows.
+    pub fn messages(&self, session_id: impl Into<String>, range: RangeInclusive<NaiveDate>) -> MessagesRequest {
+        MessagesRequest::new(self.clone(), Arc::from(session_id.into()), range)
+    }
+
+    /// Every message of every session in `range`: in each month window, the
+    /// sessions that window's report lists, then each session's messages in that window.
+    pub fn all_messages(&self, range: RangeInclusive<NaiveDate>) -> AllMessagesRequest {
+        AllMessagesRequest::new(self.sessions(range))
+    }
+
+    /// The sessions of windows planned earlier (see [`Self::plan_windows`]),
+    /// one window after another, as they are. Zoom still refuses a window
+    /// it no longer reports, with [`Error::ZoomCode300`].
+    ///
+    /// ```no_run
+    /// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+    /// use futures::TryStreamExt;
+    /// let windows = client.plan_windows("2026-10-01".parse().unwrap()..="2026-11-30".parse().unwrap())?;
+    /// // ...recorded, and used as they are by every later run:
+    /// let sessions: Vec<_> = client.sessions_in(windows).items().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn sessions_in(&self, windows: Vec<DateWindow>) -> SessionsRequest {
+        SessionsRequest::for_windows(self.clone(), windows)
+    }
+
+    /// The messages of one session in windows planned earlier (see
+    /// [`Self::plan_windows`] and [`Self::sessions_in`]).
+    pub fn messages_in(&self, session_id: impl Into<String>, windows: Vec<DateWindow>) -> MessagesRequest {
+        MessagesRequest::for_windows(self.clone(), Arc::from(session_id.into()), windows)
+    }
+}
 
 /// A stream that yields one error before any request: the range was invalid.
 fn failed<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error>> {

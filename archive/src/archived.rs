@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate};
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 
-use super::{ExportError, io_error};
+use crate::error::{ExportError, io_error};
 
 /// A record's key: 128 bits of XXH3 over its kind, id, action time and reactions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

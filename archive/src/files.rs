@@ -19,122 +19,29 @@
 //! by a hash of it. Nothing is ever written outside `DIR`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use futures::StreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use super::access::Access;
-use super::journal::{json_line, replace_file, sync_directory};
-use super::lock::ExportLock;
-use super::{ExportError, io_error, write_error};
+use crate::access::Access;
+use crate::durable::{json_line, replace_file, sync_directory};
+use crate::error::{ExportError, io_error, write_error};
+use crate::file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
+use crate::lock::ExportLock;
+use crate::paths::{files_index_path, is_download_leftover, lock_path, temporary_download, temporary_index};
 use zoom_chat_reports::Error;
 use zoom_chat_reports::{Client, DownloadError};
-
-/// The index of a files directory: `DIR/files.jsonl`.
-pub fn files_index_path(dir: &Path) -> PathBuf {
-    dir.join("files.jsonl")
-}
 
 /// The longest file name written, in bytes: well under every common file
 /// system's 255, with room for the temporary name's suffix.
 const MAX_NAME_BYTES: usize = 160;
 /// The longest file id used as a directory name as it is.
 const MAX_ID_BYTES: usize = 128;
-/// Runs that try a file that failed of its own (gone, wrong size, refused)
-/// before it is left as it is.
-pub const MAX_FILE_ATTEMPTS: u32 = 3;
 /// Files in a row that could not be reached at all before the run takes the
 /// network, not the files, to be down and stops.
 const UNREACHABLE_IN_A_ROW: u32 = 12;
-
-/// What became of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum FileStatus {
-    /// In place, its size as Zoom reported it (or Zoom reported none).
-    Downloaded,
-    /// Zoom answered 404 or 410: the file is gone.
-    Missing,
-    /// Zoom sent a different number of bytes than its `file_size`; nothing was kept.
-    SizeMismatch,
-    /// Larger than the client's response cap ([`ClientBuilder::max_response_bytes`](zoom_chat_reports::ClientBuilder::max_response_bytes)); not fetched.
-    TooLarge,
-    /// The message gives no download URL.
-    NoUrl,
-    /// The download URL is neither on the API's origin nor https on Zoom's
-    /// domain, so the access token was not sent to it, and it was not fetched.
-    UntrustedUrl,
-    /// The download failed otherwise (an HTTP error, a timeout, a redirect to
-    /// plain http); `error` says how.
-    Failed,
-}
-
-impl FileStatus {
-    /// The name used in `files.jsonl` and the manifest.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileStatus::Downloaded => "downloaded",
-            FileStatus::Missing => "missing",
-            FileStatus::SizeMismatch => "size_mismatch",
-            FileStatus::TooLarge => "too_large",
-            FileStatus::NoUrl => "no_url",
-            FileStatus::UntrustedUrl => "untrusted_url",
-            FileStatus::Failed => "failed",
-        }
-    }
-}
-
-/// One line of `files.jsonl`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FileRecord {
-    /// Zoom's file id.
-    pub file_id: String,
-    /// The session and message that first referenced it.
-    pub session_id: String,
-    /// The message's id.
-    pub message_id: String,
-    /// The file name as Zoom sent it.
-    pub name: String,
-    /// Where it is, relative to the files directory: `<file_id>/<safe name>`.
-    pub path: String,
-    /// The size Zoom reported (`file_size`).
-    pub size: Option<u64>,
-    /// The bytes received: `size` when downloaded; what came, when it did not match.
-    pub received: u64,
-    /// SHA-256 of the bytes received, lowercase hex; none when nothing was fetched.
-    pub sha256: Option<String>,
-    /// What became of it.
-    pub status: FileStatus,
-    /// Why it failed, when it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Runs that tried it and were answered (a file that could not be
-    /// reached at all does not count).
-    #[serde(default)]
-    pub attempts: u32,
-}
-
-/// What a files run did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct FilesSummary {
-    /// Files the messages reference, once per id.
-    pub referenced: u64,
-    /// Downloaded by this run.
-    pub downloaded: u64,
-    /// Bytes downloaded by this run.
-    pub bytes: u64,
-    /// Settled by an earlier run (downloaded, or failed [`MAX_FILE_ATTEMPTS`] times): not fetched again.
-    pub skipped: u64,
-    /// Failed in this run, and tried again by the next (see [`FileStatus::Failed`]).
-    pub failed: u64,
-    /// Every file in the index by status, after this run.
-    pub by_status: BTreeMap<FileStatus, u64>,
-}
 
 /// A file a message references.
 #[derive(Debug, Clone)]
@@ -219,7 +126,7 @@ pub(super) fn check_dir(dir: &Path) -> Result<(), ExportError> {
         ));
     }
     let index = files_index_path(dir);
-    for path in [index.clone(), super::lock_path(&index)] {
+    for path in [index.clone(), lock_path(&index)] {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
             return Err(bad(format!(
                 "{} is not a regular file (a link, or a directory); move it away",
@@ -431,7 +338,7 @@ pub(super) async fn download_all(
 
 /// Rewrites the index whole, one line per file id in id order, by rename.
 async fn write_index(path: &Path, index: &BTreeMap<String, FileRecord>, access: Access) -> Result<(), ExportError> {
-    let temporary = path.with_file_name(format!("files.jsonl.tmp-{}", std::process::id()));
+    let temporary = temporary_index(path);
     replace_file(path, &temporary, index.values().map(json_line), access).await
 }
 
@@ -485,7 +392,7 @@ async fn fetch_one(
     }
     remove_leftovers(&folder).await;
     let number = TEMPORARY_FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let temporary = folder.join(format!(".download-{}-{number}.part", std::process::id()));
+    let temporary = temporary_download(&folder, number);
     // Created here with the archive's access; the download truncates and
     // fills it, which keeps its mode, and the rename keeps it too.
     if let Err(source) = access
@@ -655,7 +562,7 @@ async fn remove_leftovers(folder: &Path) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         // Only this run writes here (the files lock): any such file is a leftover.
-        if name.starts_with(".download-") && name.ends_with(".part") {
+        if is_download_leftover(&name) {
             let _ = tokio::fs::remove_file(entry.path()).await;
         }
     }

@@ -17,10 +17,11 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::access::Access;
-use super::sessions::SessionTable;
-use super::spool::directory_of;
-use super::{ExportError, io_error, write_error};
+use crate::access::Access;
+use crate::durable::{json_line, sync_directory};
+use crate::error::{ExportError, io_error, write_error};
+use crate::paths::{directory_of, temporary_journal};
+use crate::sessions::SessionTable;
 use zoom_chat_reports::Include;
 use zoom_chat_reports::Source;
 use zoom_chat_reports::types::ChatSession;
@@ -39,13 +40,6 @@ const VERSION: u32 = 4;
 const OLDEST_READ: u32 = 2;
 /// No journal line comes near this; a longer one is damage, not data.
 const MAX_LINE: u64 = 1024 * 1024;
-
-/// The journal path for an output file: `OUT.journal`.
-pub fn journal_path(output: &Path) -> PathBuf {
-    let mut name = output.as_os_str().to_owned();
-    name.push(".journal");
-    PathBuf::from(name)
-}
 
 /// A month window as the journal stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,7 +239,7 @@ pub(super) enum Entry {
     /// the account answered: Zoom kept failing it after the client's retries,
     /// sent what could not be read, or said the session no longer exists.
     /// The run went on without it. Journaled when it happens; later runs try
-    /// it again (see [`super::MAX_UNIT_FAILED_DAYS`]), and a unit entry for it may
+    /// it again (see [`crate::MAX_UNIT_FAILED_DAYS`]), and a unit entry for it may
     /// then follow its window's `WindowDone`.
     UnitFailed {
         #[serde(default, skip_serializing_if = "is_first_segment")]
@@ -301,9 +295,7 @@ impl JournalWriter {
     /// place, and the directory synced, so the journal is always whole.
     pub(super) async fn create(path: &Path, header: &Header) -> Result<Self, ExportError> {
         let number = TEMPORARY_JOURNALS.fetch_add(1, Ordering::Relaxed);
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(format!(".tmp-{}-{number}", std::process::id()));
-        let temporary = PathBuf::from(temporary);
+        let temporary = temporary_journal(path, number);
         let mut file = header
             .access
             .open_options()
@@ -354,60 +346,6 @@ impl JournalWriter {
     pub(super) async fn sync(&mut self) -> Result<(), ExportError> {
         self.file.sync_data().await.map_err(write_error(&self.path))
     }
-}
-
-pub(super) fn json_line(value: &impl Serialize) -> std::io::Result<Vec<u8>> {
-    let mut line = serde_json::to_vec(value)?;
-    line.push(b'\n');
-    Ok(line)
-}
-
-/// Replaces `path` whole with `chunks`, never leaving it half written: they
-/// go to `temporary` (created new, after removing any leftover of that name,
-/// so that a planted link is never written through), which is synced,
-/// renamed into place, and the directory synced.
-pub(super) async fn replace_file(
-    path: &Path,
-    temporary: &Path,
-    chunks: impl IntoIterator<Item = std::io::Result<Vec<u8>>>,
-    access: Access,
-) -> Result<(), ExportError> {
-    let _ = tokio::fs::remove_file(temporary).await;
-    let written = async {
-        let file = access
-            .open_options()
-            .write(true)
-            .create_new(true)
-            .open(temporary)
-            .await?;
-        let mut file = tokio::io::BufWriter::new(file);
-        for chunk in chunks {
-            file.write_all(&chunk?).await?;
-        }
-        file.flush().await?;
-        file.get_ref().sync_all().await?;
-        tokio::fs::rename(temporary, path).await
-    }
-    .await;
-    if let Err(source) = written {
-        let _ = tokio::fs::remove_file(temporary).await;
-        return Err(write_error(path)(source));
-    }
-    sync_directory(directory_of(path))
-}
-
-/// Makes a rename or creation in `directory` durable. A no-op where
-/// directories cannot be opened as files (Windows).
-pub(super) fn sync_directory(directory: &Path) -> Result<(), ExportError> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(directory)
-            .and_then(|d| d.sync_all())
-            .map_err(io_error(directory))?;
-    }
-    #[cfg(not(unix))]
-    let _ = directory;
-    Ok(())
 }
 
 /// What a journal says is done, after checking it against the output.

@@ -16,17 +16,11 @@
 
 use std::fs::{File, TryLockError};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::access::Access;
-use super::{ExportError, io_error};
-
-/// The lock file for an output file: `OUT.lock`.
-pub fn lock_path(output: &Path) -> PathBuf {
-    let mut name = output.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
-}
+use crate::access::Access;
+use crate::error::{ExportError, io_error};
+use crate::paths::lock_path;
 
 /// Held while an export writes; dropping it releases the lock.
 #[derive(Debug)]

@@ -15,24 +15,18 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use super::access::Access;
-use super::files::{FileRecord, FileStatus, files_index_path, relative_path};
-use super::journal::{self, replace_file};
-use super::lock::ReadLock;
-use super::spool::directory_of;
-use super::{ExportError, io_error, journal_path, sessions_path};
+use crate::access::Access;
+use crate::durable::replace_file;
+use crate::error::{ExportError, io_error};
+use crate::file_index::{FileRecord, FileStatus};
+use crate::files::relative_path;
+use crate::journal;
+use crate::lock::ReadLock;
+use crate::paths::{directory_of, files_index_path, journal_path, manifest_path, sessions_path};
 use zoom_chat_reports::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
 const VERSION: u32 = 1;
-
-/// The manifest of an output: `chat.jsonl` → `chat.manifest.json`, any
-/// other name → `NAME.manifest.json`.
-pub fn manifest_path(output: &Path) -> PathBuf {
-    let name = output.file_name().unwrap_or_default().to_string_lossy();
-    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
-    output.with_file_name(format!("{stem}.manifest.json"))
-}
 
 /// Days, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

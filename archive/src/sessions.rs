@@ -11,26 +11,13 @@
 //! resume or rerun can duplicate a line.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::ExportError;
-use super::access::Access;
-use super::journal::{json_line, replace_file};
+use crate::access::Access;
+use crate::durable::{json_line, replace_file};
+use crate::error::ExportError;
+use crate::paths::{sessions_path, temporary_sidecar};
 use zoom_chat_reports::types::ChatSession;
-
-/// The sessions sidecar of an output: `chat.jsonl` → `chat.sessions.jsonl`,
-/// any other name → `NAME.sessions.jsonl`.
-pub fn sessions_path(output: &Path) -> PathBuf {
-    let name = output.file_name().unwrap_or_default().to_string_lossy();
-    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
-    output.with_file_name(format!("{stem}.sessions.jsonl"))
-}
-
-/// The prefix of the sidecar's temporary files, for removing leftovers.
-pub(super) fn temporary_prefix(output: &Path) -> String {
-    let sidecar = sessions_path(output);
-    format!("{}.tmp-", sidecar.file_name().unwrap_or_default().to_string_lossy())
-}
 
 /// Every session seen, by id, each with its latest `last_message_sent_time`.
 /// Kept typed: its lines then have one field order in every build, whatever
@@ -62,7 +49,7 @@ impl SessionTable {
     /// renamed into place, the directory synced.
     pub(super) async fn write(&self, output: &Path, access: Access) -> Result<(), ExportError> {
         let path = sessions_path(output);
-        let temporary = path.with_file_name(format!("{}{}", temporary_prefix(output), std::process::id()));
+        let temporary = temporary_sidecar(output);
         replace_file(&path, &temporary, self.0.values().map(json_line), access).await
     }
 }

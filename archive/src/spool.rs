@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt, BufReader, BufWriter};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{ExportError, io_error, write_error};
+use crate::error::{ExportError, io_error, write_error};
+use crate::paths::{directory_of, is_leftover_of, spool_path};
 
 /// Buffer for writing a spool and for copying it into the output: large
 /// enough that a big unit costs few system calls, small enough that eight at
@@ -20,29 +21,11 @@ const BUFFER: usize = 128 * 1024;
 
 static SPOOLS_CREATED: AtomicU64 = AtomicU64::new(0);
 
-fn spool_prefix(output: &Path) -> String {
-    let name = output.file_name().unwrap_or_default().to_string_lossy();
-    format!("{name}.spool-")
-}
-
-pub(super) fn directory_of(output: &Path) -> &Path {
-    match output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
 /// Removes spools, and temporary journals not yet renamed into place, that an
 /// export of `output` left when its process died. Call it only while holding
 /// the output's lock: then none of them is in use.
 pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
     let directory = directory_of(output);
-    let prefix = spool_prefix(output);
-    let temporary_journal = format!(
-        "{}.journal.tmp-",
-        output.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let temporary_sidecar = super::sessions::temporary_prefix(output);
     let entries = match std::fs::read_dir(directory) {
         Ok(entries) => entries,
         // The directory does not exist: creating the output will say so.
@@ -53,7 +36,7 @@ pub(super) fn remove_leftovers(output: &Path) -> Result<(), ExportError> {
         let entry = entry.map_err(io_error(directory))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(&prefix) || name.starts_with(&temporary_journal) || name.starts_with(&temporary_sidecar) {
+        if is_leftover_of(output, &name) {
             let path = entry.path();
             std::fs::remove_file(&path).map_err(io_error(&path))?;
         }
@@ -84,10 +67,9 @@ pub(super) struct Spool {
 impl Spool {
     pub(super) async fn create(output: &Path) -> Result<Self, ExportError> {
         let number = SPOOLS_CREATED.fetch_add(1, Ordering::Relaxed);
-        let name = format!("{}{}-{number}", spool_prefix(output), std::process::id());
-        let path = directory_of(output).join(name);
+        let path = spool_path(output, number);
         // The owner's alone whatever the archive's access: it lives for one unit.
-        let file = super::access::Access::Owner
+        let file = crate::access::Access::Owner
             .open_options()
             .read(true)
             .write(true)

@@ -26,6 +26,7 @@ use zoom_chat_archive::{
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
 use zoom_chat_reports::{Client, ClientBuilder, Include, TransportStats, ZoomPlan};
+use zoom_chat_reports::{Source, SourceAccount};
 
 /// Exit code: the export stopped early (daily rate limit, Ctrl-C) and `--resume` continues it.
 const EXIT_RESUMABLE: u8 = 3;
@@ -450,7 +451,7 @@ async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOpti
             Some(include) => include,
             None => recorded_include(out)
                 .await
-                .map_err(|e| Failure::Failed(e.to_string()))?
+                .map_err(|e| Failure::Failed(message(&e)))?
                 .unwrap_or(Include::NONE),
         };
         ExportOptions::daily_sync(args.from, args.lookback.unwrap_or(DEFAULT_LOOKBACK_DAYS)).include(include)
@@ -519,7 +520,7 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
     }
     let report = check_access(out, files_dir, true)
         .await
-        .map_err(|e| Failure::Failed(e.to_string()))?;
+        .map_err(|e| Failure::Failed(message(&e)))?;
     if report.loose.is_empty() {
         eprintln!(
             "{} is {}: no path of it can be read by anyone else.",
@@ -538,7 +539,7 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
         );
     }
     if fix {
-        tighten_access(&report).map_err(|e| Failure::Failed(e.to_string()))?;
+        tighten_access(&report).map_err(|e| Failure::Failed(message(&e)))?;
         eprintln!(
             "Tightened {} path(s): {} is {} again.",
             report.loose.len(),
@@ -559,7 +560,7 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
 
 /// `verify --out`: the manifest against the files.
 async fn run_verify(out: &std::path::Path) -> Result<(), Failure> {
-    let report = verify(out).await.map_err(|e| Failure::Failed(e.to_string()))?;
+    let report = verify(out).await.map_err(|e| Failure::Failed(message(&e)))?;
     // What the archive lacks is no difference from its manifest, but a
     // reviewer must see it next to "matches".
     for (missing, what) in [
@@ -808,9 +809,101 @@ fn rate_note(stats: &TransportStats) -> Option<String> {
     ))
 }
 
+/// The error as a terminal user reads it: the library's sentence, or for
+/// what the user can fix by what they type, that sentence in the terms of
+/// this command's options, with what to type instead.
+fn message(error: &ExportError) -> String {
+    match error {
+        ExportError::Journal { output, journal, problem } => format!(
+            "cannot resume {}: its journal {} {problem}. Nothing was changed; to start over, keep a copy of both files, then run with --overwrite instead of --resume, or export to another --out",
+            output.display(),
+            journal.display()
+        ),
+        ExportError::Damaged { output, journal, problem } => format!(
+            "cannot resume {}: {problem}. Nothing was changed; keep a copy of it and of its journal {}, then start a new export to another --out (or, not with --sync, over this one with --overwrite)",
+            output.display(),
+            journal.display()
+        ),
+        ExportError::BadOutput { output, problem } => format!("--out {}: {problem}", output.display()),
+        ExportError::BadFilesDir { dir, problem } => format!("--files {}: {problem}", dir.display()),
+        ExportError::Interrupted => "interrupted".to_string(),
+        ExportError::AlreadyExists { output, journal: Some(journal) } => format!(
+            "{} already holds an export (journal {}): to continue it, run the same command with --resume; to start over and replace it, add --overwrite",
+            output.display(),
+            journal.display()
+        ),
+        ExportError::AlreadyExists { output, journal: None } => format!(
+            "{} already exists and is not empty: to replace it, add --overwrite, or export to another --out",
+            output.display()
+        ),
+        ExportError::NoJournal { output, journal } => format!(
+            "cannot resume {}: it has data but no journal ({}), so what it holds is unknown; to replace it, run with --overwrite instead of --resume, or export to another --out",
+            output.display(),
+            journal.display()
+        ),
+        ExportError::Locked { .. } => format!("{error}; wait for it to finish or stop it, then run this again"),
+        ExportError::SourceMismatch { output, recorded, current } => source_mismatch_message(output, recorded, current),
+        ExportError::OptionsMismatch { output, recorded, requested } => format!(
+            "cannot resume {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include (a --sync: the same --include, and --from only as first given), or start over with --overwrite",
+            output.display()
+        ),
+        ExportError::EndsAfterToday { to, today } => format!(
+            "--to {to} is after today ({today}, UTC): Zoom cannot report days that have not happened yet; use --to {today} or earlier"
+        ),
+        ExportError::SyncNeedsFirstDay { output } => format!(
+            "{} holds no archive yet: give the first day to archive with --from on the first --sync run",
+            output.display()
+        ),
+        ExportError::NothingComplete { from, today } => format!(
+            "--from {from} leaves no complete day to archive: a sync archives up to yesterday ({}), since Zoom is still adding to today ({today}, UTC)",
+            today.pred_opt().unwrap_or(*today)
+        ),
+        ExportError::AccessMismatch { .. } => format!("{error}: run without --group-readable"),
+        ExportError::ConflictingOptions => {
+            "--overwrite cannot be used with --resume or --sync: those continue the export in the file, --overwrite replaces it"
+                .to_string()
+        }
+        _ => error.to_string(),
+    }
+}
+
+fn source_mismatch_message(output: &std::path::Path, recorded: &Source, current: &Source) -> String {
+    let start = format!(
+        "cannot resume {}: it was exported from {recorded}, but this run reads from {current}, and resuming would mix the two",
+        output.display()
+    );
+    let fake = |source: &Source| matches!(source.account, SourceAccount::FakeDataset { .. });
+    let advice = if fake(current) && !fake(recorded) {
+        // Most likely an environment lost under cron or sudo: --overwrite would
+        // replace a real archive with made-up data, so it is not suggested.
+        "this run found no Zoom credentials; set the ones of that account (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and \
+         ZOOM_CLIENT_SECRET, or ZOOM_ACCESS_TOKEN, and ZOOM_API_BASE if it was set) and run again"
+            .to_string()
+    } else if fake(recorded) && !fake(current) {
+        "the file holds the built-in fake Zoom's sample data; export your account to another --out, or replace \
+         the sample with --overwrite"
+            .to_string()
+    } else if fake(recorded) && fake(current) {
+        "the file holds another version of the built-in fake's sample data; start over with --overwrite, or use \
+         another --out"
+            .to_string()
+    } else if matches!(
+        (&recorded.account, &current.account),
+        (SourceAccount::TokenFingerprint(_), SourceAccount::TokenFingerprint(_))
+    ) {
+        "an access token that names no account is known only by its fingerprint, so only the same token can \
+         resume; use that token, or start a new export with --overwrite or another --out"
+            .to_string()
+    } else {
+        "resume with the same ZOOM_API_BASE and credentials, or start a new export with --overwrite or another --out"
+            .to_string()
+    };
+    format!("{start}; {advice}. Nothing was changed")
+}
+
 /// The error as the start of a sentence that goes on: without a final full stop.
 fn clause(error: &ExportError) -> String {
-    error.to_string().trim_end_matches('.').to_string()
+    message(error).trim_end_matches('.').to_string()
 }
 
 fn failure(error: ExportError, out: &std::path::Path, sync: bool) -> Failure {
@@ -821,7 +914,7 @@ fn failure(error: ExportError, out: &std::path::Path, sync: bool) -> Failure {
         "the same command with --resume"
     };
     if error.is_usage_error() {
-        return Failure::Usage(error.to_string());
+        return Failure::Usage(message(&error));
     }
     let saved = format!(
         "what was finished is saved in {} (journal {})",
@@ -857,12 +950,13 @@ fn failure(error: ExportError, out: &std::path::Path, sync: bool) -> Failure {
         ));
     }
     // Complete messages of their own: the lost dates, the lock holder, a damaged journal, I/O.
-    Failure::Failed(error.to_string())
+    Failure::Failed(message(&error))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zoom_chat_archive::lock_path;
 
     fn rate(plan: Plan, rate: Option<u32>) -> Result<u32, String> {
         requests_per_second(plan.into(), rate.and_then(NonZeroU32::new))
@@ -900,5 +994,112 @@ mod tests {
         // Sent messages are always exported: naming them is allowed and changes nothing.
         assert_eq!(parse_include("sent"), Ok(Include::NONE));
         assert_eq!(parse_include("sent,edited"), Ok(edited));
+    }
+
+    #[test]
+    fn error_messages_name_the_file_and_the_flag() {
+        let output = PathBuf::from("chat.jsonl");
+        let with_journal = message(&ExportError::AlreadyExists {
+            output: output.clone(),
+            journal: Some(journal_path(&output)),
+        });
+        assert!(
+            with_journal.contains("chat.jsonl")
+                && with_journal.contains("--resume")
+                && with_journal.contains("--overwrite")
+        );
+        // Resuming cannot help a file without a journal: it is not suggested.
+        let without_journal = message(&ExportError::AlreadyExists {
+            output: output.clone(),
+            journal: None,
+        });
+        assert!(
+            without_journal.contains("--overwrite") && !without_journal.contains("--resume"),
+            "{without_journal}"
+        );
+        let no_journal = message(&ExportError::NoJournal {
+            output: output.clone(),
+            journal: journal_path(&output),
+        });
+        assert!(no_journal.contains("--overwrite instead of --resume"), "{no_journal}");
+        let locked = message(&ExportError::Locked {
+            output: output.clone(),
+            lock: lock_path(&output),
+            holder: Some(42),
+        });
+        assert!(
+            locked.contains("chat.jsonl.lock") && locked.contains("process 42") && locked.contains("run this again"),
+            "{locked}"
+        );
+    }
+
+    /// A resume from another source: no credentials (cron lost them) must not
+    /// be answered with --overwrite, which would replace a real archive with
+    /// the fake's sample data; any other case may start over.
+    #[test]
+    fn another_source_is_answered_by_what_the_user_can_fix() {
+        let output = PathBuf::from("chat.jsonl");
+        let fake: Source = serde_json::from_str(
+            r#"{"api":"fake-zoom","account":{"fake_dataset":{"seed":42,"start":"2026-01-01","end":"2030-12-31"}}}"#,
+        )
+        .unwrap();
+        let real: Source =
+            serde_json::from_str(r#"{"api":"https://api.zoom.us/v2","account":{"id":"acct-1"}}"#).unwrap();
+        let other: Source =
+            serde_json::from_str(r#"{"api":"https://api.zoom.us/v2","account":{"id":"acct-2"}}"#).unwrap();
+        let lost_credentials = source_mismatch_message(&output, &real, &fake);
+        assert!(
+            lost_credentials.contains("found no Zoom credentials"),
+            "{lost_credentials}"
+        );
+        assert!(!lost_credentials.contains("--overwrite"), "{lost_credentials}");
+        for (recorded, current) in [(&fake, &real), (&real, &other)] {
+            let message = source_mismatch_message(&output, recorded, current);
+            assert!(
+                message.contains("--overwrite") && message.contains("Nothing was changed"),
+                "{message}"
+            );
+        }
+    }
+
+    /// The library says what happened in one plain sentence; only the
+    /// command speaks of its options.
+    #[test]
+    fn the_library_names_no_option_and_the_command_does() {
+        let output = PathBuf::from("chat.jsonl");
+        let today: NaiveDate = "2026-12-05".parse().unwrap();
+        let errors = [
+            ExportError::AlreadyExists {
+                output: output.clone(),
+                journal: Some(journal_path(&output)),
+            },
+            ExportError::NoJournal {
+                output: output.clone(),
+                journal: journal_path(&output),
+            },
+            ExportError::EndsAfterToday {
+                to: today.succ_opt().unwrap(),
+                today,
+            },
+            ExportError::SyncNeedsFirstDay { output: output.clone() },
+            ExportError::NothingComplete { from: today, today },
+            ExportError::ConflictingOptions,
+            ExportError::BadOutput {
+                output: output.clone(),
+                problem: "is a directory".into(),
+            },
+            ExportError::AccessMismatch {
+                output: output.clone(),
+                recorded: Access::Owner,
+                asked: Access::Group,
+            },
+        ];
+        for error in &errors {
+            let plain = error.to_string();
+            assert!(!plain.contains("--"), "the library's sentence names an option: {plain}");
+            assert!(!plain.contains(". "), "more than one sentence: {plain}");
+            let terminal = message(error);
+            assert!(terminal.contains("--"), "the command says what to type: {terminal}");
+        }
     }
 }

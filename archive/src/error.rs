@@ -1,0 +1,340 @@
+//! Why an export stopped. Each message is one plain sentence about the
+//! archive; what to type next is the command's to say.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use zoom_chat_reports::windows::DateWindow;
+use zoom_chat_reports::{Error, Source};
+
+use crate::access::Access;
+use crate::summary::ExportSummary;
+
+/// Why an export stopped.
+///
+/// Each variant carries what a caller needs to act on it (paths, days,
+/// sources, the summary of what was done), and its `Display` is one plain
+/// sentence about the archive, naming the file. What to do next (which
+/// option to give, which command to run) is for the program that runs the
+/// export to say: the `zoom-chat-archive` command adds it for a terminal.
+/// [`is_resumable_stop`](Self::is_resumable_stop),
+/// [`is_usage_error`](Self::is_usage_error) and
+/// [`can_resume`](Self::can_resume) sort them.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// Zoom, or the way to it, failed. For a daily limit, see [`Error::daily_limit_reset`].
+    /// Everything finished before is saved and journaled.
+    #[error(transparent)]
+    Zoom(#[from] Error),
+    /// The file or its journal could not be read or written.
+    #[error("{} could not be read or written: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing the output failed while exporting (a full disk, for one).
+    /// Everything finished before is saved and journaled, and a unit half
+    /// written is cut off, so `resume` continues once the cause is fixed.
+    #[error("{} could not be written: {source}", path.display())]
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `resume` found a journal that is damaged or from another version. Nothing was changed.
+    #[error(
+        "the export in {} cannot be continued: its journal {} {problem}; nothing was changed",
+        output.display(),
+        journal.display()
+    )]
+    Journal {
+        /// The output file.
+        output: PathBuf,
+        /// The journal.
+        journal: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// `resume` found the output changed in a way no crash leaves behind (a
+    /// unit changed in the middle, lines added after the last unit, or data of
+    /// dates Zoom no longer reports that fails its check). Nothing was changed:
+    /// resuming would have discarded data.
+    #[error(
+        "the export in {} cannot be continued without discarding data: {problem}; nothing was changed (its journal is {})",
+        output.display(),
+        journal.display()
+    )]
+    Damaged {
+        /// The output file.
+        output: PathBuf,
+        /// The journal.
+        journal: PathBuf,
+        /// What is wrong, with byte offsets.
+        problem: String,
+    },
+    /// The output cannot hold an export: a directory, a device, a FIFO, `-`, or
+    /// a path in a directory that does not exist. Nothing was written.
+    #[error("{} cannot hold an archive: {problem}", output.display())]
+    BadOutput {
+        /// The path given.
+        output: PathBuf,
+        /// Why it cannot be used.
+        problem: String,
+    },
+    /// The files directory cannot hold the files: not a directory, or its index or
+    /// lock is a link or not a regular file. Nothing was written.
+    #[error("{} cannot hold the archive's files: {problem}", dir.display())]
+    BadFilesDir {
+        /// The directory given.
+        dir: PathBuf,
+        /// Why it cannot be used.
+        problem: String,
+    },
+    /// The SDK yielded a kind of message event this version does not know
+    /// (a newer `zoom-chat-reports`). The unit was not written.
+    #[error("the Zoom client reported an event this version of the archive does not know: {event}")]
+    UnknownEvent {
+        /// The event, as `Debug` shows it (ids and counts, no chat content).
+        event: String,
+    },
+    /// The stop signal fired; everything finished so far is on disk and journaled.
+    #[error("the export was interrupted; everything finished so far is saved and journaled")]
+    Interrupted,
+    /// The output already holds data, or has a journal, and neither `resume` nor `overwrite` was asked for. Nothing was changed.
+    #[error(
+        "{} {}; nothing was changed",
+        output.display(),
+        match journal {
+            Some(journal) => format!("already holds an export (journal {})", journal.display()),
+            None => "already exists and is not empty".to_string(),
+        }
+    )]
+    AlreadyExists {
+        /// The output file.
+        output: PathBuf,
+        /// Its journal, if there is one: then resuming can continue the export.
+        journal: Option<PathBuf>,
+    },
+    /// `resume` was asked for, but the output holds data and has no journal, so what it holds is unknown. Nothing was changed.
+    #[error(
+        "the export in {} cannot be continued: it has data but no journal ({}), so what it holds is unknown; nothing was changed",
+        output.display(),
+        journal.display()
+    )]
+    NoJournal {
+        /// The output file.
+        output: PathBuf,
+        /// Where its journal would be.
+        journal: PathBuf,
+    },
+    /// Another export is writing to the same output. Nothing was changed.
+    #[error(
+        "{} is in use by another export or a verify ({}the lock on {} is held)",
+        output.display(),
+        holder.map(|pid| format!("the last export to take it was process {pid}; ")).unwrap_or_default(),
+        lock.display()
+    )]
+    Locked {
+        /// The output file.
+        output: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+        /// The process holding the lock, if it could be read.
+        holder: Option<u32>,
+    },
+    /// The export in the file came from another API or account than this client's. Nothing was changed.
+    #[error(
+        "the export in {} came from {recorded}, but this run reads from {current}; continuing would mix the two, so nothing was changed",
+        output.display()
+    )]
+    SourceMismatch {
+        /// The output file.
+        output: PathBuf,
+        /// Where the export in the file came from.
+        recorded: Box<Source>,
+        /// Where this client reads from.
+        current: Box<Source>,
+    },
+    /// The export in the file is of another range or other message kinds. Nothing was changed.
+    #[error(
+        "{} is an export of {recorded}, not of {requested}; nothing was changed",
+        output.display()
+    )]
+    OptionsMismatch {
+        /// The output file.
+        output: PathBuf,
+        /// The range and kinds in the file's journal.
+        recorded: String,
+        /// The range and kinds asked for.
+        requested: String,
+    },
+    /// The range ends after today (UTC). Nothing was written.
+    #[error(
+        "the range ends on {to}, after today ({today}, UTC), and Zoom cannot report days that have not happened yet"
+    )]
+    EndsAfterToday {
+        /// The last day asked for.
+        to: NaiveDate,
+        /// Today, by the client's clock.
+        today: NaiveDate,
+    },
+    /// A daily sync found no archive in the file and was given no first day. Nothing was written.
+    #[error(
+        "{} holds no archive yet, and the sync was given no first day to archive from",
+        output.display()
+    )]
+    SyncNeedsFirstDay {
+        /// The output file.
+        output: PathBuf,
+    },
+    /// A daily sync's first day is today or later: no complete day to archive yet. Nothing was written.
+    #[error(
+        "a sync from {from} has no complete day to archive: it archives up to yesterday ({}), since Zoom is still adding to today ({today}, UTC)",
+        today.pred_opt().unwrap_or(*today)
+    )]
+    NothingComplete {
+        /// The first day asked for.
+        from: NaiveDate,
+        /// Today, by the client's clock.
+        today: NaiveDate,
+    },
+    /// The export finished every other session, but Zoom could not serve
+    /// some, each for one month window ([`ExportSummary::failed_sessions`]):
+    /// the next run tries them again, unless they were given up.
+    #[error(
+        "{} session window(s) of {} could not be fetched; everything else is archived",
+        summary.failed_sessions.len(),
+        output.display()
+    )]
+    SessionsFailed {
+        /// The output file.
+        output: PathBuf,
+        /// What this run did, the failed sessions included.
+        summary: Box<ExportSummary>,
+    },
+    /// Other access than the archive was created with was asked for. Nothing was changed.
+    #[error(
+        "{} was created {}, and this run asked for it to be {}; every later run keeps the access an archive was created with, so that one option cannot open or narrow it",
+        output.display(),
+        recorded.describe(),
+        asked.describe()
+    )]
+    AccessMismatch {
+        /// The output file.
+        output: PathBuf,
+        /// The access its journal records.
+        recorded: Access,
+        /// The access asked for.
+        asked: Access,
+    },
+    /// `overwrite` was asked for with `resume` or a daily sync. Nothing was written.
+    #[error("an export cannot both replace the archive in the file (overwrite) and continue it (resume or a sync)")]
+    ConflictingOptions,
+    /// The export finished everything Zoom still reports, but some dates were
+    /// still to do when they passed out of Zoom's six months: the file lacks
+    /// them. Resuming cannot help; the loss is recorded in the journal and
+    /// reported by every later resume.
+    #[error("{}", dates_lost_message(output, lost))]
+    DatesLost {
+        /// The output file.
+        output: PathBuf,
+        /// The dates that could no longer be fetched, in order.
+        lost: Vec<DateWindow>,
+        /// What this run did.
+        summary: Box<ExportSummary>,
+    },
+}
+
+pub(crate) fn dates_lost_message(output: &Path, lost: &[DateWindow]) -> String {
+    // Month windows that follow each other are one stretch of days.
+    let mut merged: Vec<DateWindow> = Vec::new();
+    for window in lost {
+        match merged.last_mut() {
+            Some(last) if last.to.succ_opt() == Some(window.from) => last.to = window.to,
+            _ => merged.push(*window),
+        }
+    }
+    let dates: Vec<String> = merged.iter().map(ToString::to_string).collect();
+    format!(
+        "{} is complete except for {}: Zoom reports only the last six months, and these dates passed out of reach before the export could fetch them (sessions of those months finished earlier are complete; for the others these dates are missing)",
+        output.display(),
+        dates.join(", ")
+    )
+}
+
+impl ExportError {
+    /// Whether the export stopped in good order and running it again with
+    /// `resume` continues where it stopped: it was interrupted, or Zoom's daily
+    /// limit was reached (see [`Error::daily_limit_reset`] for when).
+    pub fn is_resumable_stop(&self) -> bool {
+        matches!(
+            self,
+            ExportError::Interrupted | ExportError::Zoom(Error::RateLimited { daily: true, .. })
+        )
+    }
+
+    /// Whether the arguments cannot be acted on as given (a range Zoom cannot
+    /// report, a file that needs `resume` or `overwrite`, a resume that does
+    /// not match the file): nothing was written, and other arguments are needed.
+    pub fn is_usage_error(&self) -> bool {
+        matches!(
+            self,
+            ExportError::Zoom(Error::InvalidRange(_))
+                | ExportError::AlreadyExists { .. }
+                | ExportError::NoJournal { .. }
+                | ExportError::SourceMismatch { .. }
+                | ExportError::OptionsMismatch { .. }
+                | ExportError::EndsAfterToday { .. }
+                | ExportError::ConflictingOptions
+                | ExportError::AccessMismatch { .. }
+                | ExportError::BadOutput { .. }
+                | ExportError::BadFilesDir { .. }
+                | ExportError::SyncNeedsFirstDay { .. }
+                | ExportError::NothingComplete { .. }
+        )
+    }
+
+    /// Whether everything finished before the error is saved and journaled, so
+    /// that `resume` continues the export (after the cause is fixed).
+    pub fn can_resume(&self) -> bool {
+        match self {
+            ExportError::Interrupted => true,
+            ExportError::Zoom(error) => !matches!(error, Error::InvalidRange(_)),
+            // A full disk or a failing write while exporting: what was saved
+            // before is journaled, and a partly written unit is cut off.
+            ExportError::Write { .. } => true,
+            // Everything else is saved; the next run tries the sessions again.
+            ExportError::SessionsFailed { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The dates that could no longer be fetched, for [`ExportError::DatesLost`]; empty otherwise.
+    pub fn lost_dates(&self) -> &[DateWindow] {
+        match self {
+            ExportError::DatesLost { lost, .. } => lost,
+            _ => &[],
+        }
+    }
+}
+
+/// A failed write of the data while exporting, which `resume` recovers from.
+pub(crate) fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}

@@ -1,0 +1,123 @@
+//! Planning a daily sync: the days after the archive's last complete day,
+//! and the lookback re-checked.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use zoom_chat_reports::Include;
+use zoom_chat_reports::windows::{earliest_reportable, month_windows};
+
+use crate::error::ExportError;
+use crate::journal::{self, Recovered, Window};
+use crate::options::{ExportOptions, SyncOptions};
+use crate::paths::journal_path;
+
+/// A sync's options as the export runs them: a resume of the archive in the
+/// file, or a new archive of `first_day` through yesterday.
+pub(crate) fn options_for_sync(
+    output: &Path,
+    options: &ExportOptions,
+    sync: SyncOptions,
+    today: NaiveDate,
+) -> Result<ExportOptions, ExportError> {
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let archive_exists = std::fs::symlink_metadata(journal_path(output)).is_ok();
+    let first_day = match sync.first_day {
+        Some(day) => day,
+        None if archive_exists => yesterday,
+        None => {
+            return Err(ExportError::SyncNeedsFirstDay {
+                output: output.to_path_buf(),
+            });
+        }
+    };
+    if !archive_exists && first_day >= today {
+        return Err(ExportError::NothingComplete { from: first_day, today });
+    }
+    let mut effective = options.clone();
+    effective.range = first_day..=yesterday.max(first_day);
+    effective.resume = true;
+    effective.include.by_modification_time = true;
+    Ok(effective)
+}
+
+/// The next segment of a daily sync: from the day after the last day the
+/// archive plans (every planned window is finished by the run before the new
+/// segment starts) through yesterday, with `lookback_days` complete days
+/// before it re-checked. `None` when the archive already reaches yesterday.
+pub(crate) fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: u32) -> Option<journal::Segment> {
+    let yesterday = today.pred_opt()?;
+    let last_planned = recovered.segments.iter().map(|s| s.to).max()?;
+    let new_from = last_planned.succ_opt()?;
+    if new_from > yesterday {
+        return None;
+    }
+    // While an earlier sync is unfinished (this run finishes it first), its
+    // own lookback covers the days before it: the new segment adds only new
+    // days, so failed runs do not pile up overlapping re-checks.
+    let earlier_unfinished = recovered
+        .segments
+        .iter()
+        .any(|s| s.is_sync() && unfinished(recovered, s));
+    let lookback_days = if earlier_unfinished { 0 } else { lookback_days };
+    let earliest = earliest_reportable(today);
+    let mut from = new_from
+        .checked_sub_days(chrono::Days::new(lookback_days.into()))
+        .unwrap_or(NaiveDate::MIN);
+    // The first sync of an export that selected edits by the day the message
+    // was sent re-checks its whole range by when they were made, once: edits
+    // made in it to older messages are otherwise in neither.
+    let header = &recovered.header;
+    let first_sync = !recovered.segments.iter().any(journal::Segment::is_sync);
+    if first_sync && !header.include.selects_by_modification_time() && (header.include.edited || header.include.deleted)
+    {
+        from = header.from;
+    }
+    let from = from.max(header.from).max(earliest).min(new_from);
+    // Planned as of `from`: days Zoom no longer reports are found, and
+    // recorded as lost, by the run, as for a resume.
+    let windows = month_windows(&(from..=yesterday), from).ok()?;
+    Some(journal::Segment {
+        number: recovered.segments.len() as u32,
+        from,
+        new_from,
+        to: yesterday,
+        windows: windows.into_iter().map(Window::from).collect(),
+    })
+}
+
+/// The first day this run's sync windows re-check, a day early: records of
+/// that day or later already in the archive are the ones they may fetch
+/// again. The day early absorbs any difference between how Zoom places a
+/// record in a day and the record's own UTC time.
+pub(crate) fn sync_recheck_start(recovered: &Recovered) -> NaiveDate {
+    let first = recovered
+        .segments
+        .iter()
+        .filter(|s| s.is_sync() && unfinished(recovered, s))
+        .map(|s| s.from)
+        // A unit tried again may overlap what later segments archived.
+        .chain(recovered.pending_units().into_iter().map(|((_, window, _), _)| window))
+        .min()
+        .unwrap_or(recovered.header.from);
+    first.pred_opt().unwrap_or(first)
+}
+
+/// What to ask Zoom for in a segment's windows: the export's own, as its
+/// journal records it, for its own range; with edits by when they were made
+/// for a sync's.
+pub(crate) fn segment_include(segment: &journal::Segment, options: &ExportOptions, recovered: &Recovered) -> Include {
+    if segment.is_sync() {
+        options.include.by_modification_time(true)
+    } else {
+        recovered.header.include
+    }
+}
+
+/// Whether a segment has windows no run has finished.
+pub(crate) fn unfinished(recovered: &Recovered, segment: &journal::Segment) -> bool {
+    segment
+        .windows
+        .iter()
+        .any(|w| !recovered.done_windows.contains_key(&(segment.number, w.from)))
+}
