@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use tokio::io::BufWriter;
-use zoom_chat_reports::types::ChatSession;
 use zoom_chat_reports::windows::DateWindow;
 use zoom_chat_reports::{Client, Include};
 
@@ -45,7 +44,7 @@ pub(crate) struct WindowBatch<'a> {
     pub(crate) today: NaiveDate,
     pub(crate) sessions_seen: &'a mut HashSet<String>,
     /// The sessions the window's report listed, as Zoom sent them.
-    pub(crate) window_sessions: &'a mut Vec<ChatSession>,
+    pub(crate) window_sessions: &'a mut Vec<serde_json::Value>,
     pub(crate) units_known: &'a mut u64,
 }
 
@@ -114,7 +113,7 @@ impl WindowBatch<'_> {
                     }
                     Some(Ok(session)) => {
                         self.sessions_seen.insert(session.id.clone());
-                        self.window_sessions.push(session.clone());
+                        self.window_sessions.push(crate::sessions::stored(&session));
                         *self.units_known += 1;
                         (writer.progress)(ExportProgress::Discovered { units: *self.units_known });
                         let key = (self.segment, self.planned.from, session.id.clone());

@@ -24,7 +24,6 @@ use crate::paths::{directory_of, temporary_journal};
 use crate::sessions::SessionTable;
 use zoom_chat_reports::Include;
 use zoom_chat_reports::Source;
-use zoom_chat_reports::types::ChatSession;
 use zoom_chat_reports::windows::{DateWindow, month_windows};
 
 /// What the header's `format` says, so that no other JSON file is taken for a journal.
@@ -227,7 +226,9 @@ pub(super) enum Entry {
         segment: u32,
         /// The window's first day.
         window: NaiveDate,
-        session: ChatSession,
+        /// As Zoom sent it: JSON, not the generated type, so that a spec that
+        /// makes a field required cannot make this journal unreadable.
+        session: serde_json::Value,
     },
     /// A daily sync planned another segment: synced before any of its data.
     Sync(Segment),
@@ -601,6 +602,11 @@ pub(super) async fn recover(
             } => {
                 if !planned.contains_key(&(segment, window)) {
                     return Err(unplanned("a session", window));
+                }
+                if crate::sessions::id_of(&session).is_none() {
+                    return Err(refused(format!(
+                        "its journal records a session without an id at byte {line_start}"
+                    )));
                 }
                 if !not_done {
                     recovered.sessions.add(session);

@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use zoom_chat_archive::{
     ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, lock_path, sessions_path,
+    verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
 use zoom_chat_reports::runtime::FixedClock;
@@ -1072,6 +1073,48 @@ async fn the_sessions_sidecar_holds_every_session_once_with_its_latest_message()
         parsed(&std::fs::read_to_string(&sidecar).unwrap()),
         parsed(&expected_sidecar(&zoom, "2026-11-20", "2026-11-20"))
     );
+}
+
+/// A spec regenerated so that a session field becomes required (here `type`,
+/// removed from every session the journal holds, as a journal written before
+/// Zoom added it would be) cannot make the archive unreadable: a resume reads
+/// the journal, keeps those sessions as stored, and finishes.
+#[tokio::test]
+async fn a_journal_whose_sessions_lack_a_now_required_field_still_resumes() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let client = client(&zoom);
+    let path = temp_file("older-sessions.jsonl");
+    let opts = options("2026-10-01", "2026-11-20", Include::NONE, false);
+    run(&client, &path, &opts).await.unwrap();
+    let journal = std::fs::read_to_string(journal_path(&path)).unwrap();
+    let mut stripped = 0;
+    let older: String = journal
+        .lines()
+        .map(|line| {
+            let mut entry: serde_json::Value = serde_json::from_str(line).unwrap();
+            // `{"session": {"window": .., "session": {..}}}`
+            if let Some(session) = entry.pointer_mut("/session/session").and_then(|s| s.as_object_mut()) {
+                assert!(session.remove("type").is_some(), "{line}");
+                stripped += 1;
+            }
+            format!("{entry}\n")
+        })
+        .collect();
+    assert!(stripped > 0, "the journal records sessions");
+    std::fs::write(journal_path(&path), older).unwrap();
+    let messages = std::fs::read(&path).unwrap();
+
+    let summary = run(&client, &path, &opts.clone().resume(true)).await.unwrap();
+    assert_eq!(summary.messages, 0, "nothing to fetch again");
+    assert_eq!(std::fs::read(&path).unwrap(), messages, "the messages are untouched");
+    let sidecar = parsed(&std::fs::read_to_string(sessions_path(&path)).unwrap());
+    let mut expected = parsed(&expected_sidecar(&zoom, "2026-10-01", "2026-11-20"));
+    for session in &mut expected {
+        session.as_object_mut().unwrap().remove("type");
+    }
+    assert_eq!(sidecar, expected, "every session kept as stored");
+    let report = verify(&path).await.unwrap();
+    assert_eq!(report.differences, Vec::<String>::new());
 }
 
 #[tokio::test]
