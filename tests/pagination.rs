@@ -685,3 +685,99 @@ async fn endless_empty_pages_are_an_error_not_a_loop() {
     assert_eq!(results.len(), 22, "21 empty pages, then the error, then the end");
     assert_eq!(server.count(), 21);
 }
+
+/// `MessagesRequest::events`: no fingerprint of each message is kept; an
+/// expired token starts the window over and says so, and the window's
+/// messages come again from its first.
+#[tokio::test]
+async fn events_announce_a_restarted_window_instead_of_remembering_messages() {
+    use common::server::{Reply, TestServer};
+    use zoom_chat_reports::MessageEvent;
+
+    let page = |ids: &[&str], next: &str| {
+        let messages: Vec<Value> = ids.iter().map(|id| message(id)).collect();
+        Reply::json(200, json!({ "messages": messages, "next_page_token": next }))
+    };
+    let server = TestServer::scripted(vec![
+        page(&["m1", "m2"], "t1"),
+        Reply::json(
+            400,
+            json!({ "code": 300, "message": "The next page token is invalid or expired." }),
+        ),
+        page(&["m1", "m2"], "t2"),
+        page(&["m3"], ""),
+    ])
+    .await;
+    let (client, _) = client(&server.url);
+    let windows = client.plan_windows(day("2026-11-01")..=day("2026-11-20")).unwrap();
+    let events: Vec<MessageEvent> = client
+        .messages_in("s", windows.clone())
+        .events()
+        .try_collect()
+        .await
+        .unwrap();
+    let seen: Vec<String> = events
+        .iter()
+        .map(|event| match event {
+            MessageEvent::Message(item) => item.message.id.clone(),
+            MessageEvent::WindowRestarted { window } => format!("restart {window}"),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(seen, ["m1", "m2", "restart 2026-11-01..=2026-11-20", "m1", "m2", "m3"]);
+    let requests = server.recorded();
+    assert_eq!(
+        requests[2].query("next_page_token"),
+        None,
+        "the window starts over from its first page"
+    );
+}
+
+/// Windows planned once are used as they are, whatever the client's clock
+/// says later: a job that started before midnight asks for the same windows
+/// after it. A range is checked against the clock.
+#[tokio::test]
+async fn windows_planned_in_advance_are_not_planned_again() {
+    use common::server::{Reply, TestServer};
+
+    let (today_client, _) = client("http://127.0.0.1:9");
+    assert_eq!(today_client.today(), day(common::TODAY));
+    let windows = today_client
+        .plan_windows(day("2026-10-15")..=day("2026-11-20"))
+        .unwrap();
+    assert_eq!(
+        windows.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["2026-10-15..=2026-10-31", "2026-11-01..=2026-11-20"]
+    );
+
+    // Six months and more later, by the clock of the client that runs them.
+    let server = TestServer::start(|_, _| Reply::json(200, json!({ "sessions": [], "next_page_token": "" }))).await;
+    let later = common::builder(&server.url, Arc::default())
+        .clock(Arc::new(zoom_chat_reports::runtime::FixedClock::on(day("2027-06-01"))))
+        .build()
+        .unwrap();
+    let refused = later
+        .sessions(day("2026-10-15")..=day("2026-11-20"))
+        .items()
+        .try_next()
+        .await;
+    assert!(
+        matches!(refused, Err(Error::InvalidRange(RangeError::OlderThanSixMonths { .. }))),
+        "{refused:?}"
+    );
+    assert_eq!(server.count(), 0);
+    let sessions: Vec<_> = later.sessions_in(windows).items().try_collect().await.unwrap();
+    assert!(sessions.is_empty());
+    let asked: Vec<(Option<String>, Option<String>)> = server
+        .recorded()
+        .iter()
+        .map(|r| (r.query("from"), r.query("to")))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (Some("2026-10-15".into()), Some("2026-10-31".into())),
+            (Some("2026-11-01".into()), Some("2026-11-20".into()))
+        ]
+    );
+}
