@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo bench --bench sdk
-cargo bench --bench shared_limit
+cargo bench -p zoom-chat-archive --bench shared_limit
+cargo bench -p zoom-chat-archive --bench export
 scripts/build-times.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build times users see, each from an empty target directory (crates already
 # downloaded, so only compiling is timed):
-# - the README's first command: a clean release build of the zoom-chat-export CLI;
-# - the crate as a dependency: clean debug and release builds, the rebuild
+# - the README's first command: a clean release build of the zoom-chat-archive CLI;
+# - the SDK as a dependency: clean debug and release builds, the rebuild
 #   after touching spec/, and the number of crates it pulls in.
 # Usage: scripts/build-times.sh
 set -euo pipefail
@@ -16,7 +16,7 @@ millis() { local start; start=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(d
 # The README's command, in a fresh clone of what is committed.
 git clone -q "$repo" "$work/clone"
 (cd "$work/clone" && cargo fetch -q)
-cli=$(cd "$work/clone" && millis cargo build --release --features cli --bin zoom-chat-export)
+cli=$(cd "$work/clone" && millis cargo build --release -p zoom-chat-archive)
 
 mkdir -p "$work/consumer/src"
 cat > "$work/consumer/Cargo.toml" <<TOML
@@ -37,7 +37,7 @@ rebuild=$(millis cargo build -q)
 clean_release=$(millis cargo build -q --release)
 crates=$(cargo tree -q -e normal,build --prefix none | sed 's/ (\*)//' | sort -u | wc -l)
 awk -v cli="$cli" -v c="$clean" -v r="$rebuild" -v cr="$clean_release" 'BEGIN {
-  printf "build: the README command (clean release build of zoom-chat-export): %.1f s (target < 120 s; 183 s before it was a binary, when it ran as a cargo example with every dev-dependency)\n", cli / 1000
+  printf "build: the README command (clean release build of zoom-chat-archive): %.1f s (target < 120 s)\n", cli / 1000
   printf "build: clean debug build as a dependency: %.1f s\n", c / 1000
   printf "build: rebuild after touching spec/: %.1f s\n", r / 1000
   printf "build: clean release build as a dependency: %.1f s\n", cr / 1000

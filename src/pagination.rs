@@ -57,9 +57,9 @@ impl<T> fmt::Debug for Page<T> {
 pub enum MessageKind {
     /// From the report's `messages`.
     Sent,
-    /// From `edited_messages` (asked for with [`Include::edited`]).
+    /// From `edited_messages` (asked for with [`Include::edited`](crate::Include::edited)).
     Edited,
-    /// From `deleted_messages` (asked for with [`Include::deleted`]).
+    /// From `deleted_messages` (asked for with [`Include::deleted`](crate::Include::deleted)).
     Deleted,
 }
 
@@ -117,6 +117,9 @@ pub enum MessageOutcome {
 /// What [`crate::MessagesRequest::events`] yields.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
+// Nearly every event is a message: boxing it to shrink the rare restart
+// would cost an allocation per message.
+#[allow(clippy::large_enum_variant)]
 pub enum MessageEvent {
     /// A message, as [`crate::MessagesRequest::items`] yields it.
     Message(MessageItem),

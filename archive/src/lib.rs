@@ -1,6 +1,6 @@
-//! A resumable, verifiable archive of Zoom Team Chat, built on the public
-//! API of [`zoom_chat_reports`]: the library behind the `zoom-chat-archive`
-//! command.
+#![doc = include_str!("../README.md")]
+//!
+//! ## How an export works
 //!
 //! Exporting a date range to JSON Lines, resumably.
 //!

@@ -25,8 +25,8 @@ pub struct FailedSession {
     /// Days on which it failed so far, today included.
     pub days_failed: u32,
     /// Given up: no later run tries it again (it failed on
-    /// [`MAX_UNIT_FAILED_DAYS`] days, Zoom said on
-    /// [`GONE_CONFIRMATION_DAYS`] days that it no longer exists, or its days
+    /// [`MAX_UNIT_FAILED_DAYS`](crate::MAX_UNIT_FAILED_DAYS) days, Zoom said on
+    /// [`GONE_CONFIRMATION_DAYS`](crate::GONE_CONFIRMATION_DAYS) days that it no longer exists, or its days
     /// passed out of Zoom's six months). The manifest names it as lost.
     pub given_up: bool,
 }
@@ -59,7 +59,7 @@ pub struct ExportSummary {
     /// Sessions in the window that includes today: written, but fetched again
     /// by a resume, since Zoom is still adding to that day.
     pub provisional_units: u64,
-    /// What the files run did, with [`ExportOptions::files`].
+    /// What the files run did, with [`ExportOptions::files`](crate::ExportOptions::files).
     pub files: Option<crate::file_index::FilesSummary>,
     /// The client's request counters at the end.
     pub stats: TransportStats,

@@ -1,23 +1,24 @@
-//! Uses the packaged zoom-chat-reports as a dependent crate would: the
-//! streams API and the resumable export, against the `mock` feature's fake
-//! Zoom. Exits non-zero, with the reason, if anything does not add up.
+//! Uses the packaged zoom-chat-reports alone, as a service that depends on
+//! the SDK would: the streams, one session's failure gone past, downloads,
+//! against the `mock` feature's fake Zoom. No archive code is compiled into
+//! this crate (`.ci/run` checks its dependency tree). Exits non-zero, with the
+//! reason, if anything does not add up.
 
 use std::process::ExitCode;
 
 use futures::TryStreamExt;
-use zoom_chat_reports::export::{ExportOptions, export_jsonl};
 use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
-use zoom_chat_reports::{Client, Include};
+use zoom_chat_reports::{Client, Include, MessageOutcome};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     match run().await {
         Ok(summary) => {
-            println!("downstream check passed: {summary}");
+            println!("downstream check (SDK alone) passed: {summary}");
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("downstream check failed: {message}");
+            eprintln!("downstream check (SDK alone) failed: {message}");
             ExitCode::FAILURE
         }
     }
@@ -32,7 +33,7 @@ async fn run() -> Result<String, String> {
         .requests_per_second(None)
         .build()
         .map_err(|e| e.to_string())?;
-    let today = chrono::Utc::now().date_naive();
+    let today = client.today();
     let (from, to) = (today - chrono::Duration::days(4), today - chrono::Duration::days(1));
 
     let sessions: Vec<_> = client
@@ -44,19 +45,41 @@ async fn run() -> Result<String, String> {
     if sessions.is_empty() {
         return Err("the fake reported no sessions".into());
     }
-
-    let dir = std::env::temp_dir().join(format!("zoom-downstream-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let out = dir.join("chat.jsonl");
-    let options = ExportOptions::new(from..=to).include(Include::ALL);
-    let summary = export_jsonl(&client, &out, &options, &|_| {}, std::future::pending())
+    let outcomes: Vec<MessageOutcome> = client
+        .all_messages(from..=to)
+        .include(Include::ALL)
+        .outcomes()
+        .try_collect()
         .await
-        .map_err(|e| format!("export: {e}"))?;
-    let lines = std::fs::read_to_string(&out).map_err(|e| e.to_string())?.lines().count();
-    let expected = zoom.dataset().expected_messages(from, to, Include::ALL).len();
-    let _ = std::fs::remove_dir_all(&dir);
-    if lines != expected || summary.messages as usize != expected {
-        return Err(format!("exported {lines} lines, the fake holds {expected}"));
+        .map_err(|e| format!("messages stream: {e}"))?;
+    let mut messages = 0;
+    let mut file_url = None;
+    for outcome in &outcomes {
+        match outcome {
+            MessageOutcome::Message(item) => {
+                messages += 1;
+                file_url = file_url.or_else(|| item.message.files.first().and_then(|f| f.download_url.clone()));
+            }
+            MessageOutcome::SessionFailed(failure) => return Err(format!("unexpected: {failure}")),
+            _ => return Err("an outcome this check does not know".into()),
+        }
     }
-    Ok(format!("{} sessions, {lines} messages over {from}..={to}", sessions.len()))
+    let expected = zoom.dataset().expected_messages(from, to, Include::ALL).len();
+    if messages != expected {
+        return Err(format!("streamed {messages} messages, the fake holds {expected}"));
+    }
+    let url = file_url.ok_or("no message references a file")?;
+    let download = client
+        .download(url)
+        .write_to(|| async { Ok(Vec::<u8>::new()) })
+        .await
+        .map_err(|e| format!("download: {e}"))?;
+    if download.writer.is_empty() {
+        return Err("the downloaded file is empty".into());
+    }
+    Ok(format!(
+        "{} sessions, {messages} messages over {from}..={to}, a file of {} bytes",
+        sessions.len(),
+        download.size
+    ))
 }
