@@ -58,7 +58,7 @@ async fn run() -> Result<String, String> {
         match outcome {
             MessageOutcome::Message(item) => {
                 messages += 1;
-                file_url = file_url.or_else(|| item.message.files.first().and_then(|f| f.download_url.clone()));
+                file_url = file_url.or_else(|| item.message.files.first().map(|f| f.download_url.clone()));
             }
             MessageOutcome::SessionFailed(failure) => return Err(format!("unexpected: {failure}")),
             _ => return Err("an outcome this check does not know".into()),
