@@ -166,8 +166,9 @@ impl Client {
         self.generated.inner().stats()
     }
 
-    /// The API and account this client reads from, without any secret. An
-    /// export records it and refuses to resume from another source.
+    /// The API and account this client reads from, without any secret: what
+    /// a program that keeps what it reads records, so that it never mixes two
+    /// accounts (or real and fake data) in one place.
     pub fn source(&self) -> &Source {
         &self.settings.source
     }

@@ -238,6 +238,9 @@ impl MessagesRequest {
     /// [`MessageEvent::WindowRestarted`] before the window's messages come
     /// again from its first: the caller drops what it kept of that window.
     /// Restarts are bounded by [`ClientBuilder::max_window_restarts`](crate::ClientBuilder::max_window_restarts).
+    /// As every stream of this crate, it ends after the first error, which
+    /// may come after the window started over and before its messages came
+    /// again: a caller who keeps what it receives drops the window then too.
     ///
     /// ```no_run
     /// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {

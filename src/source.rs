@@ -1,7 +1,8 @@
 //! Where a client's data comes from: which API, which account.
 //!
-//! A resumable export records its source and refuses to continue from any
-//! other, so two accounts (or real and fake data) never end up in one file.
+//! A program that keeps what it reads (an archive, say) records the source
+//! and refuses to continue from any other, so that two accounts (or real and
+//! fake data) never end up in one file.
 //! The identity must be stable across runs and must not be a secret:
 //! - Server-to-Server credentials name their account id;
 //! - a static access token is usually a JWT whose payload carries the account
@@ -9,8 +10,8 @@
 //!   account id is wanted and Zoom checks the token anyway;
 //! - any other token is known by a fingerprint (a truncated SHA-256), never by
 //!   the token itself. A new token then counts as a new source;
-//! - the built-in fake Zoom listens on a new port each run, so it is known by
-//!   its dataset's seed and dates, never by its URL.
+//! - the fake Zoom of the `mock` feature listens on a new port each run, so
+//!   it is known by its dataset's seed and dates, never by its URL.
 
 use std::fmt;
 
@@ -43,9 +44,10 @@ pub enum SourceAccount {
     /// its SHA-256 in hex. The token itself is never stored; another token is
     /// another source.
     TokenFingerprint(String),
-    /// The built-in fake Zoom, known by the dataset it serves: its seed and
-    /// its dates. The CLI's fake dataset ends today, so its messages change
-    /// from one day to the next: a resume on another day is another source.
+    /// The fake Zoom of the `mock` feature, known by the dataset it serves:
+    /// its seed and its dates (`mock::Dataset`), since it listens on
+    /// a new port each time. Two datasets that differ in any of them are two
+    /// sources.
     FakeDataset {
         /// The dataset's seed.
         seed: u64,

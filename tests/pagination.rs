@@ -781,3 +781,56 @@ async fn windows_planned_in_advance_are_not_planned_again() {
         ]
     );
 }
+
+/// A window that is empty when it starts over still announces the restart;
+/// one whose restart fails ends the stream with the error (after the
+/// announcement), as every stream does.
+#[tokio::test]
+async fn a_restart_is_announced_when_the_window_comes_back_empty_or_fails() {
+    use common::server::{Reply, TestServer};
+    use zoom_chat_reports::MessageEvent;
+
+    let first_page = Reply::json(200, json!({ "messages": [message("m1")], "next_page_token": "t1" }));
+    let expired = Reply::json(
+        400,
+        json!({ "code": 300, "message": "The next page token is invalid or expired." }),
+    );
+    let describe = |events: &[Result<MessageEvent, Error>]| -> Vec<String> {
+        events
+            .iter()
+            .map(|event| match event {
+                Ok(MessageEvent::Message(item)) => item.message.id.clone(),
+                Ok(MessageEvent::WindowRestarted { .. }) => "restart".into(),
+                Ok(other) => panic!("{other:?}"),
+                Err(error) => format!("error {}", error.status().map_or(0, |s| s.as_u16())),
+            })
+            .collect()
+    };
+
+    let emptied = TestServer::scripted(vec![
+        first_page.clone(),
+        expired.clone(),
+        Reply::json(200, json!({ "messages": [], "next_page_token": "" })),
+    ])
+    .await;
+    let (emptied_client, _) = client(&emptied.url);
+    let windows = emptied_client
+        .plan_windows(day("2026-11-01")..=day("2026-11-20"))
+        .unwrap();
+    let events: Vec<_> = emptied_client
+        .messages_in("s", windows.clone())
+        .events()
+        .collect()
+        .await;
+    assert_eq!(describe(&events), ["m1", "restart"]);
+
+    let failing = TestServer::scripted(vec![
+        first_page,
+        expired,
+        Reply::json(404, json!({ "code": 3001, "message": "Session does not exist." })),
+    ])
+    .await;
+    let (failing_client, _) = client(&failing.url);
+    let events: Vec<_> = failing_client.messages_in("s", windows).events().collect().await;
+    assert_eq!(describe(&events), ["m1", "error 404"]);
+}

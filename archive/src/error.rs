@@ -80,21 +80,21 @@ pub enum ExportError {
     },
     /// The output cannot hold an export: a directory, a device, a FIFO, `-`, or
     /// a path in a directory that does not exist. Nothing was written.
-    #[error("{} cannot hold an archive: {problem}", output.display())]
+    #[error("{} cannot hold an archive: it {problem}", output.display())]
     BadOutput {
         /// The path given.
         output: PathBuf,
         /// Why it cannot be used.
-        problem: String,
+        problem: PathProblem,
     },
     /// The files directory cannot hold the files: not a directory, or its index or
     /// lock is a link or not a regular file. Nothing was written.
-    #[error("{} cannot hold the archive's files: {problem}", dir.display())]
+    #[error("{} cannot hold the archive's files: it {problem}", dir.display())]
     BadFilesDir {
         /// The directory given.
         dir: PathBuf,
         /// Why it cannot be used.
-        problem: String,
+        problem: PathProblem,
     },
     /// The SDK yielded a kind of message event this version does not know
     /// (a newer `zoom-chat-reports`). The unit was not written.
@@ -248,6 +248,73 @@ pub enum ExportError {
         lost: Vec<DateWindow>,
         /// What this run did.
         summary: Box<ExportSummary>,
+    },
+}
+
+/// Why a path cannot hold an archive or its files: what it is, said of it
+/// ("it is a directory"). Nothing was created when one is reported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PathProblem {
+    /// `-`: an archive must be a file it can journal and resume.
+    #[error("is standard output, and an archive must be a file that can be journaled and resumed")]
+    StandardOutput,
+    /// It ends in a separator, or has no file name.
+    #[error("is not a file name")]
+    NotAFileName,
+    /// It is named like one of an archive's own files (`chat.jsonl.journal`, ...).
+    #[error("is named like an archive's journal, lock, spool, sessions or manifest file")]
+    CompanionName,
+    /// `chat` beside an archive in `chat.jsonl` (or the reverse): the two
+    /// would share the sessions sidecar and the manifest.
+    #[error(
+        "would share its sessions and manifest files ({} and {}) with the archive in {}",
+        sessions.display(),
+        manifest.display(),
+        twin.display()
+    )]
+    SharedWithTwin {
+        /// The sidecar both would write.
+        sessions: PathBuf,
+        /// The manifest both would write.
+        manifest: PathBuf,
+        /// The other archive.
+        twin: PathBuf,
+    },
+    /// A file the archive keeps beside it (journal, lock, sidecar, manifest,
+    /// files index) exists and is a directory, FIFO or link: opening it
+    /// could block, or write outside the archive.
+    #[error("has {} beside it, which is not a regular file (a directory, FIFO or symbolic link)", path.display())]
+    CompanionNotAFile {
+        /// That file.
+        path: PathBuf,
+    },
+    /// A symbolic link to a file that does not exist.
+    #[error("is a symbolic link to a file that does not exist")]
+    DanglingLink,
+    /// A directory, where a file is wanted.
+    #[error("is a directory")]
+    Directory,
+    /// Not a directory, where one is wanted.
+    #[error("exists and is not a directory")]
+    NotADirectory,
+    /// A device, FIFO or socket.
+    #[error("is not a regular file (a device, FIFO or socket)")]
+    NotARegularFile,
+    /// Not an archive's JSON Lines file: a directory, link, FIFO or device.
+    #[error("is not an archive's JSON Lines file (a directory, link, FIFO or device)")]
+    NotAnArchiveFile,
+    /// Its directory is not a directory.
+    #[error("is in {}, which is not a directory", directory.display())]
+    ParentNotADirectory {
+        /// The path's directory.
+        directory: PathBuf,
+    },
+    /// Its directory does not exist.
+    #[error("is in the directory {}, which does not exist", directory.display())]
+    NoSuchDirectory {
+        /// The path's directory.
+        directory: PathBuf,
     },
 }
 

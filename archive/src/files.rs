@@ -27,7 +27,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 use crate::access::Access;
 use crate::durable::{json_line, replace_file, sync_directory};
-use crate::error::{ExportError, io_error, write_error};
+use crate::error::{ExportError, PathProblem, io_error, write_error};
 use crate::file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
 use crate::lock::ExportLock;
 use crate::paths::{files_index_path, is_download_leftover, lock_path, temporary_download, temporary_index};
@@ -116,22 +116,17 @@ pub(super) fn safe_name(name: &str) -> String {
 /// link would have them written outside it). Checked before the export
 /// starts, and again before the files run.
 pub(super) fn check_dir(dir: &Path) -> Result<(), ExportError> {
-    let bad = |problem: String| ExportError::BadFilesDir {
+    let bad = |problem: PathProblem| ExportError::BadFilesDir {
         dir: dir.to_path_buf(),
         problem,
     };
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
-        return Err(bad(
-            "exists and is not a directory; give a directory for the files".into()
-        ));
+        return Err(bad(PathProblem::NotADirectory));
     }
     let index = files_index_path(dir);
     for path in [index.clone(), lock_path(&index)] {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
-            return Err(bad(format!(
-                "{} is not a regular file (a link, or a directory); move it away",
-                path.display()
-            )));
+            return Err(bad(PathProblem::CompanionNotAFile { path }));
         }
     }
     Ok(())

@@ -1039,7 +1039,7 @@ fn parse_header(line: &[u8]) -> Result<Header, String> {
         Some(version) if (u64::from(OLDEST_READ)..=u64::from(VERSION)).contains(&version) => {}
         Some(version) if version > u64::from(VERSION) => {
             return Err(format!(
-                "was written by a newer version of zoom-chat-reports (journal format {version}; this version reads {VERSION}): resume it with that version"
+                "was written by a newer version of the archive (journal format {version}; this version reads {VERSION})"
             ));
         }
         _ => return Err("has a header of an unknown journal format".into()),

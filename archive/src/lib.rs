@@ -29,6 +29,8 @@
 mod access;
 mod archived;
 mod batch;
+#[cfg(feature = "cli")]
+mod demo;
 mod durable;
 mod error;
 mod export;
@@ -53,7 +55,9 @@ mod unit;
 mod writer;
 
 pub use access::{Access, LoosePath};
-pub use error::ExportError;
+#[cfg(feature = "cli")]
+pub use demo::demo_dataset;
+pub use error::{ExportError, PathProblem};
 pub use export::{export_jsonl, recorded_include};
 pub use file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
 pub use manifest::{DayRange, FileDigest, Manifest, MissingSession, VerifyReport, read_manifest, verify};

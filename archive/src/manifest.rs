@@ -22,7 +22,7 @@ use crate::file_index::{FileRecord, FileStatus};
 use crate::files::relative_path;
 use crate::journal;
 use crate::lock::ReadLock;
-use crate::paths::{directory_of, files_index_path, journal_path, manifest_path, sessions_path};
+use crate::paths::{directory_of, files_index_path, journal_path, manifest_path, sessions_path, temporary_manifest};
 use zoom_chat_reports::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
@@ -336,11 +336,7 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Acces
     let files_dir = files_dir.map(Path::to_path_buf).or(earlier_dir);
     let manifest = compute(output, files_dir.as_deref(), env!("CARGO_PKG_VERSION")).await?;
     let path = manifest_path(output);
-    let temporary = path.with_file_name(format!(
-        "{}.tmp-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
+    let temporary = temporary_manifest(output);
     let text = serde_json::to_vec_pretty(&manifest).map(|mut text| {
         text.push(b'\n');
         text
@@ -377,7 +373,7 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         return Err(not_an_archive(
             manifest_path(output),
             &format!(
-                "not a manifest this version reads (format {:?}, version {}); use a newer zoom-chat-reports",
+                "not a manifest this version reads (format {:?}, version {}): a newer version of the archive wrote it",
                 recorded.format, recorded.version
             ),
         ));
@@ -479,7 +475,7 @@ async fn check_files(dir: &Path, report: &mut VerifyReport) -> Result<(), Export
             Some((size, sha256)) if Some(&sha256) != record.sha256.as_ref() || size != record.received => {
                 report.differences.push(format!(
                     "{}: the index says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {} \
-                     (delete it, and the next run with --files fetches it again)",
+                     (once it is deleted, the next run that downloads files fetches it again)",
                     path.display(),
                     record.received,
                     record.sha256.as_deref().unwrap_or("(none)"),

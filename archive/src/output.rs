@@ -3,36 +3,30 @@
 
 use std::path::Path;
 
-use crate::error::{ExportError, io_error};
+use crate::error::{ExportError, PathProblem, io_error};
 use crate::paths::{directory_of, is_companion_name, journal_path, lock_path, manifest_path, sessions_path, twin_of};
 use crate::writer::OutputWriter;
 
-/// Decides, under the lock, whether this is a new export or a resumed one, and
-/// refuses everything that would lose or mix data.
 /// Refuses an `--out` that cannot hold an export, before anything is
 /// created: `-`, a path ending in a separator, an existing directory, device
 /// or FIFO (opening a FIFO would block), or a path in a directory that does not
 /// exist.
 pub(crate) fn check_output_path(output: &Path) -> Result<(), ExportError> {
-    let bad = |problem: &str| ExportError::BadOutput {
+    let bad = |problem: PathProblem| ExportError::BadOutput {
         output: output.to_path_buf(),
-        problem: problem.to_string(),
+        problem,
     };
     let text = output.as_os_str().as_encoded_bytes();
     if output.as_os_str() == "-" {
-        return Err(bad(
-            "standard output cannot hold an export, which must be a file it can journal and resume; give a file name",
-        ));
+        return Err(bad(PathProblem::StandardOutput));
     }
     let ends_in_separator = text.last().is_some_and(|&b| std::path::is_separator(char::from(b)));
     let Some(name) = output.file_name().filter(|_| !ends_in_separator) else {
-        return Err(bad("is not a file name; give a file such as chat.jsonl"));
+        return Err(bad(PathProblem::NotAFileName));
     };
     let name = name.to_string_lossy();
     if is_companion_name(&name) {
-        return Err(bad(
-            "is named like an export's journal, lock, spool, sessions or manifest file; give the export's own file, such as chat.jsonl",
-        ));
+        return Err(bad(PathProblem::CompanionName));
     }
     refuse_twin_export(output)?;
     // The journal and lock beside it must be files too: opening a FIFO would
@@ -44,26 +38,19 @@ pub(crate) fn check_output_path(output: &Path) -> Result<(), ExportError> {
         manifest_path(output),
     ] {
         if std::fs::symlink_metadata(&beside).is_ok_and(|m| !m.is_file()) {
-            return Err(bad(&format!(
-                "{} exists and is not a regular file (a directory, FIFO or symbolic link); move it away",
-                beside.display()
-            )));
+            return Err(bad(PathProblem::CompanionNotAFile { path: beside }));
         }
     }
     if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) && !output.exists() {
-        return Err(bad(
-            "is a symbolic link to a file that does not exist; give a real path",
-        ));
+        return Err(bad(PathProblem::DanglingLink));
     }
     match std::fs::metadata(output) {
         Ok(metadata) if metadata.is_file() => return Ok(()),
         Ok(metadata) if metadata.is_dir() => {
-            return Err(bad("is a directory; give a file in it, such as chat.jsonl"));
+            return Err(bad(PathProblem::Directory));
         }
         Ok(_) => {
-            return Err(bad(
-                "is not a regular file (a device, FIFO or socket); give a file name",
-            ));
+            return Err(bad(PathProblem::NotARegularFile));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io_error(output)(e)),
@@ -71,11 +58,12 @@ pub(crate) fn check_output_path(output: &Path) -> Result<(), ExportError> {
     let directory = directory_of(output);
     match std::fs::metadata(directory) {
         Ok(metadata) if metadata.is_dir() => Ok(()),
-        Ok(_) => Err(bad(&format!("{} is not a directory", directory.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(bad(&format!(
-            "the directory {} does not exist; create it first",
-            directory.display()
-        ))),
+        Ok(_) => Err(bad(PathProblem::ParentNotADirectory {
+            directory: directory.to_path_buf(),
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(bad(PathProblem::NoSuchDirectory {
+            directory: directory.to_path_buf(),
+        })),
         Err(e) => Err(io_error(directory)(e)),
     }
 }
@@ -87,12 +75,11 @@ pub(crate) fn refuse_twin_export(output: &Path) -> Result<(), ExportError> {
     if std::fs::symlink_metadata(journal_path(&twin)).is_ok() {
         return Err(ExportError::BadOutput {
             output: output.to_path_buf(),
-            problem: format!(
-                "would share its sessions and manifest files ({} and {}) with the export in {}; give another name",
-                sessions_path(output).display(),
-                manifest_path(output).display(),
-                twin.display()
-            ),
+            problem: PathProblem::SharedWithTwin {
+                sessions: sessions_path(output),
+                manifest: manifest_path(output),
+                twin,
+            },
         });
     }
     Ok(())

@@ -4,8 +4,9 @@
 //! - `chat.jsonl.journal`, what is done (see `journal`), and `chat.jsonl.lock`;
 //! - `chat.sessions.jsonl`, the sessions sidecar, and `chat.manifest.json`;
 //! - while a run writes: spools `chat.jsonl.spool-PID-N`, and temporary
-//!   files `chat.jsonl.journal.tmp-PID-N` and `chat.sessions.jsonl.tmp-PID`,
-//!   each renamed into place or removed by the next run.
+//!   files `chat.jsonl.journal.tmp-PID-N`, `chat.sessions.jsonl.tmp-PID` and
+//!   `chat.manifest.json.tmp-PID`, each renamed into place or removed by the
+//!   next run.
 //!
 //! For `--files DIR`: `DIR/files.jsonl` (with `.lock` and `.tmp-PID` beside
 //! it) and `DIR/<file_id>/<name>`, downloaded as `.download-PID-N.part`.
@@ -66,6 +67,11 @@ pub(crate) fn temporary_sidecar(output: &Path) -> PathBuf {
     with_suffix(&sidecar, &format!(".tmp-{}", std::process::id()))
 }
 
+/// This process's temporary manifest, renamed over the manifest.
+pub(crate) fn temporary_manifest(output: &Path) -> PathBuf {
+    with_suffix(&manifest_path(output), &format!(".tmp-{}", std::process::id()))
+}
+
 /// This process's temporary files index, renamed over `index`.
 pub(crate) fn temporary_index(index: &Path) -> PathBuf {
     with_suffix(index, &format!(".tmp-{}", std::process::id()))
@@ -83,14 +89,13 @@ pub(crate) fn is_download_leftover(name: &str) -> bool {
 }
 
 /// Whether `name`, in the output's directory, is a temporary file a run of
-/// `output` left: a spool, a temporary journal or sidecar.
+/// `output` left: a spool, a temporary journal, sidecar or manifest.
 pub(crate) fn is_leftover_of(output: &Path, name: &str) -> bool {
-    let journal = journal_path(output);
-    let sidecar = sessions_path(output);
     [
         spool_prefix(output),
-        format!("{}.tmp-", file_name(&journal)),
-        format!("{}.tmp-", file_name(&sidecar)),
+        format!("{}.tmp-", file_name(&journal_path(output))),
+        format!("{}.tmp-", file_name(&sessions_path(output))),
+        format!("{}.tmp-", file_name(&manifest_path(output))),
     ]
     .iter()
     .any(|prefix| name.starts_with(prefix.as_str()))

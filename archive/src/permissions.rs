@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::access::{Access, LoosePath};
-use crate::error::{ExportError, io_error};
+use crate::error::{ExportError, PathProblem, io_error};
 use crate::files;
 use crate::journal;
 use crate::manifest;
@@ -40,7 +40,7 @@ pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -
         Ok(_) => {
             return Err(ExportError::BadOutput {
                 output: output.to_path_buf(),
-                problem: "is not an archive's JSON Lines file (a directory, link, FIFO or device)".into(),
+                problem: PathProblem::NotAnArchiveFile,
             });
         }
         // No archive yet: nothing of it to judge.

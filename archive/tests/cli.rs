@@ -1,4 +1,4 @@
-//! The `zoom-chat-export` binary as a user runs it: arguments, environment,
+//! The `zoom-chat-archive` binary as a user runs it: arguments, environment,
 //! exit codes and the export against the built-in fake Zoom.
 
 #[path = "../../tests/common/mod.rs"]
@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use zoom_chat_reports::Include;
-use zoom_chat_reports::mock::Dataset;
 
 const EXPORT: &str = env!("CARGO_BIN_EXE_zoom-chat-archive");
 
@@ -95,7 +94,7 @@ fn help_lists_the_options_and_exit_codes_and_version_prints() {
     let version = export().arg("--version").output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
-        format!("zoom-chat-export {}", env!("CARGO_PKG_VERSION"))
+        format!("zoom-chat-archive {}", env!("CARGO_PKG_VERSION"))
     );
 }
 
@@ -165,7 +164,7 @@ fn runs_against_the_fake_without_credentials_and_writes_the_exact_set() {
     assert!(output.status.success(), "{text}");
     assert!(text.contains("fake Zoom"), "{text}");
     assert!(text.contains("Exported"), "{text}");
-    let expected = Dataset::demo()
+    let expected = zoom_chat_archive::demo_dataset()
         .expected_messages_at(
             from,
             yesterday,
@@ -342,7 +341,7 @@ fn recent_days() -> (String, String) {
 
 fn expected_recent(from: &str, to: &str) -> usize {
     let now = chrono::Utc::now().timestamp_millis();
-    Dataset::demo()
+    zoom_chat_archive::demo_dataset()
         .expected_messages_at(from.parse().unwrap(), to.parse().unwrap(), Include::ALL, Some(now))
         .len()
 }

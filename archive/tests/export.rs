@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use zoom_chat_archive::{
-    ExportError, ExportOptions, ExportProgress, ExportSummary, export_jsonl, journal_path, lock_path, sessions_path,
-    verify,
+    ExportError, ExportOptions, ExportProgress, ExportSummary, PathProblem, export_jsonl, journal_path, lock_path,
+    sessions_path, verify,
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
 use zoom_chat_reports::runtime::FixedClock;
@@ -1170,7 +1170,11 @@ async fn an_output_that_is_not_a_regular_file_is_refused_before_anything_is_touc
             panic!("{error:?}")
         };
         assert_eq!(output, &directory);
-        assert!(problem.contains("is a directory"), "{problem}");
+        assert_eq!(problem, &PathProblem::Directory);
+        assert!(
+            error.to_string().ends_with("cannot hold an archive: it is a directory"),
+            "{error}"
+        );
         assert!(error.is_usage_error());
     }
     assert_eq!(

@@ -54,28 +54,6 @@ impl Dataset {
         }
     }
 
-    /// The built-in fake's data for the command line: 40 sessions with two
-    /// messages a day each, from 2026-01-01 through 2030. Fixed dates make it
-    /// one source from day to day, so that a daily sync against the fake
-    /// continues its archive; served with
-    /// [`FakeZoomConfig::reveal_by_clock`](crate::mock::FakeZoomConfig::reveal_by_clock),
-    /// it grows as the days pass, as an account does.
-    pub fn demo() -> Self {
-        let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a valid date");
-        let end = NaiveDate::from_ymd_opt(2030, 12, 31).expect("a valid date");
-        Self {
-            seed: 42,
-            sessions: 40,
-            messages_per_session: 2 * ((end - start).num_days() as usize + 1),
-            start,
-            end,
-            edited_share: 0.1,
-            deleted_share: 0.05,
-            file_share: 0.1,
-            reply_share: 0.2,
-        }
-    }
-
     fn span_ms(&self) -> i64 {
         ((self.end - self.start).num_days() + 1) * 86_400_000
     }

@@ -1,4 +1,4 @@
-//! `zoom-chat-export`: archives Zoom Team Chat messages to JSON Lines.
+//! `zoom-chat-archive`: archives Zoom Team Chat messages to JSON Lines.
 //!
 //! A thin shell over [`zoom_chat_archive`]: it reads the arguments and
 //! the environment, builds the client (or starts the built-in fake Zoom when
@@ -19,11 +19,11 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_archive::{
-    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, check_access,
+    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, PathProblem, check_access,
     export_jsonl, files_index_path, journal_path, manifest_path, read_manifest, recorded_include, sessions_path,
     tighten_access, verify,
 };
-use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
+use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
 use zoom_chat_reports::{Client, ClientBuilder, Include, TransportStats, ZoomPlan};
 use zoom_chat_reports::{Source, SourceAccount};
@@ -55,9 +55,9 @@ A rerun never overwrites: it needs --resume to continue or --overwrite to start 
 written but not marked done, so a later --resume fetches it again, complete.
 
 A daily archive:
-  zoom-chat-export --out chat.jsonl --sync --from 2026-06-01 --include all --files files
-  15 2 * * *  zoom-chat-export --out chat.jsonl --sync --files files -q
-  zoom-chat-export verify --out chat.jsonl
+  zoom-chat-archive --out chat.jsonl --sync --from 2026-06-01 --include all --files files
+  15 2 * * *  zoom-chat-archive --out chat.jsonl --sync --files files -q
+  zoom-chat-archive verify --out chat.jsonl
 
 Exit codes:
   0  done: every message of the range is in the file (verify: everything matches)
@@ -73,7 +73,7 @@ Exit codes:
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
 #[command(
-    name = "zoom-chat-export",
+    name = "zoom-chat-archive",
     version,
     after_help = AFTER_HELP,
     args_conflicts_with_subcommands = true,
@@ -498,7 +498,7 @@ async fn warn_of_loose_access(out: &std::path::Path, files_dir: Option<&std::pat
     let more = report.loose.len().saturating_sub(shown.len());
     eprintln!(
         "warning: this archive is meant to be {}, but {} of its paths can be read by more people: {}{}. \
-         'zoom-chat-export permissions --out {} --fix' takes those rights away.",
+         'zoom-chat-archive permissions --out {} --fix' takes those rights away.",
         report.access.describe(),
         report.loose.len(),
         shown.join(", "),
@@ -550,7 +550,7 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
     }
     Err(Failure::Failed(format!(
         "{} path(s) of {} can be read by more people than it was created for ({}); \
-         run 'zoom-chat-export permissions --out {} --fix' to take those rights away",
+         run 'zoom-chat-archive permissions --out {} --fix' to take those rights away",
         report.loose.len(),
         out.display(),
         report.access.describe(),
@@ -651,7 +651,7 @@ async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
     // The fake enforces the chosen plan's limit, as Zoom would, and its data
     // grows with the real clock, so that a daily --sync against it works.
     let config = FakeZoomConfig::default()
-        .dataset(Dataset::demo())
+        .dataset(zoom_chat_archive::demo_dataset())
         .clock(Arc::new(SystemClock))
         .reveal_by_clock(true)
         .per_second_limit(plan.medium_requests_per_second().get());
@@ -824,8 +824,12 @@ fn message(error: &ExportError) -> String {
             output.display(),
             journal.display()
         ),
-        ExportError::BadOutput { output, problem } => format!("--out {}: {problem}", output.display()),
-        ExportError::BadFilesDir { dir, problem } => format!("--files {}: {problem}", dir.display()),
+        ExportError::BadOutput { output, problem } => {
+            format!("--out {}: {}", output.display(), path_problem(problem, "--out"))
+        }
+        ExportError::BadFilesDir { dir, problem } => {
+            format!("--files {}: {}", dir.display(), path_problem(problem, "--files"))
+        }
         ExportError::Interrupted => "interrupted".to_string(),
         ExportError::AlreadyExists { output, journal: Some(journal) } => format!(
             "{} already holds an export (journal {}): to continue it, run the same command with --resume; to start over and replace it, add --overwrite",
@@ -899,6 +903,47 @@ fn source_mismatch_message(output: &std::path::Path, recorded: &Source, current:
             .to_string()
     };
     format!("{start}; {advice}. Nothing was changed")
+}
+
+/// What is wrong with the path given to `option`, and what to give instead.
+fn path_problem(problem: &PathProblem, option: &str) -> String {
+    match problem {
+        PathProblem::StandardOutput => {
+            "standard output cannot hold an export, which must be a file it can journal and resume; give a file name"
+                .into()
+        }
+        PathProblem::NotAFileName => "is not a file name; give a file such as chat.jsonl".into(),
+        PathProblem::CompanionName => "is named like an export's journal, lock, spool, sessions or manifest file; \
+                                       give the export's own file, such as chat.jsonl"
+            .into(),
+        PathProblem::SharedWithTwin {
+            sessions,
+            manifest,
+            twin,
+        } => format!(
+            "would share its sessions and manifest files ({} and {}) with the export in {}; give another name",
+            sessions.display(),
+            manifest.display(),
+            twin.display()
+        ),
+        PathProblem::CompanionNotAFile { path } if option == "--files" => format!(
+            "{} is not a regular file (a link, or a directory); move it away",
+            path.display()
+        ),
+        PathProblem::CompanionNotAFile { path } => format!(
+            "{} exists and is not a regular file (a directory, FIFO or symbolic link); move it away",
+            path.display()
+        ),
+        PathProblem::DanglingLink => "is a symbolic link to a file that does not exist; give a real path".into(),
+        PathProblem::Directory => "is a directory; give a file in it, such as chat.jsonl".into(),
+        PathProblem::NotADirectory => "exists and is not a directory; give a directory for the files".into(),
+        PathProblem::NotARegularFile => "is not a regular file (a device, FIFO or socket); give a file name".into(),
+        PathProblem::ParentNotADirectory { directory } => format!("{} is not a directory", directory.display()),
+        PathProblem::NoSuchDirectory { directory } => {
+            format!("the directory {} does not exist; create it first", directory.display())
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The error as the start of a sentence that goes on: without a final full stop.
@@ -1086,7 +1131,17 @@ mod tests {
             ExportError::ConflictingOptions,
             ExportError::BadOutput {
                 output: output.clone(),
-                problem: "is a directory".into(),
+                problem: PathProblem::Directory,
+            },
+            ExportError::BadOutput {
+                output: output.clone(),
+                problem: PathProblem::NoSuchDirectory {
+                    directory: "missing".into(),
+                },
+            },
+            ExportError::BadFilesDir {
+                dir: "files".into(),
+                problem: PathProblem::NotADirectory,
             },
             ExportError::AccessMismatch {
                 output: output.clone(),
