@@ -479,7 +479,7 @@ impl TokenSource {
             // reqwest's message names the URL, never the Basic credentials.
             .map_err(|e| {
                 failure(
-                    format!("cannot reach the token endpoint: {e}"),
+                    format!("cannot reach the token endpoint: {}", crate::error::with_causes(&e)),
                     None,
                     None,
                     crate::decision::is_transient_error(&e),

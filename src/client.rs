@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use crate::auth::{Credentials, TokenConfig, TokenSource};
 use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
-use crate::error::Error;
+use crate::error::{Error, RangeError};
 use crate::generated;
 use crate::generated::types::{ReportChatMessagesResponse, ReportChatSessionsResponse};
 use crate::include::Include;
@@ -76,6 +76,9 @@ struct Settings {
     paging: PagingPolicy,
     /// The builder's per-request timeout, which downloads lengthen by their size.
     request_timeout: Duration,
+    /// What the client keeps alive: the fake Zoom it was built for, which
+    /// then serves as long as the client lives.
+    _keeps_alive: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl fmt::Debug for Client {
@@ -187,14 +190,45 @@ impl Client {
     }
 
     /// The month windows a request over `range` pages through, checked
-    /// against Zoom's limits on [`Self::today`]: see [`crate::windows`].
+    /// against Zoom's limits on [`Self::today`]: see [`crate::windows`]. A
+    /// range that ends after today is refused
+    /// ([`RangeError::EndsAfterToday`](crate::RangeError::EndsAfterToday)),
+    /// as every request over a range refuses it, before any request: asking
+    /// Zoom for days that have not happened yet is a mistake (a date in
+    /// another time zone, a clock that is wrong), not an empty answer. A
+    /// range that ends today is allowed; today's report is not complete
+    /// until the day is over.
     ///
     /// For a job that must ask for the same windows however long it runs (or
     /// when resumed the next day), plan them once and pass them to
     /// [`Self::sessions_in`] and [`Self::messages_in`], which do not check
     /// them against the clock again.
     pub fn plan_windows(&self, range: RangeInclusive<NaiveDate>) -> Result<Vec<DateWindow>, Error> {
-        Ok(month_windows(&range, self.settings.clock.today())?)
+        let today = self.today();
+        let (from, to) = (*range.start(), *range.end());
+        if to > today && from <= to {
+            return Err(RangeError::EndsAfterToday { to, today }.into());
+        }
+        Ok(month_windows(&range, today)?)
+    }
+
+    /// The `days` complete days before [`Self::today`], by the client's
+    /// clock: `last_days(14)` on 2026-12-05 is `2026-11-21..=2026-12-04`.
+    /// Today is left out, since Zoom is still adding to it. `days` of 0
+    /// gives a reversed range, which the requests refuse.
+    ///
+    /// ```no_run
+    /// # async fn example(client: zoom_chat_reports::Client) -> Result<(), zoom_chat_reports::Error> {
+    /// use futures::TryStreamExt;
+    /// let sessions: Vec<_> = client.sessions(client.last_days(14)).items().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn last_days(&self, days: u32) -> RangeInclusive<NaiveDate> {
+        let today = self.today();
+        let from = today
+            .checked_sub_days(chrono::Days::new(u64::from(days)))
+            .unwrap_or(NaiveDate::MIN);
+        from..=today.pred_opt().unwrap_or(today)
     }
 
     /// The timeout of one request, before a download adds to it for its size.
@@ -313,6 +347,8 @@ pub struct ClientBuilder {
     /// Set by the fake Zoom, whose URL changes each run; otherwise the source
     /// follows from the base URL and the credentials.
     source: Option<Source>,
+    /// Set by the fake Zoom: its server, kept running by every client built here.
+    keeps_alive: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -347,6 +383,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             source: None,
+            keeps_alive: None,
         }
     }
 }
@@ -484,6 +521,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps `owner` alive as long as any client built from this builder:
+    /// the fake Zoom's server, so that a client cannot outlive it.
+    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
+    pub(crate) fn keeps_alive(mut self, owner: Arc<dyn std::any::Any + Send + Sync>) -> Self {
+        self.keeps_alive = Some(owner);
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::InvalidConfig`] when credentials are missing, a URL
@@ -548,6 +593,7 @@ impl ClientBuilder {
                     page_token_lifetime: self.page_token_lifetime,
                 },
                 request_timeout: self.timeout,
+                _keeps_alive: self.keeps_alive,
             }),
         })
     }

@@ -6,10 +6,12 @@
 //! by its JSON path and position, never by its text.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::StatusCode;
 
+use crate::windows::DateWindow;
 use crate::zoom::ZOOM_CODE_INVALID_REQUEST;
 
 /// What went wrong, from building a request to decoding its answer.
@@ -38,6 +40,15 @@ pub enum Error {
 
     /// Zoom error code 300, sent as HTTP 400 with `{"code": 300}` or, as
     /// the Postman exports document it, as HTTP 300.
+    ///
+    /// The streams leave little of it to a caller: a range Zoom cannot
+    /// report is refused before any request ([`Error::InvalidRange`]), and an
+    /// expired page token starts the window over inside the stream. A caller
+    /// still sees it when Zoom refuses a range the client's check let
+    /// through (the client's clock is wrong, or Zoom counts its six months a
+    /// day shorter at the edge), when a window's restarts pass
+    /// [`crate::ClientBuilder::max_window_restarts`], and from the raw calls
+    /// of [`crate::Client::generated`], which recover nothing.
     #[error("{kind} (Zoom code 300, {details})")]
     ZoomCode300 {
         /// Which of the problems code 300 covers this is.
@@ -135,17 +146,91 @@ pub enum Error {
     /// Getting an access token failed.
     #[error("authentication failed: {message}")]
     Auth {
-        /// What went wrong, without the credentials.
+        /// What went wrong, without the credentials, with its causes
+        /// ("cannot reach the token endpoint: ... connection refused").
         message: String,
         /// The token endpoint's status, if it answered.
         status: Option<StatusCode>,
     },
+
+    /// An error of a report stream, with where it happened: the month
+    /// window and, for a messages report, the session. Every error a
+    /// stream yields after its first request comes this way; the
+    /// predicates ([`Error::is_daily_limit`], [`Error::is_retryable`], ...)
+    /// and accessors ([`Error::status`], ...) look through it, and
+    /// [`Error::root`] gives the error itself, to match on.
+    #[error("{}{}: {source}", session_id.as_deref().map(|id| format!("session {id}, ")).unwrap_or_default(), window)]
+    InReport {
+        /// The session whose messages report failed; `None` for the sessions report.
+        session_id: Option<Arc<str>>,
+        /// The month window of the request.
+        window: DateWindow,
+        /// What went wrong.
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 impl Error {
+    /// The error itself, without the report it happened in
+    /// ([`Error::InReport`]): what to match variants on.
+    ///
+    /// ```
+    /// # fn example(error: zoom_chat_reports::Error) {
+    /// use zoom_chat_reports::Error;
+    /// match error.root() {
+    ///     Error::Decode { path, .. } => eprintln!("Zoom sent what the spec does not allow at {path}"),
+    ///     other => eprintln!("{other}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::InReport { source, .. } => source.root(),
+            other => other,
+        }
+    }
+
+    /// The session whose messages report this error happened in, if it
+    /// happened in one (see [`Error::InReport`]).
+    pub fn session_id(&self) -> Option<&str> {
+        match self {
+            Error::InReport { session_id, source, .. } => session_id.as_deref().or_else(|| source.session_id()),
+            _ => None,
+        }
+    }
+
+    /// The month window of the report request this error happened in, if any.
+    pub fn window(&self) -> Option<DateWindow> {
+        match self {
+            Error::InReport { window, .. } => Some(*window),
+            _ => None,
+        }
+    }
+
+    /// Whether this is Zoom's daily limit: requests resume only when it
+    /// resets ([`Error::daily_limit_reset`], when Zoom said when). Stop,
+    /// and resume then.
+    pub fn is_daily_limit(&self) -> bool {
+        matches!(self.root(), Error::RateLimited { daily: true, .. })
+    }
+
+    /// Whether Zoom refused for its rate limit: the daily one, or the
+    /// per-second one for longer than [`crate::retry::RetryPolicy::max_throttled_time`]
+    /// (other apps on the account use most of it).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self.root(), Error::RateLimited { .. })
+    }
+
+    /// Whether no access token could be had: credentials refused, or the
+    /// token endpoint unreachable. No other request can succeed either.
+    pub fn is_auth(&self) -> bool {
+        matches!(self.root(), Error::Auth { .. })
+    }
+
     /// The HTTP status of the response this error came from, if any.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
+        match self.root() {
             Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
                 Some(details.status)
             }
@@ -156,13 +241,15 @@ impl Error {
             | Error::InvalidConfig { .. }
             | Error::InvalidRange(_)
             | Error::RepeatedPageToken { .. }
-            | Error::EndlessEmptyPages { .. } => None,
+            | Error::EndlessEmptyPages { .. }
+            // Looked through by `root`.
+            | Error::InReport { .. } => None,
         }
     }
 
     /// Zoom's own error code (`300`, `124`, ...), if the body carried one.
     pub fn zoom_code(&self) -> Option<i64> {
-        match self {
+        match self.root() {
             Error::ZoomCode300 { .. } => Some(ZOOM_CODE_INVALID_REQUEST),
             Error::RateLimited { details, .. } | Error::Service { details } => details.code,
             _ => None,
@@ -171,7 +258,7 @@ impl Error {
 
     /// Zoom's `x-zm-trackingid`, to quote when asking Zoom support about a request.
     pub fn tracking_id(&self) -> Option<&str> {
-        match self {
+        match self.root() {
             Error::ZoomCode300 { details, .. } | Error::RateLimited { details, .. } | Error::Service { details } => {
                 details.tracking_id.as_deref()
             }
@@ -184,7 +271,7 @@ impl Error {
     /// retried these as far as its policy allows; this tells a caller whether
     /// resuming later (say, after a daily limit resets) is worth it.
     pub fn is_retryable(&self) -> bool {
-        match self {
+        match self.root() {
             Error::Dispatch { .. } => true,
             Error::RateLimited { .. } => true,
             Error::Service { details } => crate::decision::is_transient_status(details.status),
@@ -197,7 +284,8 @@ impl Error {
             | Error::ResponseTooLarge { .. }
             | Error::RepeatedPageToken { .. }
             | Error::EndlessEmptyPages { .. }
-            | Error::Auth { .. } => false,
+            | Error::Auth { .. }
+            | Error::InReport { .. } => false,
         }
     }
 
@@ -211,7 +299,7 @@ impl Error {
     /// daily limit, a network that reaches nothing and invalid arguments are
     /// not isolated: they would fail every other request too.
     pub fn is_isolated_failure(&self) -> bool {
-        match self {
+        match self.root() {
             Error::Service { details } => self.is_not_found() || crate::decision::is_transient_status(details.status),
             Error::Decode { .. }
             | Error::ResponseTooLarge { .. }
@@ -223,7 +311,8 @@ impl Error {
             | Error::ZoomCode300 { .. }
             | Error::RateLimited { .. }
             | Error::Dispatch { .. }
-            | Error::Auth { .. } => false,
+            | Error::Auth { .. }
+            | Error::InReport { .. } => false,
         }
     }
 
@@ -236,7 +325,7 @@ impl Error {
     /// Whether this is code 300 for an invalid or expired page token.
     pub fn is_page_token_expired(&self) -> bool {
         matches!(
-            self,
+            self.root(),
             Error::ZoomCode300 {
                 kind: Code300Kind::PageTokenInvalidOrExpired,
                 ..
@@ -246,7 +335,7 @@ impl Error {
 
     /// For a daily rate limit, when Zoom says requests may resume.
     pub fn daily_limit_reset(&self) -> Option<DateTime<Utc>> {
-        match self {
+        match self.root() {
             Error::RateLimited {
                 daily: true, retry_at, ..
             } => *retry_at,
@@ -350,12 +439,23 @@ pub enum RangeError {
         /// The day this was checked on.
         today: NaiveDate,
     },
+    /// `to` is after today, by the client's clock: Zoom cannot report days
+    /// that have not happened yet.
+    #[error(
+        "the range ends on {to}, after today ({today}, UTC, by the client's clock): Zoom cannot report days that have not happened yet"
+    )]
+    EndsAfterToday {
+        /// Requested end.
+        to: NaiveDate,
+        /// The day this was checked on.
+        today: NaiveDate,
+    },
 }
 
 /// An error and its causes, `: `-separated. reqwest's own message only says
 /// "error sending request for url (...)"; the cause says what happened
 /// (connection refused, timed out, a certificate error).
-fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
     let mut cause = error.source();
     while let Some(inner) = cause {

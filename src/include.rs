@@ -23,6 +23,10 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(include.to_string(), "sent, edited and deleted messages, with reactions");
 /// ```
 ///
+/// Asking for `edited` or `deleted` adds items, not fields: an edited
+/// message then comes twice or more with one id (see
+/// [`MessageKind`](crate::MessageKind) for the record model).
+///
 /// Serialized as an object of its flags; a flag missing from a stored object
 /// is `false`, so what older versions stored still reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

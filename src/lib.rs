@@ -11,6 +11,7 @@ mod download;
 mod error;
 pub mod generated;
 mod include;
+mod latest;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
@@ -28,6 +29,10 @@ pub mod windows;
 mod zoom;
 
 pub use auth::Credentials;
+/// The date and time types the API takes and gives (`NaiveDate` ranges,
+/// `DateTime<Utc>` fields), as this crate uses them: no need to depend on
+/// chrono at the same version.
+pub use chrono;
 pub use client::{Client, ClientBuilder, ZoomPlan};
 pub use download::{Download, DownloadError, DownloadRequest};
 pub use error::{Code300Kind, Error, RangeError, ServiceError};

@@ -51,7 +51,27 @@ impl<T> fmt::Debug for Page<T> {
     }
 }
 
-/// Whether a message was sent, edited or deleted.
+/// Which list of a messages report an item came from: what happened to the
+/// message, not what it is now.
+///
+/// **The record model.** Zoom lists a message once per thing that happened
+/// to it, so one message can be several items with the same `message.id`:
+///
+/// | what happened | items, in the report of the window it was sent in |
+/// |---|---|
+/// | sent | `Sent` |
+/// | sent, then edited (with [`Include::edited`](crate::Include::edited)) | `Sent`, and `Edited` with the new text and `action_timestamp`, once per edit |
+/// | sent, then deleted (with [`Include::deleted`](crate::Include::deleted)) | `Deleted` alone, with `action_timestamp` |
+/// | edited, then deleted | `Deleted` alone |
+/// | a reaction added or removed | no item: the message's `reactions` (with [`Include::reactions`](crate::Include::reactions)) are as of the report |
+///
+/// Without `edited` or `deleted` asked for, only `Sent` items come, and a
+/// deleted message is not reported at all. With
+/// [`Include::by_modification_time`](crate::Include::by_modification_time),
+/// edits and deletions are reported in the window of the day they were made
+/// instead. Counting items counts events; to count or show messages, use
+/// [`Items::latest`](crate::Items::latest), which yields each message once,
+/// in its latest version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
@@ -74,7 +94,11 @@ impl MessageKind {
     }
 }
 
-/// One message from a messages report, with where it came from.
+/// One item of a messages report, with where it came from: a message as
+/// sent, an edit of it, or its deletion ([`MessageKind`]). An edited message
+/// is two items or more with the same `message.id`; see [`MessageKind`] for
+/// the record model, and [`Items::latest`](crate::Items::latest) for one item
+/// per message.
 #[derive(Clone, PartialEq)]
 pub struct MessageItem {
     /// The chat session the message belongs to.
@@ -149,7 +173,10 @@ impl fmt::Display for SessionFailure {
         write!(
             f,
             "session {} could not be fetched for {}..={}: {}",
-            self.session_id, self.window.from, self.window.to, self.error
+            self.session_id,
+            self.window.from,
+            self.window.to,
+            self.error.root()
         )
     }
 }
@@ -271,6 +298,8 @@ pub(crate) enum Recovery {
 }
 
 struct Engine<T> {
+    /// The session whose messages are paged, to name in errors; `None` for sessions.
+    session: Option<Arc<str>>,
     windows: VecDeque<DateWindow>,
     pass: Option<WindowPass>,
     fetch: FetchPage<T>,
@@ -283,26 +312,34 @@ struct Engine<T> {
     finished: bool,
 }
 
+/// What is paged: which windows, and of which session's messages (`None`
+/// for the sessions report), to name in every error.
+pub(crate) struct Paged {
+    pub session: Option<Arc<str>>,
+    pub windows: Vec<DateWindow>,
+}
+
 /// Pages through every window in order. See the module docs for the rules.
 pub(crate) fn window_pages<T: Send + 'static>(
-    windows: Vec<DateWindow>,
+    paged: Paged,
     fetch: FetchPage<T>,
     key: fn(&T) -> ItemKey,
     policy: PagingPolicy,
 ) -> BoxStream<'static, Result<Page<T>, Error>> {
-    window_pages_with(windows, fetch, key, policy, Recovery::SkipYielded)
+    window_pages_with(paged, fetch, key, policy, Recovery::SkipYielded)
 }
 
 /// [`window_pages`] with a choice of how expired page tokens are recovered.
 pub(crate) fn window_pages_with<T: Send + 'static>(
-    windows: Vec<DateWindow>,
+    paged: Paged,
     fetch: FetchPage<T>,
     key: fn(&T) -> ItemKey,
     policy: PagingPolicy,
     recovery: Recovery,
 ) -> BoxStream<'static, Result<Page<T>, Error>> {
     let engine = Engine {
-        windows: windows.into(),
+        session: paged.session,
+        windows: paged.windows.into(),
         pass: None,
         fetch,
         key,
@@ -316,6 +353,15 @@ pub(crate) fn window_pages_with<T: Send + 'static>(
         Some((item, engine))
     })
     .boxed()
+}
+
+/// `error`, saying where it happened.
+fn in_report(session_id: Option<Arc<str>>, window: DateWindow, error: Error) -> Error {
+    Error::InReport {
+        session_id,
+        window,
+        source: Box::new(error),
+    }
 }
 
 impl<T> Engine<T> {
@@ -345,7 +391,11 @@ impl<T> Engine<T> {
                     if next.as_ref().is_some_and(|t| !pass.tokens_seen.insert(id_key(t, 0))) {
                         tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom repeated a page token");
                         next = None;
-                        self.pending_error = Some(Error::RepeatedPageToken { pages: pass.pages });
+                        self.pending_error = Some(in_report(
+                            self.session.clone(),
+                            pass.window,
+                            Error::RepeatedPageToken { pages: pass.pages },
+                        ));
                     }
                     let mut items = page.items;
                     if let Recovery::SkipYielded = self.recovery {
@@ -365,9 +415,10 @@ impl<T> Engine<T> {
                     if pass.pages_without_new_items > MAX_PAGES_WITHOUT_NEW_ITEMS + pass.replayed_pages {
                         tracing::warn!(window = %pass.window, pages = pass.pages, "Zoom keeps sending pages with nothing new");
                         next = None;
-                        self.pending_error = Some(Error::EndlessEmptyPages {
+                        let error = Error::EndlessEmptyPages {
                             pages: pass.pages_without_new_items,
-                        });
+                        };
+                        self.pending_error = Some(in_report(self.session.clone(), pass.window, error));
                     }
                     pass.next_token = next.map(|t| (t, Instant::now()));
                     let restarted = std::mem::take(&mut pass.announce_restart);
@@ -390,7 +441,7 @@ impl<T> Engine<T> {
                         continue;
                     }
                     self.finished = true;
-                    return Some(Err(failure.error));
+                    return Some(Err(in_report(self.session.clone(), pass.window, failure.error)));
                 }
             }
         }

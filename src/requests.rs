@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::generated::types::ChatSession;
 use crate::include::Include;
 use crate::pagination::{
-    FetchPage, MessageEvent, MessageItem, MessageKind, MessageOutcome, Page, RawPage, Recovery, SessionFailure,
+    FetchPage, MessageEvent, MessageItem, MessageKind, MessageOutcome, Page, Paged, RawPage, Recovery, SessionFailure,
     end_after_error, id_key, items, message_key, window_pages, window_pages_with,
 };
 use crate::streams::{Items, Pages};
@@ -151,7 +151,8 @@ impl SessionsRequest {
             }
             .boxed()
         });
-        window_pages(windows, fetch, |session| id_key(&session.id, 0), self.client.paging())
+        let paged = Paged { session: None, windows };
+        window_pages(paged, fetch, |session| id_key(&session.id, 0), self.client.paging())
     }
 
     /// Every session once, even when it is active in several windows.
@@ -265,8 +266,12 @@ impl MessagesRequest {
             Err(error) => return Items::new(failed(error)),
         };
         let paging = self.client.paging();
+        let paged = Paged {
+            session: Some(self.session_id.clone()),
+            windows,
+        };
         let fetch = message_fetch(self.client, self.session_id, self.page_size, self.include);
-        let pages = window_pages_with(windows, fetch, message_key, paging, Recovery::StartOver);
+        let pages = window_pages_with(paged, fetch, message_key, paging, Recovery::StartOver);
         Items::new(
             pages
                 .map_ok(|page| {
@@ -298,8 +303,12 @@ fn message_pages(
     include: Include,
 ) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
     let paging = client.paging();
+    let paged = Paged {
+        session: Some(session_id.clone()),
+        windows,
+    };
     let fetch = message_fetch(client, session_id, page_size, include);
-    window_pages(windows, fetch, message_key, paging)
+    window_pages(paged, fetch, message_key, paging)
 }
 
 fn message_fetch(client: Client, session_id: Arc<str>, page_size: u32, include: Include) -> FetchPage<MessageItem> {

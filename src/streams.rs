@@ -39,6 +39,10 @@ impl<T> Items<T> {
     pub(crate) fn new(inner: BoxStream<'static, Result<T, Error>>) -> Self {
         Self { inner }
     }
+
+    pub(crate) fn into_inner(self) -> BoxStream<'static, Result<T, Error>> {
+        self.inner
+    }
 }
 
 impl<T> Stream for Pages<T> {

@@ -247,7 +247,7 @@ async fn a_failing_token_endpoint_is_tried_once_per_flight_not_once_per_call() {
     });
     for result in futures::future::join_all(calls).await {
         let error = result.unwrap().unwrap_err();
-        assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+        assert!(matches!(error.root(), Error::Auth { .. }), "{error:?}");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     }
     // One flight, retried under the policy (4 attempts); the 31 others share its answer.

@@ -149,7 +149,7 @@ async fn zoom_and_the_writer_fail_apart() {
         panic!("{gone:?}")
     };
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert!(!matches!(error, Error::RateLimited { .. }));
+    assert!(!matches!(error.root(), Error::RateLimited { .. }));
 
     let full = client
         .download(&url)

@@ -80,7 +80,10 @@ async fn empty_and_dot_session_ids_are_refused_before_any_request() {
     let (client, _) = common::client(&server.url);
     for id in ["", ".", ".."] {
         let error = messages(&client, id).await.unwrap_err();
-        assert!(matches!(error, Error::InvalidRequest { .. }), "{id:?}: {error:?}");
+        assert!(
+            matches!(error.root(), Error::InvalidRequest { .. }),
+            "{id:?}: {error:?}"
+        );
     }
     assert_eq!(server.count(), 0);
 }
@@ -122,11 +125,11 @@ fn plain_http_is_refused_except_for_loopback() {
         "ftp://api.zoom.us/v2",
     ] {
         let error = build(base, https_oauth).unwrap_err();
-        assert!(matches!(error, Error::InvalidConfig { .. }), "{base}: {error:?}");
+        assert!(matches!(error.root(), Error::InvalidConfig { .. }), "{base}: {error:?}");
         assert!(error.to_string().contains("base URL"), "{error}");
     }
     let error = build("https://api.zoom.us/v2", "http://zoom.us/oauth/token").unwrap_err();
-    assert!(matches!(error, Error::InvalidConfig { .. }), "{error:?}");
+    assert!(matches!(error.root(), Error::InvalidConfig { .. }), "{error:?}");
     assert!(error.to_string().contains("cleartext"), "{error}");
     for base in [
         "https://api.zoom.us/v2",
@@ -174,7 +177,7 @@ async fn redirects_are_not_followed_with_credentials() {
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+    assert!(matches!(error.root(), Error::Auth { .. }), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(302));
     assert_eq!(oauth.count(), 1);
     assert_eq!(elsewhere.count(), 0, "nothing reached the redirect target");
@@ -200,7 +203,7 @@ async fn a_declared_length_over_the_cap_is_refused_unread_and_not_retried() {
         status,
         size,
         limit,
-    } = &error
+    } = error.root()
     else {
         panic!("{error:?}")
     };
@@ -229,7 +232,7 @@ async fn an_endless_chunked_body_is_cut_off_at_the_cap() {
             .unwrap_err();
         let Error::ResponseTooLarge {
             operation, size, limit, ..
-        } = &error
+        } = error.root()
         else {
             panic!("{status}: {error:?}")
         };
@@ -264,7 +267,10 @@ async fn a_server_that_ignores_page_tokens_ends_with_a_typed_error() {
         }
     };
     assert_eq!(ids, ["a", "b"]);
-    assert!(matches!(error, Error::EndlessEmptyPages { pages: 21 }), "{error:?}");
+    assert!(
+        matches!(error.root(), Error::EndlessEmptyPages { pages: 21 }),
+        "{error:?}"
+    );
     assert_eq!(server.count(), 22);
     assert!(
         items.try_next().await.unwrap().is_none(),
@@ -309,7 +315,10 @@ async fn durations_of_duration_max_do_not_overflow() {
         .try_collect()
         .await;
     let error = result.unwrap_err();
-    assert!(matches!(error, Error::RateLimited { daily: false, .. }), "{error:?}");
+    assert!(
+        matches!(error.root(), Error::RateLimited { daily: false, .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("every app on the account shares"), "{error}");
     // Waited once (the wait and its jitter saturate), without a page token;
     // with one, the wait would outlive it: the window restarts instead.

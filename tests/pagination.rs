@@ -123,7 +123,9 @@ async fn a_repeated_token_is_an_error_not_a_loop() {
     assert_eq!(results[0].as_ref().unwrap(), "a");
     assert_eq!(results[1].as_ref().unwrap(), "b");
     assert!(
-        matches!(results[2], Err(Error::RepeatedPageToken { pages: 2 })),
+        results[2]
+            .as_ref()
+            .is_err_and(|e| matches!(e.root(), Error::RepeatedPageToken { pages: 2 })),
         "{:?}",
         results[2]
     );
@@ -153,7 +155,7 @@ async fn http_300_and_http_400_with_code_300_are_one_typed_error() {
             .await;
         let (client, _) = client(&server.base_url());
         let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
-        let Error::ZoomCode300 { kind, details } = &error else {
+        let Error::ZoomCode300 { kind, details } = error.root() else {
             panic!("HTTP {status}: {error:?}")
         };
         assert_eq!(*kind, Code300Kind::RangeExceedsLimit);
@@ -193,7 +195,7 @@ async fn http_300_with_an_empty_body_is_told_apart_by_the_token() {
     let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
     assert!(
         matches!(
-            error,
+            error.root(),
             Error::ZoomCode300 {
                 kind: Code300Kind::PageTokenInvalidOrExpired,
                 ..
@@ -215,7 +217,7 @@ async fn http_300_with_an_empty_body_is_told_apart_by_the_token() {
     let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
     assert!(
         matches!(
-            error,
+            error.root(),
             Error::ZoomCode300 {
                 kind: Code300Kind::Unknown,
                 ..
@@ -372,12 +374,12 @@ async fn invalid_ranges_fail_before_any_request() {
     // Today is 2026-11-22: reports start at 2026-05-22.
     let error = ids(&client, "2026-05-21", "2026-05-30").await.unwrap_err();
     assert!(
-        matches!(error, Error::InvalidRange(RangeError::OlderThanSixMonths { .. })),
+        matches!(error.root(), Error::InvalidRange(RangeError::OlderThanSixMonths { .. })),
         "{error:?}"
     );
     let error = ids(&client, "2026-11-02", "2026-11-01").await.unwrap_err();
     assert!(
-        matches!(error, Error::InvalidRange(RangeError::Reversed { .. })),
+        matches!(error.root(), Error::InvalidRange(RangeError::Reversed { .. })),
         "{error:?}"
     );
     let error = client
@@ -386,7 +388,7 @@ async fn invalid_ranges_fail_before_any_request() {
         .try_next()
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::InvalidRange(_)));
+    assert!(matches!(error.root(), Error::InvalidRange(_)));
     any.assert_calls_async(0).await;
 }
 
@@ -567,7 +569,7 @@ async fn a_body_that_does_not_decode_keeps_its_status() {
     let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
     let Error::Decode {
         status, path, category, ..
-    } = &error
+    } = error.root()
     else {
         panic!("{error:?}")
     };
@@ -590,7 +592,7 @@ async fn a_body_that_does_not_decode_keeps_its_status() {
     let (client, _) = common::client(&server.base_url());
     let error = ids(&client, "2026-11-01", "2026-11-20").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400), "{error:?}");
-    assert!(matches!(error, Error::Service { .. }), "{error:?}");
+    assert!(matches!(error.root(), Error::Service { .. }), "{error:?}");
 }
 
 #[tokio::test]
@@ -681,7 +683,11 @@ async fn endless_empty_pages_are_an_error_not_a_loop() {
         .collect()
         .await;
     let last = results.last().expect("some pages");
-    assert!(matches!(last, Err(Error::EndlessEmptyPages { pages: 21 })), "{last:?}");
+    assert!(
+        last.as_ref()
+            .is_err_and(|e| matches!(e.root(), Error::EndlessEmptyPages { pages: 21 })),
+        "{last:?}"
+    );
     assert_eq!(results.len(), 22, "21 empty pages, then the error, then the end");
     assert_eq!(server.count(), 21);
 }

@@ -116,7 +116,10 @@ async fn a_daily_limit_is_a_typed_error_with_the_reset_time_and_no_sleep() {
     .await;
     let (client, sleep) = test_client(&server);
     let error = sessions(&client).await.unwrap_err();
-    assert!(matches!(error, Error::RateLimited { daily: true, .. }), "{error:?}");
+    assert!(
+        matches!(error.root(), Error::RateLimited { daily: true, .. }),
+        "{error:?}"
+    );
     assert_eq!(
         error.daily_limit_reset(),
         Some(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap())
@@ -129,7 +132,10 @@ async fn a_daily_limit_is_a_typed_error_with_the_reset_time_and_no_sleep() {
     let server = TestServer::scripted(vec![rate_limited().with_header("Retry-After", "7200")]).await;
     let (client, sleep) = test_client(&server);
     let error = sessions(&client).await.unwrap_err();
-    assert!(matches!(error, Error::RateLimited { daily: true, .. }), "{error:?}");
+    assert!(
+        matches!(error.root(), Error::RateLimited { daily: true, .. }),
+        "{error:?}"
+    );
     assert!(sleep.waits().is_empty());
 }
 
@@ -207,7 +213,7 @@ async fn persistent_resets_end_in_a_dispatch_error() {
     let server = TestServer::scripted(vec![Reply::Reset; 10]).await;
     let (client, _) = test_client(&server);
     let error = sessions(&client).await.unwrap_err();
-    assert!(matches!(error, Error::Dispatch { attempts: 4, .. }), "{error:?}");
+    assert!(matches!(error.root(), Error::Dispatch { attempts: 4, .. }), "{error:?}");
     assert!(error.is_retryable());
 }
 
@@ -375,7 +381,7 @@ async fn a_failing_token_endpoint_is_a_typed_auth_error_without_the_secret() {
         .build()
         .unwrap();
     let error = sessions(&client).await.unwrap_err();
-    let Error::Auth { message, status } = &error else {
+    let Error::Auth { message, status } = error.root() else {
         panic!("{error:?}")
     };
     assert_eq!(status.map(|s| s.as_u16()), Some(400));

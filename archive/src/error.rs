@@ -340,20 +340,23 @@ impl ExportError {
     /// `resume` continues where it stopped: it was interrupted, or Zoom's daily
     /// limit was reached (see [`Error::daily_limit_reset`] for when).
     pub fn is_resumable_stop(&self) -> bool {
-        matches!(
-            self,
-            ExportError::Interrupted | ExportError::Zoom(Error::RateLimited { daily: true, .. })
-        )
+        match self {
+            ExportError::Interrupted => true,
+            ExportError::Zoom(error) => error.is_daily_limit(),
+            _ => false,
+        }
     }
 
     /// Whether the arguments cannot be acted on as given (a range Zoom cannot
     /// report, a file that needs `resume` or `overwrite`, a resume that does
     /// not match the file): nothing was written, and other arguments are needed.
     pub fn is_usage_error(&self) -> bool {
+        if let ExportError::Zoom(error) = self {
+            return matches!(error.root(), Error::InvalidRange(_));
+        }
         matches!(
             self,
-            ExportError::Zoom(Error::InvalidRange(_))
-                | ExportError::AlreadyExists { .. }
+            ExportError::AlreadyExists { .. }
                 | ExportError::NoJournal { .. }
                 | ExportError::SourceMismatch { .. }
                 | ExportError::OptionsMismatch { .. }
@@ -372,7 +375,7 @@ impl ExportError {
     pub fn can_resume(&self) -> bool {
         match self {
             ExportError::Interrupted => true,
-            ExportError::Zoom(error) => !matches!(error, Error::InvalidRange(_)),
+            ExportError::Zoom(error) => !matches!(error.root(), Error::InvalidRange(_)),
             // A full disk or a failing write while exporting: what was saved
             // before is journaled, and a partly written unit is cut off.
             ExportError::Write { .. } => true,

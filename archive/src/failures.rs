@@ -45,7 +45,8 @@ pub(crate) fn unit_failure(error: &ExportError) -> Option<UnitFailure> {
     if !error.is_isolated_failure() {
         return None;
     }
-    Some(match error {
+    // The session and window are the unit's own: the reason is what happened.
+    Some(match error.root() {
         Error::Service { details } if error.is_not_found() => UnitFailure {
             reason: format!("Zoom says the session no longer exists ({details})"),
             gone: true,

@@ -460,10 +460,11 @@ async fn fetch_one(
 /// file that could not be reached is recorded without counting an attempt;
 /// anything else is the file's own failure.
 fn failed(mut record: FileRecord, error: Error) -> Result<(FileRecord, Option<Error>), ExportError> {
-    match &error {
-        Error::RateLimited { daily: true, .. } | Error::Auth { .. } | Error::InvalidConfig { .. } => {
-            return Err(ExportError::Zoom(error));
-        }
+    if error.is_daily_limit() || error.is_auth() {
+        return Err(ExportError::Zoom(error));
+    }
+    match error.root() {
+        Error::InvalidConfig { .. } => return Err(ExportError::Zoom(error)),
         Error::Dispatch { .. } => {
             record.status = FileStatus::Failed;
             record.error = Some(error.to_string());

@@ -17,7 +17,7 @@ use zoom_chat_archive::{
 };
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig, Faults, RetryAfterForm};
 use zoom_chat_reports::runtime::FixedClock;
-use zoom_chat_reports::{Client, Credentials, Error, Include, MessageKind};
+use zoom_chat_reports::{Client, Credentials, Include, MessageKind};
 
 use common::day;
 
@@ -170,9 +170,10 @@ async fn resumes_after_a_daily_limit_without_loss_or_duplicates() {
     )
     .await
     .unwrap_err();
-    let ExportError::Zoom(error @ Error::RateLimited { daily: true, .. }) = &first else {
+    let ExportError::Zoom(error) = &first else {
         panic!("{first:?}")
     };
+    assert!(error.is_daily_limit(), "{error:?}");
     assert_eq!(
         error.daily_limit_reset().map(|t| t.to_rfc3339()),
         Some("2026-11-23T00:00:00+00:00".into())
@@ -190,7 +191,7 @@ async fn resumes_after_a_daily_limit_without_loss_or_duplicates() {
                 assert!(summary.skipped_units > 0);
                 break;
             }
-            Err(ExportError::Zoom(Error::RateLimited { daily: true, .. })) => zoom.reset_daily_quota(),
+            Err(ExportError::Zoom(error)) if error.is_daily_limit() => zoom.reset_daily_quota(),
             Err(other) => panic!("{other:?}"),
         }
         assert!(runs < 20, "the export makes progress each day");

@@ -404,7 +404,20 @@ struct Shared {
 pub struct FakeZoom {
     address: SocketAddr,
     shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
+    /// Shared with every client built from [`FakeZoom::client_builder`]: the
+    /// server stops when the last of them is dropped.
+    running: Arc<Running>,
+}
+
+/// The running server: stopped when dropped.
+struct Running(Option<oneshot::Sender<()>>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.0.take() {
+            let _ = stop.send(());
+        }
+    }
 }
 
 impl std::fmt::Debug for FakeZoom {
@@ -412,14 +425,6 @@ impl std::fmt::Debug for FakeZoom {
         f.debug_struct("FakeZoom")
             .field("address", &self.address)
             .finish_non_exhaustive()
-    }
-}
-
-impl Drop for FakeZoom {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
     }
 }
 
@@ -466,7 +471,7 @@ impl FakeZoom {
         Ok(Self {
             address,
             shared,
-            stop: Some(stop),
+            running: Arc::new(Running(Some(stop))),
         })
     }
 
@@ -486,10 +491,20 @@ impl FakeZoom {
         &self.shared.config.dataset
     }
 
-    /// A client builder pointed at the fake, with its OAuth credentials and its idea of today.
+    /// A client builder pointed at the fake, with its OAuth credentials, its
+    /// idea of today, and its per-second limit as the client's rate
+    /// ([`FakeZoomConfig::per_second_limit`]; none, for a fake without one),
+    /// as a client told the account's plan would have.
+    ///
+    /// A client built from it keeps the fake running as long as the client
+    /// lives, even when the `FakeZoom` itself is dropped first, so that
+    /// `FakeZoom::start(config).await?.client_builder().build()?` works.
     pub fn client_builder(&self) -> ClientBuilder {
         let (account, client, secret) = self.shared.config.oauth.clone();
+        let rate = self.shared.config.per_second_limit.and_then(std::num::NonZeroU32::new);
         ClientBuilder::default()
+            .requests_per_second(rate)
+            .keeps_alive(self.running.clone())
             .base_url(self.base_url())
             .oauth_url(self.oauth_url())
             .credentials(Credentials::server_to_server(account, client, secret))

@@ -984,7 +984,7 @@ fn failure(error: ExportError, out: &std::path::Path, sync: bool) -> Failure {
                 clause(&error)
             ));
         }
-        let same_source = if matches!(error, ExportError::Zoom(zoom_chat_reports::Error::Auth { .. })) {
+        let same_source = if matches!(&error, ExportError::Zoom(zoom) if zoom.is_auth()) {
             " (the export continues only from the same account: other credentials, or a new token that names no account, are another source)"
         } else {
             ""
