@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use crate::auth::{Credentials, TokenConfig, TokenSource};
 use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
-use crate::error::{Error, RangeError};
+use crate::error::Error;
 use crate::generated;
 use crate::generated::types::{ReportChatMessagesResponse, ReportChatSessionsResponse};
 use crate::include::Include;
@@ -20,11 +20,10 @@ use crate::retry::RetryPolicy;
 use crate::runtime::{Clock, Sleep, SystemClock, TokioSleep};
 use crate::source::Source;
 use crate::transport::{Transport, TransportState, TransportStats, rate_limiter};
-use crate::windows::{DateWindow, month_windows};
-pub(crate) use crate::zoom::{
-    DEFAULT_BASE_URL, DEFAULT_OAUTH_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE, PAGE_TOKEN_LIFETIME,
+use crate::windows::{DateWindow, RangeError, month_windows};
+use crate::zoom::{
+    DEFAULT_BASE_URL, DEFAULT_OAUTH_URL, MESSAGES_PATH, OPERATION_MESSAGES, OPERATION_SESSIONS, PAGE_TOKEN_LIFETIME,
 };
-use crate::zoom::{MESSAGES_PATH, OPERATION_MESSAGES, OPERATION_SESSIONS};
 
 /// A Zoom account plan, which sets the account's rate limits.
 ///

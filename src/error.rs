@@ -8,10 +8,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 
-use crate::windows::DateWindow;
+use crate::windows::{DateWindow, RangeError};
 use crate::zoom::ZOOM_CODE_INVALID_REQUEST;
 
 /// What went wrong, from building a request to decoding its answer.
@@ -415,41 +415,6 @@ impl fmt::Display for Code300Kind {
             Code300Kind::Unknown => "Zoom rejected the request",
         })
     }
-}
-
-/// Why a date range cannot be reported.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum RangeError {
-    /// `from` is after `to`.
-    #[error("the range {from}..={to} is empty: `from` is after `to`")]
-    Reversed {
-        /// Requested start.
-        from: NaiveDate,
-        /// Requested end.
-        to: NaiveDate,
-    },
-    /// `from` is older than Zoom keeps reports.
-    #[error("reports start at {earliest} (six months before {today}); {from} is too old")]
-    OlderThanSixMonths {
-        /// Requested start.
-        from: NaiveDate,
-        /// The earliest date Zoom reports.
-        earliest: NaiveDate,
-        /// The day this was checked on.
-        today: NaiveDate,
-    },
-    /// `to` is after today, by the client's clock: Zoom cannot report days
-    /// that have not happened yet.
-    #[error(
-        "the range ends on {to}, after today ({today}, UTC, by the client's clock): Zoom cannot report days that have not happened yet"
-    )]
-    EndsAfterToday {
-        /// Requested end.
-        to: NaiveDate,
-        /// The day this was checked on.
-        today: NaiveDate,
-    },
 }
 
 /// An error and its causes, `: `-separated. reqwest's own message only says

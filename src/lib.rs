@@ -35,7 +35,7 @@ pub use auth::Credentials;
 pub use chrono;
 pub use client::{Client, ClientBuilder, ZoomPlan};
 pub use download::{Download, DownloadError, DownloadRequest};
-pub use error::{Code300Kind, Error, RangeError, ServiceError};
+pub use error::{Code300Kind, Error, ServiceError};
 pub use generated::types;
 pub use include::Include;
 pub use pagination::{MessageEvent, MessageItem, MessageKind, MessageOutcome, Page, SessionFailure};
@@ -43,7 +43,7 @@ pub use requests::{AllMessagesRequest, MessagesRequest, SessionsRequest};
 pub use source::{Source, SourceAccount};
 pub use streams::{Items, Pages};
 pub use transport::{Transport, TransportStats};
-pub use windows::DateWindow;
+pub use windows::{DateWindow, RangeError};
 pub use zoom::{
     DEFAULT_BASE_URL, DEFAULT_OAUTH_URL, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE, PAGE_TOKEN_LIFETIME,
     TRACKING_ID_HEADER, ZOOM_CODE_INVALID_ACCESS_TOKEN, ZOOM_CODE_INVALID_REQUEST,

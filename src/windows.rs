@@ -10,8 +10,6 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::error::RangeError;
-
 /// How far back Zoom keeps chat reports.
 pub const REPORT_HISTORY_MONTHS: u32 = 6;
 
@@ -28,6 +26,41 @@ impl fmt::Display for DateWindow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}..={}", self.from, self.to)
     }
+}
+
+/// Why a date range cannot be reported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RangeError {
+    /// `from` is after `to`.
+    #[error("the range {from}..={to} is empty: `from` is after `to`")]
+    Reversed {
+        /// Requested start.
+        from: NaiveDate,
+        /// Requested end.
+        to: NaiveDate,
+    },
+    /// `from` is older than Zoom keeps reports.
+    #[error("reports start at {earliest} (six months before {today}); {from} is too old")]
+    OlderThanSixMonths {
+        /// Requested start.
+        from: NaiveDate,
+        /// The earliest date Zoom reports.
+        earliest: NaiveDate,
+        /// The day this was checked on.
+        today: NaiveDate,
+    },
+    /// `to` is after today, by the client's clock: Zoom cannot report days
+    /// that have not happened yet.
+    #[error(
+        "the range ends on {to}, after today ({today}, UTC, by the client's clock): Zoom cannot report days that have not happened yet"
+    )]
+    EndsAfterToday {
+        /// Requested end.
+        to: NaiveDate,
+        /// The day this was checked on.
+        today: NaiveDate,
+    },
 }
 
 /// The earliest date Zoom reports on `today`: six months back.

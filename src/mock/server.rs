@@ -24,11 +24,12 @@ use tokio::sync::oneshot;
 
 use super::dataset::{Dataset, mix};
 use crate::auth::Credentials;
-use crate::client::{ClientBuilder, MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
+use crate::client::ClientBuilder;
 use crate::include::Include;
 use crate::pagination::MessageKind;
 use crate::runtime::{Clock, FixedClock};
 use crate::source::Source;
+use crate::zoom::{MAX_MESSAGES_PAGE_SIZE, MAX_SESSIONS_PAGE_SIZE};
 
 /// Page tokens kept at most; the oldest go first. Expired ones are dropped as new ones are issued.
 const MAX_PAGE_TOKENS: usize = 100_000;
