@@ -647,7 +647,7 @@ mod tests {
 
     /// A source whose token endpoint refuses connections (port 9 on loopback is closed).
     fn unreachable_source() -> Arc<TokenSource> {
-        crate::client::ensure_tls_provider();
+        crate::tls::ensure_provider();
         TokenSource::new(
             Credentials::server_to_server("acct", "client", "secret"),
             TokenConfig {

@@ -546,7 +546,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(client) => client,
             None => {
-                ensure_tls_provider();
+                crate::tls::ensure_provider();
                 reqwest::Client::builder()
                     .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)
@@ -622,16 +622,4 @@ fn is_loopback(url: &reqwest::Url) -> bool {
             .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// reqwest is built with rustls but no crypto provider, to use ring instead
-/// of aws-lc (see Cargo.toml). rustls then needs a process default; install
-/// ring unless the application installed its own. Documented on the crate
-/// root; an application that wants its own provider installs it first, or
-/// passes its own client with [`ClientBuilder::http_client`].
-pub(crate) fn ensure_tls_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread installing one is fine: either provider works.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
 }

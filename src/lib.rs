@@ -24,6 +24,7 @@ pub mod retry;
 pub mod runtime;
 mod source;
 mod streams;
+mod tls;
 mod transport;
 pub mod windows;
 mod zoom;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Clippy and the tests against the newest versions the manifests allow, not
+# the lock file's: a deprecation or a break upstream turns this red before a
+# user's `cargo update` meets it. Works on a scratch copy; the checkout and
+# its Cargo.lock are untouched. Usage: scripts/fresh-resolve.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+git -C "$root" ls-files -z | (cd "$root" && xargs -0 cp --parents -t "$scratch")
+cd "$scratch"
+# Lists every version it moves.
+cargo update
+# The checkout's target directory: only what the new versions change is built again.
+export CARGO_TARGET_DIR="$root/target"
+cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
+cargo test --workspace --quiet
