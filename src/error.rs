@@ -154,8 +154,12 @@ pub enum Error {
     },
 
     /// An error of a report stream, with where it happened: the month
-    /// window and, for a messages report, the session. Every error a
-    /// stream yields after its first request comes this way; the
+    /// window and, for a messages report, the session. Every error a stream
+    /// yields about one of its requests (the request, its token, its answer,
+    /// or the paging) comes this way; only a range refused before any
+    /// request does not. Its message names the session and window, then the
+    /// error, which is also its `source()`: a report that prints both shows
+    /// the error twice. The
     /// predicates ([`Error::is_daily_limit`], [`Error::is_retryable`], ...)
     /// and accessors ([`Error::status`], ...) look through it, and
     /// [`Error::root`] gives the error itself, to match on.

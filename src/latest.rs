@@ -185,3 +185,39 @@ fn supersedes(new: &MessageItem, held: &MessageItem) -> bool {
         (MessageKind::Sent, _) => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generated::types::ChatMessage;
+
+    fn item(kind: MessageKind, action: Option<i64>) -> MessageItem {
+        let message: ChatMessage = serde_json::from_value(serde_json::json!({
+            "id": "m", "date_time": "2026-11-01T10:00:00Z", "action_timestamp": action,
+        }))
+        .unwrap();
+        MessageItem {
+            session_id: Arc::from("s"),
+            kind,
+            window: DateWindow {
+                from: "2026-11-01".parse().unwrap(),
+                to: "2026-11-30".parse().unwrap(),
+            },
+            message,
+        }
+    }
+
+    #[test]
+    fn a_deletion_is_final_and_the_latest_edit_wins() {
+        use MessageKind::{Deleted, Edited, Sent};
+        assert!(supersedes(&item(Edited, Some(2)), &item(Sent, None)));
+        assert!(!supersedes(&item(Sent, None), &item(Edited, Some(2))));
+        assert!(supersedes(&item(Edited, Some(3)), &item(Edited, Some(2))));
+        assert!(!supersedes(&item(Edited, Some(1)), &item(Edited, Some(2))));
+        // Equal times (or none): the one listed later, as Zoom lists edits in order.
+        assert!(supersedes(&item(Edited, None), &item(Edited, None)));
+        assert!(supersedes(&item(Deleted, Some(1)), &item(Edited, Some(9))));
+        assert!(!supersedes(&item(Edited, Some(9)), &item(Deleted, Some(1))));
+        assert!(!supersedes(&item(Sent, None), &item(Deleted, Some(1))));
+    }
+}

@@ -524,8 +524,39 @@ pub(crate) fn message_key(item: &MessageItem) -> ItemKey {
     // One-shot hashes combined: XXH3's streaming state costs more to set up than these short inputs take to hash.
     let text = item.message.message.as_deref().unwrap_or_default();
     let mut key = id_key(&item.message.id, seed) ^ id_key(text, seed + 1).rotate_left(43);
-    if let Some(action) = item.message.extra.get("action_timestamp") {
+    // A typed field since the 2026-02-07 spec: `extra` no longer holds it.
+    if let Some(action) = item.message.action_timestamp {
         key ^= id_key(&action.to_string(), seed + 2).rotate_left(86);
     }
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(text: &str, action: i64) -> MessageItem {
+        let message: ChatMessage = serde_json::from_value(serde_json::json!({
+            "id": "m", "message": text, "date_time": "2026-11-01T10:00:00Z", "action_timestamp": action,
+        }))
+        .unwrap();
+        MessageItem {
+            session_id: Arc::from("s"),
+            kind: MessageKind::Edited,
+            window: DateWindow {
+                from: "2026-11-01".parse().unwrap(),
+                to: "2026-11-30".parse().unwrap(),
+            },
+            message,
+        }
+    }
+
+    /// Two edits to the same text at two times are two edits: a restart must
+    /// not drop the second as already yielded.
+    #[test]
+    fn edits_are_told_apart_by_their_time_as_well_as_their_text() {
+        assert_ne!(message_key(&edit("same", 1)), message_key(&edit("same", 2)));
+        assert_ne!(message_key(&edit("one", 1)), message_key(&edit("two", 1)));
+        assert_eq!(message_key(&edit("same", 1)), message_key(&edit("same", 1)));
+    }
 }

@@ -142,8 +142,29 @@ mod tests {
         RingRandom.fill(&mut random).unwrap();
         assert_ne!(random, [0u8; 32]);
         // A client config builds with it, as reqwest's will.
+        let provider = ring_provider();
         rustls::ClientConfig::builder_with_provider(Arc::new(provider))
             .with_safe_default_protocol_versions()
             .expect("ring supports TLS 1.2 and 1.3");
+    }
+
+    /// The provider assembled here is rustls's own ring provider, part for
+    /// part: when rustls changes that one, this turns red.
+    #[test]
+    #[allow(deprecated)]
+    fn it_is_rustls_own_ring_provider() {
+        let ours = ring_provider();
+        let theirs = rustls::crypto::ring::default_provider();
+        let suites = |p: &CryptoProvider| p.cipher_suites.iter().map(|s| s.suite()).collect::<Vec<_>>();
+        assert_eq!(suites(&ours), suites(&theirs));
+        let groups = |p: &CryptoProvider| p.kx_groups.iter().map(|g| g.name()).collect::<Vec<_>>();
+        assert_eq!(groups(&ours), groups(&theirs));
+        let verification = |p: &CryptoProvider| {
+            (
+                p.signature_verification_algorithms.supported_schemes(),
+                p.signature_verification_algorithms.all.len(),
+            )
+        };
+        assert_eq!(verification(&ours), verification(&theirs));
     }
 }

@@ -70,7 +70,11 @@ pub fn earliest_reportable(today: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// Splits `range` at month boundaries, after checking that Zoom can report it.
+/// Splits `range` at month boundaries, after checking that it is not
+/// reversed and starts within Zoom's six months before `today`. It does not
+/// refuse a range that ends after `today`: planning "as of" an earlier day
+/// is how a job re-checks windows it planned then. A client's requests
+/// refuse such a range ([`crate::Client::plan_windows`]).
 pub fn month_windows(range: &RangeInclusive<NaiveDate>, today: NaiveDate) -> Result<Vec<DateWindow>, RangeError> {
     let (from, to) = (*range.start(), *range.end());
     if from > to {

@@ -150,6 +150,9 @@ async fn predicates_tell_the_daily_limit_and_authentication() {
         .base_url(zoom.base_url())
         .oauth_url(format!("http://127.0.0.1:{port}/oauth/token"))
         .credentials(Credentials::server_to_server("account", "client", "secret"))
+        .clock(std::sync::Arc::new(zoom_chat_reports::runtime::FixedClock::on(day(
+            TODAY,
+        ))))
         .retry_policy(zoom_chat_reports::retry::RetryPolicy::default().max_attempts(1))
         .build()
         .unwrap();
@@ -210,4 +213,61 @@ async fn the_fakes_client_uses_its_limit_and_keeps_it_alive() {
         .await
         .unwrap();
     assert!(!sessions.is_empty());
+}
+
+/// `outcomes().latest()`: a session Zoom cannot serve comes as its failure,
+/// after the messages before it, and every other message once.
+#[tokio::test]
+async fn latest_outcomes_keep_failures_in_place() {
+    let zoom = FakeZoom::start(config()).await.unwrap();
+    let client = fake_client(&zoom, 2);
+    let range = day("2026-11-10")..=day("2026-11-12");
+    let sessions: Vec<_> = client.sessions(range.clone()).items().try_collect().await.unwrap();
+    let broken = sessions[sessions.len() / 2].id.clone();
+    zoom.break_session(&broken, BrokenSession::ServerError);
+    let include = Include::NONE.edited(true).deleted(true);
+    let outcomes: Vec<MessageOutcome> = client
+        .all_messages(range.clone())
+        .include(include)
+        .outcomes()
+        .latest()
+        .try_collect()
+        .await
+        .unwrap();
+    let raw: Vec<MessageOutcome> = client
+        .all_messages(range)
+        .include(include)
+        .outcomes()
+        .try_collect()
+        .await
+        .unwrap();
+    let sequence = |outcomes: &[MessageOutcome]| -> Vec<String> {
+        let mut sessions: Vec<String> = Vec::new();
+        for outcome in outcomes {
+            let name = match outcome {
+                MessageOutcome::Message(item) => item.session_id.to_string(),
+                MessageOutcome::SessionFailed(failure) => format!("failed {}", failure.session_id),
+                _ => unreachable!(),
+            };
+            if sessions.last() != Some(&name) {
+                sessions.push(name);
+            }
+        }
+        sessions
+    };
+    assert_eq!(
+        sequence(&outcomes),
+        sequence(&raw),
+        "sessions and the failure in the same order"
+    );
+    assert!(sequence(&outcomes).contains(&format!("failed {broken}")));
+    let ids: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            MessageOutcome::Message(item) => Some(item.message.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let distinct: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), distinct.len(), "each message once");
 }

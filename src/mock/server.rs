@@ -401,7 +401,8 @@ struct Shared {
     broken: Mutex<HashMap<String, BrokenSession>>,
 }
 
-/// A running fake Zoom. Stops when dropped.
+/// A running fake Zoom. Stops when it and every client built from its
+/// [`FakeZoom::client_builder`] are dropped.
 pub struct FakeZoom {
     address: SocketAddr,
     shared: Arc<Shared>,
