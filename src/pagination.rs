@@ -100,6 +100,7 @@ impl MessageKind {
 /// the record model, and [`Items::latest`](crate::Items::latest) for one item
 /// per message.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageItem {
     /// The chat session the message belongs to.
     pub session_id: Arc<str>,

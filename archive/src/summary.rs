@@ -33,6 +33,7 @@ pub struct FailedSession {
 
 /// What an export did.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ExportSummary {
     /// Distinct sessions with messages in the windows this run listed.
     pub sessions: u64,

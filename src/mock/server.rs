@@ -303,6 +303,7 @@ impl FakeZoomConfig {
 
 /// What the fake has seen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FakeZoomCounters {
     /// API requests (token requests not included).
     pub requests: u64,
@@ -321,6 +322,7 @@ pub struct FakeZoomCounters {
 
 /// One request as the fake saw it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct LoggedRequest {
     /// The path.
     pub path: String,
