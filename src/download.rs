@@ -93,12 +93,6 @@ pub enum DownloadError {
     Write(#[source] std::io::Error),
 }
 
-/// What one successful attempt reports back through the retry loop.
-#[derive(serde::Deserialize)]
-struct Received {
-    size: u64,
-}
-
 impl DownloadRequest {
     /// The size Zoom reported (`file_size`). Reading stops one byte past it,
     /// so a file larger than reported is never read whole into memory or
@@ -134,8 +128,9 @@ impl DownloadRequest {
         }
         let open = std::sync::Mutex::new(open);
         // Set aside inside the call: the writer of the attempt that
-        // succeeded, or the error of one that could not write (not Zoom's).
-        let finished: std::sync::Mutex<Option<W>> = std::sync::Mutex::new(None);
+        // succeeded with what it wrote, or the error of one that could not
+        // write (not Zoom's).
+        let finished: std::sync::Mutex<Option<Download<W>>> = std::sync::Mutex::new(None);
         let write_error: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
         let timeout = client.request_timeout() + Duration::from_secs(expected_size.unwrap_or(0) / (256 * 1024));
         let generated = client.generated();
@@ -183,26 +178,18 @@ impl DownloadRequest {
                 if let Err(e) = tokio::io::AsyncWriteExt::flush(&mut writer).await {
                     return Err(kept_aside(&write_error, e));
                 }
-                *finished.lock().unwrap_or_else(|p| p.into_inner()) = Some(writer);
-                Ok(progenitor_client::ResponseValue::new(
-                    Received { size },
-                    status,
-                    headers,
-                ))
+                *finished.lock().unwrap_or_else(|p| p.into_inner()) = Some(Download { writer, size });
+                Ok(progenitor_client::ResponseValue::new((), status, headers))
             })
             .await;
         if let Some(e) = write_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Err(DownloadError::Write(e));
         }
-        let received = result.map_err(|failure| DownloadError::Zoom(failure.error))?;
-        let writer = finished
+        result.map_err(|failure| DownloadError::Zoom(failure.error))?;
+        finished
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
-            .ok_or_else(|| DownloadError::Write(std::io::Error::other("the download ended without its writer")))?;
-        Ok(Download {
-            writer,
-            size: received.size,
-        })
+            .ok_or_else(|| DownloadError::Write(std::io::Error::other("the download ended without its writer")))
     }
 }
 

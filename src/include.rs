@@ -245,8 +245,11 @@ impl fmt::Display for Include {
         if !fields.is_empty() {
             write!(f, ", with {}", fields.join(", "))?;
         }
+        // Only with edited or deleted messages asked for is it sent at all.
         if self.selects_by_modification_time() {
-            f.write_str(", edits and deletions by when they were made")?;
+            for words in set(|ask| matches!(ask, Ask::Modifications)) {
+                write!(f, ", {words}")?;
+            }
         }
         Ok(())
     }

@@ -79,44 +79,43 @@ fn failed<T: Send + 'static>(error: Error) -> BoxStream<'static, Result<T, Error
 #[derive(Debug, Clone)]
 pub struct SessionsRequest {
     client: Client,
-    range: RangeInclusive<NaiveDate>,
+    span: Span,
     page_size: u32,
-    /// Windows planned earlier, used as they are instead of splitting
-    /// `range` against today's date.
-    planned_windows: Option<Vec<DateWindow>>,
 }
 
-/// The range that `windows` cover, for a request that has only windows.
-fn range_of(windows: &[DateWindow]) -> RangeInclusive<NaiveDate> {
-    match (windows.first(), windows.last()) {
-        (Some(first), Some(last)) => first.from..=last.to,
-        _ => NaiveDate::MIN..=NaiveDate::MIN,
+/// The days a request covers.
+#[derive(Debug, Clone)]
+enum Span {
+    /// Any range, split into month windows against the client's today.
+    Range(RangeInclusive<NaiveDate>),
+    /// Windows planned earlier, used as they are.
+    Planned(Vec<DateWindow>),
+}
+
+impl Span {
+    fn windows(&self, client: &Client) -> Result<Vec<DateWindow>, Error> {
+        match self {
+            Span::Range(range) => client.plan_windows(range.clone()),
+            Span::Planned(windows) => Ok(windows.clone()),
+        }
     }
 }
 
 impl SessionsRequest {
     pub(crate) fn new(client: Client, range: RangeInclusive<NaiveDate>) -> Self {
-        Self {
-            client,
-            range,
-            page_size: MAX_SESSIONS_PAGE_SIZE,
-            planned_windows: None,
-        }
+        Self::over(client, Span::Range(range))
     }
 
     /// See [`Client::sessions_in`].
     pub(crate) fn for_windows(client: Client, windows: Vec<DateWindow>) -> Self {
-        Self {
-            range: range_of(&windows),
-            planned_windows: Some(windows),
-            ..Self::new(client, NaiveDate::MIN..=NaiveDate::MIN)
-        }
+        Self::over(client, Span::Planned(windows))
     }
 
-    fn windows(&self) -> Result<Vec<DateWindow>, Error> {
-        match &self.planned_windows {
-            Some(windows) => Ok(windows.clone()),
-            None => self.client.plan_windows(self.range.clone()),
+    fn over(client: Client, span: Span) -> Self {
+        Self {
+            client,
+            span,
+            page_size: MAX_SESSIONS_PAGE_SIZE,
         }
     }
 
@@ -134,7 +133,7 @@ impl SessionsRequest {
     }
 
     fn page_stream(self) -> BoxStream<'static, Result<Page<ChatSession>, Error>> {
-        let windows = match self.windows() {
+        let windows = match self.span.windows(&self.client) {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
@@ -171,37 +170,28 @@ impl SessionsRequest {
 pub struct MessagesRequest {
     client: Client,
     session_id: Arc<str>,
-    range: RangeInclusive<NaiveDate>,
+    span: Span,
     page_size: u32,
     include: Include,
-    /// Windows planned earlier, as for [`SessionsRequest`].
-    planned_windows: Option<Vec<DateWindow>>,
 }
 
 impl MessagesRequest {
     pub(crate) fn new(client: Client, session_id: Arc<str>, range: RangeInclusive<NaiveDate>) -> Self {
-        Self {
-            client,
-            session_id,
-            range,
-            page_size: MAX_MESSAGES_PAGE_SIZE,
-            include: Include::NONE,
-            planned_windows: None,
-        }
+        Self::over(client, session_id, Span::Range(range))
     }
 
     /// See [`Client::messages_in`].
     pub(crate) fn for_windows(client: Client, session_id: Arc<str>, windows: Vec<DateWindow>) -> Self {
-        Self {
-            planned_windows: Some(windows.clone()),
-            ..Self::new(client, session_id, range_of(&windows))
-        }
+        Self::over(client, session_id, Span::Planned(windows))
     }
 
-    fn windows(&self) -> Result<Vec<DateWindow>, Error> {
-        match &self.planned_windows {
-            Some(windows) => Ok(windows.clone()),
-            None => self.client.plan_windows(self.range.clone()),
+    fn over(client: Client, session_id: Arc<str>, span: Span) -> Self {
+        Self {
+            client,
+            session_id,
+            span,
+            page_size: MAX_MESSAGES_PAGE_SIZE,
+            include: Include::NONE,
         }
     }
 
@@ -221,12 +211,12 @@ impl MessagesRequest {
     /// Pages, one month window after another. Sent, edited and deleted
     /// messages of a page come in that order.
     pub fn pages(self) -> Pages<MessageItem> {
-        Pages::new(self.page_stream())
+        Pages::new(self.page_stream(Recovery::SkipYielded))
     }
 
     /// Every message, one at a time.
     pub fn items(self) -> Items<MessageItem> {
-        Items::new(items(self.page_stream()))
+        Items::new(items(self.page_stream(Recovery::SkipYielded)))
     }
 
     /// Every message, with nothing kept in memory per message, for a caller
@@ -261,19 +251,8 @@ impl MessagesRequest {
     /// # Ok(()) }
     /// ```
     pub fn events(self) -> Items<MessageEvent> {
-        let windows = match self.windows() {
-            Ok(windows) => windows,
-            Err(error) => return Items::new(failed(error)),
-        };
-        let paging = self.client.paging();
-        let paged = Paged {
-            session: Some(self.session_id.clone()),
-            windows,
-        };
-        let fetch = message_fetch(self.client, self.session_id, self.page_size, self.include);
-        let pages = window_pages_with(paged, fetch, message_key, paging, Recovery::StartOver);
         Items::new(
-            pages
+            self.page_stream(Recovery::StartOver)
                 .map_ok(|page| {
                     let restart = page
                         .restarted
@@ -286,12 +265,19 @@ impl MessagesRequest {
         )
     }
 
-    fn page_stream(self) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
-        let windows = match self.windows() {
+    fn page_stream(self, recovery: Recovery) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
+        let windows = match self.span.windows(&self.client) {
             Ok(windows) => windows,
             Err(error) => return failed(error),
         };
-        message_pages(self.client, self.session_id, windows, self.page_size, self.include)
+        message_pages(
+            self.client,
+            self.session_id,
+            windows,
+            self.page_size,
+            self.include,
+            recovery,
+        )
     }
 }
 
@@ -301,6 +287,7 @@ fn message_pages(
     windows: Vec<DateWindow>,
     page_size: u32,
     include: Include,
+    recovery: Recovery,
 ) -> BoxStream<'static, Result<Page<MessageItem>, Error>> {
     let paging = client.paging();
     let paged = Paged {
@@ -308,7 +295,7 @@ fn message_pages(
         windows,
     };
     let fetch = message_fetch(client, session_id, page_size, include);
-    window_pages(paged, fetch, message_key, paging)
+    window_pages_with(paged, fetch, message_key, paging, recovery)
 }
 
 fn message_fetch(client: Client, session_id: Arc<str>, page_size: u32, include: Include) -> FetchPage<MessageItem> {
@@ -472,6 +459,7 @@ impl AllMessagesRequest {
                         vec![window],
                         page_size,
                         include,
+                        Recovery::SkipYielded,
                     ));
                     each(session_id, window, messages)
                 })
