@@ -831,6 +831,10 @@ fn message(error: &ExportError) -> String {
             format!("--files {}: {}", dir.display(), path_problem(problem, "--files"))
         }
         ExportError::Interrupted => "interrupted".to_string(),
+        // The path, then what the system or the check said of it, as before the split.
+        ExportError::Io { path, source } | ExportError::Write { path, source } => {
+            format!("{}: {source}", path.display())
+        }
         ExportError::AlreadyExists { output, journal: Some(journal) } => format!(
             "{} already holds an export (journal {}): to continue it, run the same command with --resume; to start over and replace it, add --overwrite",
             output.display(),
