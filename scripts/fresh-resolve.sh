@@ -11,7 +11,9 @@ git -C "$root" ls-files -z | (cd "$root" && xargs -0 cp --parents -t "$scratch")
 cd "$scratch"
 # Lists every version it moves.
 cargo update
-# The checkout's target directory: only what the new versions change is built again.
-export CARGO_TARGET_DIR="$root/target"
+# Its own target directory, removed with the copy: the new versions share
+# little with the lock file's build, and two builds side by side filled a
+# CI machine's disk.
+export CARGO_TARGET_DIR="$scratch/target"
 cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 cargo test --workspace --quiet
