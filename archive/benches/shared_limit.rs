@@ -65,6 +65,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
     let wants = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    println!("Retry-After on the fake's 429s: {:?}", retry_after_form());
     runtime.block_on(async {
         if wants("lower") {
             lower_limit(runs).await;
@@ -188,6 +189,18 @@ fn report(title: &str, runs: &[RunFigures], share_target: f64) {
     );
 }
 
+/// How the fake's 429s say when to retry: `SHARED_LIMIT_RETRY_AFTER=iso`
+/// (the default: Zoom documents an ISO-8601 time), `seconds` (whole seconds,
+/// rounded up: a retry waits up to a second longer than it must) or
+/// `missing` (as Zoom sometimes sends).
+fn retry_after_form() -> RetryAfterForm {
+    match std::env::var("SHARED_LIMIT_RETRY_AFTER").as_deref() {
+        Ok("seconds") => RetryAfterForm::Seconds,
+        Ok("missing") => RetryAfterForm::Missing,
+        _ => RetryAfterForm::Iso8601,
+    }
+}
+
 async fn fake(limit: u32, other_apps: Vec<(Duration, u32)>) -> FakeZoom {
     FakeZoom::start(
         FakeZoomConfig::default()
@@ -196,7 +209,7 @@ async fn fake(limit: u32, other_apps: Vec<(Duration, u32)>) -> FakeZoom {
             .static_token(TOKEN)
             .per_second_limit(limit)
             .other_apps_load(other_apps)
-            .retry_after(RetryAfterForm::Seconds),
+            .retry_after(retry_after_form()),
     )
     .await
     .expect("fake")
