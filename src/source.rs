@@ -94,7 +94,7 @@ impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.account {
             SourceAccount::FakeDataset { seed, start, end } => {
-                write!(f, "the built-in fake Zoom (dataset seed {seed}, {start}..={end})")
+                write!(f, "the built-in fake Zoom (dataset seed {seed}, {start} to {end})")
             }
             SourceAccount::Id(id) => write!(f, "{}, account {id}", self.api),
             SourceAccount::TokenFingerprint(fingerprint) => write!(
@@ -190,7 +190,7 @@ mod tests {
         assert_ne!(fake, Source::fake(42, day("2026-08-31"), day("2026-12-01")));
         assert_eq!(
             fake.to_string(),
-            "the built-in fake Zoom (dataset seed 42, 2026-08-30..=2026-11-30)"
+            "the built-in fake Zoom (dataset seed 42, 2026-08-30 to 2026-11-30)"
         );
         assert!(reqwest::Url::parse(&fake.api).is_err());
     }

@@ -208,7 +208,7 @@ pub enum ExportError {
     /// some, each for one month window ([`ExportSummary::failed_sessions`]):
     /// the next run tries them again, unless they were given up.
     #[error(
-        "{} session window(s) of {} could not be fetched; everything else is archived",
+        "{} session-month(s) of {} could not be fetched; everything else is archived",
         summary.failed_sessions.len(),
         output.display()
     )]
@@ -232,6 +232,37 @@ pub enum ExportError {
         recorded: Access,
         /// The access asked for.
         asked: Access,
+    },
+    /// A resume or sync was given another files directory than the one the
+    /// archive keeps its files in. Nothing was fetched.
+    #[error(
+        "{} keeps its files in {}, as its manifest records, not in {}; a run with another files directory would download every file again there",
+        output.display(),
+        recorded.display(),
+        given.display()
+    )]
+    FilesDirDiffers {
+        /// The output file.
+        output: PathBuf,
+        /// Where the manifest says the files are, as an absolute path.
+        recorded: PathBuf,
+        /// The directory given, as an absolute path.
+        given: PathBuf,
+    },
+    /// The files directory was said to be moved, but the directory given does
+    /// not hold the archive's files index. Nothing was fetched.
+    #[error(
+        "{} was said to be the archive's files directory, moved from {}, but {problem}",
+        given.display(),
+        recorded.display()
+    )]
+    FilesMoveUnconfirmed {
+        /// Where the manifest says the files were.
+        recorded: PathBuf,
+        /// The directory given.
+        given: PathBuf,
+        /// What the check found.
+        problem: String,
     },
     /// `overwrite` was asked for with `resume` or a daily sync. Nothing was written.
     #[error("an export cannot both replace the archive in the file (overwrite) and continue it (resume or a sync)")]
@@ -327,7 +358,11 @@ pub(crate) fn dates_lost_message(output: &Path, lost: &[DateWindow]) -> String {
             _ => merged.push(*window),
         }
     }
-    let dates: Vec<String> = merged.iter().map(ToString::to_string).collect();
+    // In words: the people who read this are not Rust developers.
+    let dates: Vec<String> = merged
+        .iter()
+        .map(|days| format!("{} to {}", days.from, days.to))
+        .collect();
     format!(
         "{} is complete except for {}: Zoom reports only the last six months, and these dates passed out of reach before the export could fetch them (sessions of those months finished earlier are complete; for the others these dates are missing)",
         output.display(),
@@ -367,6 +402,8 @@ impl ExportError {
                 | ExportError::BadFilesDir { .. }
                 | ExportError::SyncNeedsFirstDay { .. }
                 | ExportError::NothingComplete { .. }
+                | ExportError::FilesDirDiffers { .. }
+                | ExportError::FilesMoveUnconfirmed { .. }
         )
     }
 

@@ -11,7 +11,7 @@ use zoom_chat_reports::{Client, Error, Include, RangeError};
 
 use crate::error::{ExportError, io_error, write_error};
 use crate::files;
-use crate::journal::{self, Entry};
+use crate::journal::{self, Entry, RunRecord};
 use crate::lock::ExportLock;
 use crate::manifest;
 use crate::open::open_export;
@@ -19,7 +19,7 @@ use crate::options::ExportOptions;
 use crate::output::{
     check_output_path, nothing_written_by, refuse_existing_export, refuse_twin_export, remove_if_empty,
 };
-use crate::paths::{journal_path, twin_of};
+use crate::paths::{journal_path, manifest_path, twin_of};
 use crate::permissions::archive_access;
 use crate::run::run;
 use crate::spool;
@@ -97,6 +97,7 @@ pub(crate) async fn export_until_stopped(
         }
     };
     let started = Instant::now();
+    let started_at = chrono::Utc::now();
     if options.overwrite && (options.resume || options.sync.is_some()) {
         return Err(ExportError::ConflictingOptions);
     }
@@ -119,6 +120,8 @@ pub(crate) async fn export_until_stopped(
         return Err(ExportError::EndsAfterToday { to, today });
     }
     check_output_path(output)?;
+    let settled = crate::files_place::settle_files_dir(output, options).await?;
+    let options = &*settled;
     if let Some(dir) = &options.files_dir {
         files::check_dir(dir)?;
     }
@@ -161,6 +164,11 @@ pub(crate) async fn export_until_stopped(
         // an empty output): they get its access, not the one they had.
         lock.set_access(access).map_err(io_error(output))?;
     }
+    // The manifest is written at the end of every run that ends: a journal
+    // that records such a run, with no manifest beside it, means the
+    // manifest was deleted. Said loudly and recorded, never rebuilt in silence.
+    let manifest_was_missing =
+        !start.new_journal && start.recovered.a_run_ended && std::fs::symlink_metadata(manifest_path(output)).is_err();
     // Durable before the output is touched: a crash from here on is never
     // taken for the good end of an earlier run (see `journal::recover`).
     start.journal.append(&Entry::Opened).await?;
@@ -186,6 +194,7 @@ pub(crate) async fn export_until_stopped(
         journal: start.journal,
         progress,
         summary: ExportSummary {
+            manifest_was_missing,
             refetched_units: start.recovered.refetched_units,
             cut_bytes: start.recovered.torn_bytes,
             synced,
@@ -243,7 +252,19 @@ pub(crate) async fn export_until_stopped(
     };
     // The run ends in good order: everything up to here is on disk, so a
     // resume holds it to its checksums strictly (see `journal::recover`).
-    let closed = writer.journal.append(&Entry::Closed { bytes: writer.length }).await;
+    let run_record = RunRecord {
+        started: started_at,
+        ended: chrono::Utc::now(),
+        outcome: run_outcome(&result, &files, &writer.summary),
+        manifest_missing: manifest_was_missing,
+    };
+    let closed = writer
+        .journal
+        .append(&Entry::Closed {
+            bytes: writer.length,
+            run: Some(run_record),
+        })
+        .await;
     let synced = writer.journal.sync().await;
     let result = match result {
         Err(error) if nothing_written => {
@@ -289,4 +310,19 @@ pub(crate) async fn export_until_stopped(
         });
     }
     Ok(summary)
+}
+
+/// How a run ended, in the words its journal entry keeps.
+fn run_outcome<T, F>(
+    result: &Result<T, ExportError>,
+    files: &Option<Result<F, ExportError>>,
+    summary: &ExportSummary,
+) -> String {
+    let error = result.as_ref().err().or(files.as_ref().and_then(|f| f.as_ref().err()));
+    match error {
+        Some(error) if error.is_resumable_stop() => format!("stopped: {error}"),
+        Some(error) => format!("failed: {error}"),
+        None if !summary.failed_sessions.is_empty() => "sessions failed".into(),
+        None => "done".into(),
+    }
 }

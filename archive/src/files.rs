@@ -218,6 +218,51 @@ async fn settled(dir: &Path, record: &FileRecord) -> bool {
     }
 }
 
+/// What of the files an archive's messages reference is not in it, for [`crate::verify`].
+#[derive(Debug, Default)]
+pub(super) struct FilesOutstanding {
+    /// Referenced, but no run has fetched it yet.
+    pub not_fetched: u64,
+    /// Failed, and a later run tries it again.
+    pub to_retry: u64,
+    /// Not downloaded, and no later run fetches it: by status.
+    pub given_up: BTreeMap<String, u64>,
+}
+
+/// Compares the files `output` references with the index in `dir`, by the
+/// rule a run uses to choose what to fetch (see [`settled`]); read only.
+pub(super) async fn files_outstanding(output: &Path, dir: &Path) -> Result<FilesOutstanding, ExportError> {
+    let length = tokio::fs::metadata(output).await.map_err(io_error(output))?.len();
+    let referenced = referenced_files(output, length).await?;
+    let index = read_index(&files_index_path(dir)).await?;
+    let mut outstanding = FilesOutstanding::default();
+    for file in referenced {
+        let Some(record) = index.get(&file.file_id) else {
+            outstanding.not_fetched += 1;
+            continue;
+        };
+        match record.status {
+            FileStatus::Downloaded => {}
+            // Looked at again by every run, but only a new link in a later
+            // message could change the outcome: not something to wait for.
+            FileStatus::NoUrl | FileStatus::UntrustedUrl => {
+                *outstanding
+                    .given_up
+                    .entry(record.status.as_str().to_string())
+                    .or_default() += 1;
+            }
+            _ if record.attempts >= MAX_FILE_ATTEMPTS => {
+                *outstanding
+                    .given_up
+                    .entry(record.status.as_str().to_string())
+                    .or_default() += 1;
+            }
+            _ => outstanding.to_retry += 1,
+        }
+    }
+    Ok(outstanding)
+}
+
 /// Downloads every file the first `length` bytes of `output` reference into
 /// `dir`, `concurrency` at a time, until `stop` is raised, and rewrites
 /// `dir/files.jsonl` whole at the end.

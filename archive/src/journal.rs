@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncSeekExt, AsyncWriteExt, BufReader};
 use xxhash_rust::xxh3::Xxh3;
@@ -218,6 +218,10 @@ pub(super) enum Entry {
     Closed {
         /// The output's length.
         bytes: u64,
+        /// The run, for `verify` and the record: absent in journals of
+        /// versions before it was kept, which older versions pass over.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        run: Option<RunRecord>,
     },
     /// A session a finished window's report listed, as Zoom sent it, for the
     /// sessions sidecar. Journaled just before the window's `WindowDone`.
@@ -279,6 +283,21 @@ pub(super) enum Entry {
         /// Dates of the window Zoom no longer reported when it was exported.
         lost: Option<Window>,
     },
+}
+
+/// One run, as its `Closed` entry records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct RunRecord {
+    /// When it started and ended, by the machine's clock (UTC).
+    pub started: DateTime<Utc>,
+    pub ended: DateTime<Utc>,
+    /// How it ended, in words: `done`, `sessions failed`, `stopped`, or
+    /// `failed: ...` with the error.
+    pub outcome: String,
+    /// The journal says an earlier run ended, yet the manifest was gone when
+    /// this one started: it was deleted, and this run wrote it again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub manifest_missing: bool,
 }
 
 /// The journal, open for appending.
@@ -374,6 +393,8 @@ pub(super) struct Recovered {
     pub sessions: SessionTable,
     /// Segments whose lost days a run has reported.
     pub losses_reported: HashSet<u32>,
+    /// An earlier run ended in good order, and so wrote a manifest.
+    pub a_run_ended: bool,
     /// Units that failed in some run, by `(segment, window's first day,
     /// session)`: how often, why, and whether they were given up. Those not
     /// also in `done_units` nor given up are still to be tried again.
@@ -436,6 +457,7 @@ impl Recovered {
             torn_bytes: 0,
             sessions: SessionTable::default(),
             losses_reported: HashSet::new(),
+            a_run_ended: false,
             troubles: HashMap::new(),
         }
     }
@@ -506,7 +528,7 @@ pub(super) async fn recover(
             false => None,
         };
         match closed {
-            Some(Entry::Closed { bytes }) => {
+            Some(Entry::Closed { bytes, .. }) => {
                 closed_at = Some((offset, bytes));
                 ends_closed = true;
             }
@@ -522,6 +544,7 @@ pub(super) async fn recover(
         .map_err(io_error(journal))?;
     let mut data = OutputReader::open(output).await?;
     let mut recovered = Recovered::new(header);
+    recovered.a_run_ended = closed_at.is_some();
     let mut offset = header_len;
     let mut good_end = header_len;
     // The last day planned so far: a sync plans the days right after it.
@@ -788,6 +811,15 @@ pub(super) struct ArchiveDays {
     pub failed_units: Vec<TroubledUnit>,
     /// Units given up.
     pub lost_units: Vec<TroubledUnit>,
+    /// Days planned by the export and every sync, neither complete nor lost:
+    /// a run stopped before them, a session of them failed, or they include
+    /// the day of the run. The next run fetches them.
+    pub unfinished: Vec<Window>,
+    /// The last run began writing and never recorded its end: it was killed,
+    /// or the machine stopped. The next run repairs what it left.
+    pub last_run_cut_off: bool,
+    /// The runs that recorded their end, oldest first.
+    pub runs: Vec<RunRecord>,
 }
 
 /// Reads what the journal says the archive holds. Read only; the manifest
@@ -803,11 +835,20 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
     let mut done: Vec<((u32, NaiveDate), Option<Window>)> = Vec::new();
     let mut troubles: HashMap<(u32, NaiveDate, String), UnitTrouble> = HashMap::new();
     let mut fetched_later: HashSet<(u32, NaiveDate, String)> = HashSet::new();
+    let mut last_run_cut_off = false;
+    let mut runs = Vec::new();
     for line in lines {
         let Ok(entry) = serde_json::from_slice::<Entry>(line) else {
             break;
         };
         match entry {
+            Entry::Opened => last_run_cut_off = true,
+            Entry::Closed { run, .. } => {
+                last_run_cut_off = false;
+                if let Some(run) = run {
+                    runs.push(run);
+                }
+            }
             Entry::Sync(segment) => {
                 for w in &segment.windows {
                     planned.insert((segment.number, w.from), *w);
@@ -903,12 +944,18 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
     // another segment's window over the same days is done.
     let held_days: Vec<Window> = held_back.iter().filter_map(|key| planned.get(key).copied()).collect();
     let complete = subtract_days(merge_days(complete), &merge_days(held_days));
+    let lost = merge_days(lost);
+    let accounted = merge_days(complete.iter().chain(&lost).copied().collect());
+    let unfinished = subtract_days(merge_days(planned.into_values().collect()), &accounted);
     Ok(ArchiveDays {
         header,
         complete,
-        lost: merge_days(lost),
+        lost,
         failed_units,
         lost_units,
+        unfinished,
+        last_run_cut_off,
+        runs,
     })
 }
 

@@ -37,6 +37,7 @@ mod export;
 mod failures;
 mod file_index;
 mod files;
+mod files_place;
 mod journal;
 mod line;
 mod lock;
@@ -49,6 +50,7 @@ mod permissions;
 mod run;
 mod sessions;
 mod spool;
+mod status;
 mod summary;
 mod sync_plan;
 mod unit;
@@ -60,8 +62,11 @@ pub use demo::demo_dataset;
 pub use error::{ExportError, PathProblem};
 pub use export::{export_jsonl, recorded_include};
 pub use file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
-pub use manifest::{DayRange, FileDigest, Manifest, MissingSession, VerifyReport, read_manifest, verify};
+pub use manifest::{
+    DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify,
+};
 pub use options::{ExportOptions, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, SyncOptions};
 pub use paths::{files_index_path, journal_path, lock_path, manifest_path, sessions_path};
 pub use permissions::{AccessReport, check_access, tighten_access};
+pub use status::{ArchiveStatus, RunSummary, status};
 pub use summary::{ExportProgress, ExportSummary, FailedSession, SyncedDays};

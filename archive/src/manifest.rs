@@ -19,7 +19,7 @@ use crate::access::Access;
 use crate::durable::replace_file;
 use crate::error::{ExportError, io_error};
 use crate::file_index::{FileRecord, FileStatus};
-use crate::files::relative_path;
+use crate::files::{files_outstanding, relative_path};
 use crate::journal;
 use crate::lock::ReadLock;
 use crate::paths::{directory_of, files_index_path, journal_path, manifest_path, sessions_path, temporary_manifest};
@@ -36,6 +36,17 @@ pub struct DayRange {
     pub from: NaiveDate,
     /// The last day.
     pub to: NaiveDate,
+}
+
+/// Words, not Rust's range syntax: "2026-11-01 to 2026-11-30", or the one day.
+impl std::fmt::Display for DayRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{} to {}", self.from, self.to)
+        }
+    }
 }
 
 /// One file's size and SHA-256.
@@ -104,8 +115,10 @@ pub struct Manifest {
     pub digests: BTreeMap<String, FileDigest>,
 }
 
-/// What [`verify`] found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What [`verify`] found: whether the files match the manifest, and
+/// whether the archive is complete. The two are separate questions: an
+/// archive whose last run was stopped matches its manifest, yet lacks days.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct VerifyReport {
     /// Every difference between the manifest and the files, as a sentence.
@@ -115,10 +128,73 @@ pub struct VerifyReport {
     pub messages: u64,
     /// Downloaded files whose bytes were hashed again.
     pub files_checked: u64,
+    /// The days complete, merged into ranges.
+    pub complete_days: Vec<DayRange>,
+    /// Days the export or a sync set out to archive that are neither complete
+    /// nor lost: a run stopped before them, a session of them failed, or they
+    /// include the day of the run. The next run fetches them.
+    pub unfinished_days: Vec<DayRange>,
+    /// Days Zoom no longer reported when they were due: never in the archive.
+    pub lost_days: Vec<DayRange>,
     /// Sessions the archive lacks for some days that the next run tries again.
     pub failed_sessions: Vec<MissingSession>,
     /// Sessions the archive lacks for some days for good.
     pub lost_sessions: Vec<MissingSession>,
+    /// The last run began writing and never recorded its end (it was killed,
+    /// or the machine stopped); the next run repairs what it left.
+    pub last_run_cut_off: bool,
+    /// Files the messages reference that no run has fetched yet (with
+    /// `--files` only).
+    pub files_not_fetched: u64,
+    /// Files that failed and that the next run tries again.
+    pub files_to_retry: u64,
+    /// Files that will not be archived, by status (`missing` at Zoom,
+    /// `too_large`, `no_url`, ...): given up after as many runs as allowed,
+    /// or never fetchable.
+    pub files_given_up: BTreeMap<String, u64>,
+    /// When runs started that found the manifest deleted and wrote it again
+    /// from the files: what it said before is not known. For the record; it
+    /// is neither a difference nor incompleteness.
+    pub manifest_found_missing: Vec<chrono::DateTime<chrono::Utc>>,
+}
+
+/// [`verify`]'s verdict, from the worst finding down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum VerifyOutcome {
+    /// The files differ from the manifest: changed or damaged since the
+    /// last run wrote it.
+    Differs,
+    /// The files match, but the archive lacks what a later run will add:
+    /// unfinished days, failed sessions, files not fetched or to be retried.
+    Incomplete,
+    /// The files match, and nothing is left for a later run. What Zoom no
+    /// longer reported ([`VerifyReport::lost_days`], `lost_sessions`,
+    /// `files_given_up`) may still be missing, for good.
+    Complete,
+}
+
+impl VerifyReport {
+    /// Whether nothing is left for a later run to add.
+    pub fn is_complete(&self) -> bool {
+        self.unfinished_days.is_empty()
+            && self.failed_sessions.is_empty()
+            && !self.last_run_cut_off
+            && self.files_not_fetched == 0
+            && self.files_to_retry == 0
+    }
+
+    /// The verdict: a difference first, then incompleteness.
+    pub fn outcome(&self) -> VerifyOutcome {
+        if !self.differences.is_empty() {
+            VerifyOutcome::Differs
+        } else if !self.is_complete() {
+            VerifyOutcome::Incomplete
+        } else {
+            VerifyOutcome::Complete
+        }
+    }
 }
 
 /// The path as the manifest records it: relative to `base` when inside it,
@@ -187,6 +263,11 @@ async fn digest_bytes(path: &Path) -> Result<Option<(u64, String)>, ExportError>
     Ok(Some((size, hex(hash.finish().as_ref()))))
 }
 
+/// The SHA-256 of a file, lowercase hex; `None` if it does not exist.
+pub(crate) async fn sha256_of_file(path: &Path) -> Result<Option<String>, ExportError> {
+    Ok(digest_bytes(path).await?.map(|(_, sha256)| sha256))
+}
+
 /// Opening a FIFO would block for ever, a device read for ever: only
 /// regular files (or links to them) are read.
 async fn refuse_special_file(path: &Path) -> Result<(), ExportError> {
@@ -206,9 +287,17 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The manifest as the files are now, and what the journal says is still to come.
+struct Computed {
+    manifest: Manifest,
+    unfinished: Vec<DayRange>,
+    last_run_cut_off: bool,
+    runs: Vec<journal::RunRecord>,
+}
+
 /// Computes the manifest of `output` from the files as they are now.
 /// `files_dir` is where files were downloaded, if anywhere.
-async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -> Result<Manifest, ExportError> {
+async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -> Result<Computed, ExportError> {
     let base = directory_of(output).to_path_buf();
     let journal = journal_path(output);
     let journal::ArchiveDays {
@@ -217,6 +306,9 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         lost,
         failed_units,
         lost_units,
+        unfinished,
+        last_run_cut_off,
+        runs,
     } = journal::archive_days(&journal)
         .await
         .map_err(|problem| ExportError::Io {
@@ -287,7 +379,7 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
             .map(|w| DayRange { from: w.from, to: w.to })
             .collect()
     };
-    Ok(Manifest {
+    let manifest = Manifest {
         format: FORMAT.into(),
         version: VERSION,
         crate_version: crate_version.into(),
@@ -301,6 +393,12 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         files,
         files_dir: files_dir.map(|d| recorded_path(d, &base)),
         digests,
+    };
+    Ok(Computed {
+        manifest,
+        unfinished: days(unfinished),
+        last_run_cut_off,
+        runs,
     })
 }
 
@@ -318,7 +416,7 @@ pub async fn read_manifest(output: &Path) -> Result<Option<Manifest>, ExportErro
 }
 
 /// Where the manifest says files were downloaded: relative to the output's directory.
-pub(super) fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf> {
+pub(crate) fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf> {
     manifest.files_dir.as_deref().map(|dir| directory_of(output).join(dir))
 }
 
@@ -334,7 +432,9 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Acces
             .and_then(|m| files_dir_of(output, &m)),
     };
     let files_dir = files_dir.map(Path::to_path_buf).or(earlier_dir);
-    let manifest = compute(output, files_dir.as_deref(), env!("CARGO_PKG_VERSION")).await?;
+    let manifest = compute(output, files_dir.as_deref(), env!("CARGO_PKG_VERSION"))
+        .await?
+        .manifest;
     let path = manifest_path(output);
     let temporary = temporary_manifest(output);
     let text = serde_json::to_vec_pretty(&manifest).map(|mut text| {
@@ -379,9 +479,19 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         ));
     }
     let files_dir = files_dir_of(output, &recorded);
-    let actual = compute(output, files_dir.as_deref(), &recorded.crate_version).await?;
+    let Computed {
+        manifest: actual,
+        unfinished,
+        last_run_cut_off,
+        runs,
+    } = compute(output, files_dir.as_deref(), &recorded.crate_version).await?;
     let mut report = VerifyReport {
         messages: actual.messages.values().sum(),
+        complete_days: actual.complete.clone(),
+        unfinished_days: unfinished,
+        lost_days: actual.lost.clone(),
+        last_run_cut_off,
+        manifest_found_missing: runs.iter().filter(|r| r.manifest_missing).map(|r| r.started).collect(),
         ..VerifyReport::default()
     };
     let differences = &mut report.differences;
@@ -434,6 +544,10 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
     }
     if let Some(dir) = files_dir {
         check_files(&dir, &mut report).await?;
+        let outstanding = files_outstanding(output, &dir).await?;
+        report.files_not_fetched = outstanding.not_fetched;
+        report.files_to_retry = outstanding.to_retry;
+        report.files_given_up = outstanding.given_up;
     }
     Ok(report)
 }
@@ -493,10 +607,7 @@ fn ranges(days: &[DayRange]) -> String {
     if days.is_empty() {
         return "none".into();
     }
-    days.iter()
-        .map(|d| format!("{}..={}", d.from, d.to))
-        .collect::<Vec<_>>()
-        .join(", ")
+    days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn compare_counts(what: &str, recorded: &BTreeMap<String, u64>, actual: &BTreeMap<String, u64>, out: &mut Vec<String>) {

@@ -83,7 +83,7 @@ pub(crate) async fn open_export(
 }
 
 pub(crate) fn describe(from: NaiveDate, to: NaiveDate, include: Include) -> String {
-    format!("{from}..={to} ({include})")
+    format!("{from} to {to} ({include})")
 }
 
 pub(crate) fn check_resume(

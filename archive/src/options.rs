@@ -53,6 +53,9 @@ pub struct ExportOptions {
     /// Download every file the exported messages reference into this
     /// directory (see [`ExportOptions::files`]). Defaults to none.
     pub files_dir: Option<PathBuf>,
+    /// `files_dir` is where the archive's files directory was moved to (see
+    /// [`ExportOptions::files_moved`]). Defaults to false.
+    pub files_moved: bool,
 }
 
 /// A daily sync: extend the export through yesterday and re-check the last days.
@@ -79,6 +82,7 @@ impl ExportOptions {
             overwrite: false,
             sync: None,
             files_dir: None,
+            files_moved: false,
         }
     }
 
@@ -87,8 +91,22 @@ impl ExportOptions {
     /// their SHA-256 and status in `DIR/files.jsonl`. Runs after the messages,
     /// on every run, and fetches only what no earlier run completed; a file
     /// that is gone or is not its declared size is recorded, not fatal.
+    ///
+    /// An archive keeps its files where its first run with files put them
+    /// (the manifest records the place): a resume or sync with another
+    /// directory is refused ([`ExportError::FilesDirDiffers`](crate::ExportError::FilesDirDiffers)),
+    /// and one without any downloads to the recorded place.
     pub fn files(mut self, dir: impl Into<PathBuf>) -> Self {
         self.files_dir = Some(dir.into());
+        self
+    }
+
+    /// Says that the archive's files directory was moved, whole, to the one
+    /// given to [`ExportOptions::files`]. The run checks that its index is
+    /// the one the manifest records before it records the new place
+    /// ([`ExportError::FilesMoveUnconfirmed`](crate::ExportError::FilesMoveUnconfirmed) if not).
+    pub fn files_moved(mut self, moved: bool) -> Self {
+        self.files_moved = moved;
         self
     }
 

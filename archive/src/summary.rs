@@ -69,6 +69,11 @@ pub struct ExportSummary {
     /// Sessions Zoom could not serve in this run, each for one month window:
     /// tried again by the next run unless given up.
     pub failed_sessions: Vec<FailedSession>,
+    /// An earlier run had ended, and so written the manifest, yet it was gone
+    /// when this run started: someone or something deleted it. This run wrote
+    /// it again from the files, and its journal entry records the loss, which
+    /// [`verify`](crate::verify) reports from then on.
+    pub manifest_was_missing: bool,
 }
 
 /// What a daily sync planned.

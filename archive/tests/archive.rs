@@ -545,3 +545,65 @@ async fn a_twin_export_started_while_one_runs_is_refused() {
     assert_eq!(verify(&first).await.unwrap().differences, Vec::<String>::new());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// verify tells an archive that matches its manifest but still lacks files
+/// from a complete one: files a stopped run did not reach, and files that
+/// failed and are tried again, make it incomplete; files given up after the
+/// runs allowed are lost for good, and do not.
+#[tokio::test]
+async fn verify_tells_files_still_to_come_from_files_given_up() {
+    use zoom_chat_archive::VerifyOutcome;
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset())
+            .today(day(TODAY))
+            .files(FakeFiles {
+                forbidden_every: Some(4),
+                ..FakeFiles::default()
+            }),
+    )
+    .await
+    .unwrap();
+    let client = client(&zoom);
+    let dir = temp_dir("verify-files");
+    let (files, out) = (dir.join("files"), dir.join("chat.jsonl"));
+    // Stopped after the first downloads: every message is in, most files are not.
+    let downloads = || zoom.requests().iter().filter(|r| r.path.starts_with("/file/")).count();
+    let stop = async {
+        while downloads() < 3 {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+    };
+    let stopped = export_jsonl(&client, &out, &options(&files, false), &|_| {}, stop).await;
+    assert!(matches!(stopped, Err(ExportError::Interrupted)), "{stopped:?}");
+    let report = verify(&out).await.unwrap();
+    assert_eq!(report.differences, Vec::<String>::new());
+    assert_eq!(report.unfinished_days, Vec::new(), "the messages are complete");
+    assert!(report.files_not_fetched > 0, "{report:?}");
+    assert_eq!(report.outcome(), VerifyOutcome::Incomplete);
+
+    // Every file tried once: the forbidden ones failed, and are tried again.
+    run(&client, &out, &options(&files, true)).await.unwrap();
+    let failed = index(&files)
+        .values()
+        .filter(|r| r.status != FileStatus::Downloaded)
+        .count() as u64;
+    assert!(failed > 0);
+    let report = verify(&out).await.unwrap();
+    assert_eq!(
+        (report.files_not_fetched, report.files_to_retry),
+        (0, failed),
+        "{report:?}"
+    );
+    assert_eq!(report.outcome(), VerifyOutcome::Incomplete);
+
+    // Tried as often as allowed: given up, named, and no longer incomplete.
+    for _ in 1..MAX_FILE_ATTEMPTS {
+        run(&client, &out, &options(&files, true)).await.unwrap();
+    }
+    let report = verify(&out).await.unwrap();
+    assert_eq!(report.files_to_retry, 0, "{report:?}");
+    assert_eq!(report.files_given_up.values().sum::<u64>(), failed, "{report:?}");
+    assert_eq!(report.outcome(), VerifyOutcome::Complete);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

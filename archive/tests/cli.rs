@@ -102,8 +102,11 @@ fn help_lists_the_options_and_exit_codes_and_version_prints() {
 fn bad_usage_exits_2_with_one_message_and_fetches_nothing() {
     let dir = temp_dir("usage");
     let out = dir.join("chat.jsonl");
-    let cases: [&[&str]; 5] = [
+    let cases: [&[&str]; 8] = [
         &["--from", "2026-13-01", "--to", "2026-11-01"],
+        &["--from", "12/01/2026", "--to", "2026-11-01"],
+        &["--from", "2026-11-01", "--to", "2026-11-02", "--include", ""],
+        &["--from", "2026-11-01", "--to", "2026-11-02", "--lookback", "3"],
         &["--from", "2026-11-02", "--to", "2026-11-01"],
         &[
             "--from",
@@ -125,7 +128,23 @@ fn bad_usage_exits_2_with_one_message_and_fetches_nothing() {
             1,
             "{args:?}: {text}"
         );
+        // The mistake first, and alone: not after the note on the fake Zoom.
+        assert!(text.starts_with("error:"), "{args:?}: {text}");
+        assert!(!text.contains("fake Zoom"), "{args:?}: {text}");
+        assert!(!text.contains("..="), "{args:?}: {text}");
     }
+    let slashes = export()
+        .args(["--from", "12/01/2026", "--to", "2026-11-01", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(stderr(&slashes).contains("yyyy-mm-dd"), "{}", stderr(&slashes));
+    let empty = export()
+        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--include", "", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(stderr(&empty).contains("is empty"), "{}", stderr(&empty));
     // --rate above the plan names the plan and how to fix it; ZOOM_PLAN raises the ceiling.
     let above = export()
         .args(["--from", "2026-11-01", "--to", "2026-11-02", "--rate", "30", "--out"])
@@ -164,6 +183,13 @@ fn runs_against_the_fake_without_credentials_and_writes_the_exact_set() {
     assert!(output.status.success(), "{text}");
     assert!(text.contains("fake Zoom"), "{text}");
     assert!(text.contains("Exported"), "{text}");
+    assert!(
+        text.contains(
+            "Archived: sent, edited and deleted messages, with bot messages, reactions, custom emoji reactions."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("session window"), "{text}");
     let expected = zoom_chat_archive::demo_dataset()
         .expected_messages_at(
             from,
@@ -432,6 +458,11 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
         .unwrap();
     assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
     assert!(stderr(&second).contains("lock"), "{}", stderr(&second));
+    // verify cannot check an archive a run is writing: its own exit code, not a difference.
+    let busy = verify_json(&out);
+    assert_eq!(busy.0, Some(5), "{:?}", busy.1);
+    assert_eq!(busy.1["outcome"], "could_not_check");
+    assert!(busy.1["error"].as_str().unwrap().contains("lock"), "{:?}", busy.1);
 
     let interrupted = Command::new("kill")
         .args(["-INT", &slow.id().to_string()])
@@ -482,6 +513,24 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
     assert_eq!(terminated.status.code(), Some(3), "{}", stderr(&terminated));
     assert!(stderr(&terminated).contains("--resume"), "{}", stderr(&terminated));
 
+    // Stopped: what is there matches its manifest, but days are missing, and
+    // verify says so with exit 4 instead of "matches".
+    let stopped = export().arg("verify").arg("--out").arg(&out).output().unwrap();
+    let text = stderr(&stopped);
+    assert_eq!(stopped.status.code(), Some(4), "{text}");
+    assert!(text.contains("incomplete: days "), "{text}");
+    assert!(
+        text.contains("matches its manifest") && text.contains("but is not complete"),
+        "{text}"
+    );
+    assert!(!text.contains("..="), "dates in words, not Rust's ranges: {text}");
+    let (code, json) = verify_json(&out);
+    assert_eq!(code, Some(4));
+    assert_eq!(json["outcome"], "incomplete");
+    assert_eq!(json["exit_code"], 4);
+    assert!(!json["unfinished_days"].as_array().unwrap().is_empty(), "{json}");
+    assert_eq!(json["differences"], serde_json::json!([]));
+
     let resume = export()
         .args([
             "--from",
@@ -501,6 +550,28 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
     assert!(resume.status.success(), "{}", stderr(&resume));
     assert!(stderr(&resume).contains("done before"), "{}", stderr(&resume));
     assert_eq!(line_count(&out), expected_recent(&from, &to));
+    let (code, json) = verify_json(&out);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["outcome"], "complete");
+    assert_eq!(json["unfinished_days"], serde_json::json!([]));
+    assert_eq!(json["complete_days"], serde_json::json!([{"from": from, "to": to}]));
+}
+
+fn read_manifest_json(out: &Path) -> serde_json::Value {
+    let manifest = out.with_file_name(format!("{}.manifest.json", out.file_stem().unwrap().to_string_lossy()));
+    serde_json::from_slice(&std::fs::read(manifest).unwrap()).unwrap()
+}
+
+/// `verify --json`'s exit code and the JSON object it printed on stdout.
+fn verify_json(out: &Path) -> (Option<i32>, serde_json::Value) {
+    let output = export().args(["verify", "--json", "--out"]).arg(out).output().unwrap();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is one JSON object ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (output.status.code(), json)
 }
 
 /// The README's daily archive, as a user types it: a first `--sync` with
@@ -530,7 +601,7 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     let text = stderr(&first);
     assert!(first.status.success(), "{text}");
     assert!(text.contains("Files: ") && text.contains("Manifest: "), "{text}");
-    assert!(text.contains(&format!("Complete days: {from}..=")), "{text}");
+    assert!(text.contains(&format!("Complete days: {from} to ")), "{text}");
     let out = dir.join("archive/chat.jsonl");
     let messages = line_count(&out);
     assert!(messages > 0);
@@ -538,6 +609,52 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
         dir.join("files/files.jsonl").exists(),
         "files land where the command ran"
     );
+
+    // status: what the archive holds and how the run went, in words and in JSON.
+    let status = export()
+        .current_dir(&dir)
+        .args(["status", "--out", "archive/chat.jsonl"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(status.status.success(), "{}", stderr(&status));
+    let yesterday = today - chrono::Duration::days(1);
+    for expected in [
+        format!("Complete days:    {from} to {yesterday}"),
+        "Unfinished days:  none".to_string(),
+        format!("Next sync adds:   {today}"),
+        "Last run:         ".to_string(),
+        ", done (1 run(s) recorded)".to_string(),
+        "Files:            ".to_string(),
+        "built-in fake".to_string(),
+    ] {
+        assert!(shown.contains(&expected), "{expected:?} in:\n{shown}");
+    }
+    assert!(!shown.contains("..="), "{shown}");
+    let status_json = export()
+        .current_dir(&dir)
+        .args(["status", "--json", "--out", "archive/chat.jsonl"])
+        .output()
+        .unwrap();
+    let status_json: serde_json::Value = serde_json::from_slice(&status_json.stdout).unwrap();
+    assert_eq!(status_json["last_run"]["outcome"], "done");
+    assert_eq!(status_json["next_new_day"], today.to_string());
+    assert_eq!(
+        status_json["messages"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>() as usize,
+        messages
+    );
+    let nothing = export()
+        .current_dir(&dir)
+        .args(["status", "--out", "nothing.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(nothing.status.code(), Some(5), "{}", stderr(&nothing));
+    assert!(stderr(&nothing).contains("no archive"), "{}", stderr(&nothing));
 
     // The same day again: the archive already reaches yesterday.
     let again = export()
@@ -547,6 +664,66 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
         .unwrap();
     assert!(again.status.success(), "{}", stderr(&again));
     assert_eq!(line_count(&out), messages, "nothing added the same day");
+
+    // The files stay where the first run put them. A relative --files from
+    // another directory (a cron line without cd), or another name, is
+    // refused before anything is fetched, naming both places.
+    let recorded_dir = || read_manifest_json(&out)["files_dir"].clone();
+    let first_dir = recorded_dir();
+    let sync_in = |cwd: &Path, files: &[&str]| {
+        export()
+            .current_dir(cwd)
+            .arg("--out")
+            .arg(&out)
+            .args(["--sync", "-q"])
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    for (cwd, files) in [(dir.join("archive"), "files"), (dir.clone(), "files2")] {
+        let moved = sync_in(&cwd, &["--files", files]);
+        let text = stderr(&moved);
+        assert_eq!(moved.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains("keeps its files in") && text.contains("--files-moved"),
+            "{text}"
+        );
+        let recorded = dir.join("files").canonicalize().unwrap();
+        assert!(text.contains(&recorded.display().to_string()), "{text}");
+        assert!(!cwd.join(files).exists(), "nothing was created at the new place");
+    }
+    // Without --files a run keeps downloading to the recorded place.
+    let without = sync_in(Path::new("/"), &[]);
+    assert!(without.status.success(), "{}", stderr(&without));
+    assert_eq!(recorded_dir(), first_dir);
+    // Moving the directory is said, and checked before it is recorded.
+    std::fs::rename(dir.join("files"), dir.join("moved-files")).unwrap();
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    let wrong = sync_in(&dir, &["--files", "empty", "--files-moved"]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("holds no files index"), "{}", stderr(&wrong));
+    let confirmed = sync_in(&dir, &["--files", "moved-files", "--files-moved"]);
+    assert!(confirmed.status.success(), "{}", stderr(&confirmed));
+    assert_ne!(recorded_dir(), first_dir);
+    assert!(
+        recorded_dir().as_str().unwrap().ends_with("moved-files"),
+        "{}",
+        recorded_dir()
+    );
+
+    // A deleted manifest is written again, loudly even with -q, and the loss stays on record.
+    let manifest = out.with_file_name("chat.manifest.json");
+    std::fs::remove_file(&manifest).unwrap();
+    let rebuilt = sync_in(&dir, &[]);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    assert!(
+        stderr(&rebuilt).contains("warning: the manifest"),
+        "{}",
+        stderr(&rebuilt)
+    );
+    assert!(manifest.exists());
+    let quiet_again = sync_in(&dir, &[]);
+    assert!(!stderr(&quiet_again).contains("warning"), "{}", stderr(&quiet_again));
 
     // `verify` from elsewhere finds the files by the path the manifest recorded.
     let verify = |cwd: &Path| {
@@ -561,6 +738,11 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     let clean = verify(Path::new("/"));
     assert!(clean.status.success(), "{}", stderr(&clean));
     assert!(stderr(&clean).contains("files rehashed"), "{}", stderr(&clean));
+    assert!(
+        stderr(&clean).contains("found the manifest deleted"),
+        "{}",
+        stderr(&clean)
+    );
     let mut bytes = std::fs::read(&out).unwrap();
     bytes[10] ^= 1;
     std::fs::write(&out, &bytes).unwrap();
@@ -686,7 +868,8 @@ async fn a_session_zoom_cannot_serve_is_named_with_its_own_exit_code_and_filled_
     let verify = run(vec!["verify".into(), "--out".into(), "chat.jsonl".into()])
         .await
         .unwrap();
-    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+    // It matches its manifest, but is not complete until the session is in.
+    assert_eq!(verify.status.code(), Some(4), "{}", stderr(&verify));
     assert!(
         stderr(&verify).contains(&format!("incomplete: session {broken}")),
         "{}",
@@ -709,4 +892,118 @@ async fn a_session_zoom_cannot_serve_is_named_with_its_own_exit_code_and_filled_
         .unwrap();
     assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
     assert!(!stderr(&verify).contains("incomplete"), "{}", stderr(&verify));
+}
+
+/// The README's crontab line, run as cron runs it: by `/bin/sh` from the
+/// home directory, in an environment emptied by `env -i` but for what cron
+/// sets itself (HOME, LOGNAME, PATH, SHELL), with the credentials read from
+/// the environment file the line names. It must sync and print nothing, since
+/// cron mails whatever is printed. `--help` shows the same line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readmes_crontab_line_runs_as_written_under_an_empty_environment() {
+    use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
+    let readme = include_str!("../README.md");
+    let line = readme
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("15 2 * * * "))
+        .expect("a crontab line in the README");
+    let help = export().arg("--help").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&help.stdout).contains(line),
+        "--help shows the README's crontab line"
+    );
+    // Five time fields, then the command cron gives /bin/sh.
+    let command = line.splitn(6, ' ').nth(5).unwrap();
+
+    let today = chrono::Utc::now().date_naive();
+    let zoom = FakeZoom::start(FakeZoomConfig::default().today(today).static_token("cron-token"))
+        .await
+        .unwrap();
+    let dir = temp_dir("cron");
+    let (archive, home) = (dir.join("srv-chat"), dir.join("home"));
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::create_dir_all(&home).unwrap();
+    let env_file = dir.join("zoom-chat-archive.env");
+    std::fs::write(
+        &env_file,
+        format!("ZOOM_ACCESS_TOKEN=cron-token\nZOOM_API_BASE={}\n", zoom.base_url()),
+    )
+    .unwrap();
+    let command = command
+        .replace("/srv/chat", archive.to_str().unwrap())
+        .replace("/etc/zoom-chat-archive.env", env_file.to_str().unwrap())
+        .replace("/usr/local/bin/zoom-chat-archive", EXPORT);
+    let cron = move || {
+        let mut shell = Command::new("env");
+        shell
+            .arg("-i")
+            .arg(format!("HOME={}", home.display()))
+            .args([
+                "LOGNAME=archive",
+                "PATH=/usr/bin:/bin",
+                "SHELL=/bin/sh",
+                "/bin/sh",
+                "-c",
+            ])
+            .arg(&command)
+            .current_dir(&home);
+        tokio::task::spawn_blocking(move || shell.output().unwrap())
+    };
+
+    // Before the first run there is no archive: the line says so, with the
+    // full path it looked at, and fetches nothing.
+    let early = cron().await.unwrap();
+    assert_eq!(early.status.code(), Some(2), "{}", stderr(&early));
+    let text = stderr(&early);
+    assert!(
+        text.contains(&format!(
+            "there is no archive at {}",
+            archive.join("chat.jsonl").display()
+        )),
+        "{text}"
+    );
+    assert!(
+        !text.contains("fake Zoom"),
+        "the credentials came from the file: {text}"
+    );
+
+    // The first run, by hand (the README's step 2), from a recent day.
+    let from = (today - chrono::Days::new(3)).to_string();
+    let first = export()
+        .current_dir(&archive)
+        .env("ZOOM_ACCESS_TOKEN", "cron-token")
+        .env("ZOOM_API_BASE", zoom.base_url())
+        .args([
+            "--out",
+            "chat.jsonl",
+            "--sync",
+            "--from",
+            &from,
+            "--include",
+            "all",
+            "--files",
+            "files",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+
+    let nightly = cron().await.unwrap();
+    assert!(nightly.status.success(), "{}", stderr(&nightly));
+    assert!(
+        nightly.stdout.is_empty() && nightly.stderr.is_empty(),
+        "cron would mail: {}",
+        stderr(&nightly)
+    );
+    let status = export()
+        .args(["status", "--json", "--out"])
+        .arg(archive.join("chat.jsonl"))
+        .output()
+        .unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["runs"], 2, "{status}");
+    assert_eq!(status["last_run"]["outcome"], "done", "{status}");
+    assert!(status["files_dir"].as_str().unwrap().ends_with("files"), "{status}");
 }

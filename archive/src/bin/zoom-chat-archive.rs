@@ -19,9 +19,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_archive::{
-    Access, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, PathProblem, check_access,
-    export_jsonl, files_index_path, journal_path, manifest_path, read_manifest, recorded_include, sessions_path,
-    tighten_access, verify,
+    Access, DayRange, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, PathProblem,
+    VerifyOutcome, VerifyReport, check_access, export_jsonl, files_index_path, journal_path, manifest_path,
+    read_manifest, recorded_include, sessions_path, tighten_access, verify,
 };
 use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
@@ -34,8 +34,12 @@ const EXIT_RESUMABLE: u8 = 3;
 const DEFAULT_LOOKBACK_DAYS: u32 = 7;
 /// Exit code: the arguments or the environment are wrong.
 const EXIT_USAGE: u8 = 2;
-/// Exit code: finished, but Zoom could not serve some sessions; the next run tries them again.
-const EXIT_SESSIONS_FAILED: u8 = 4;
+/// Exit code: finished, but Zoom could not serve some sessions; the next run
+/// tries them again. For verify: the archive matches, but is not complete.
+const EXIT_INCOMPLETE: u8 = 4;
+/// Exit code of verify: the archive could not be checked (another run holds
+/// it, or there is no archive or manifest where --out points).
+const EXIT_CANNOT_CHECK: u8 = 5;
 
 const AFTER_HELP: &str = "\
 Credentials come from the environment, never from flags: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
@@ -54,21 +58,27 @@ A rerun never overwrites: it needs --resume to continue or --overwrite to start 
 --resume refuses another account or URL. Days up to today are allowed; today's window is
 written but not marked done, so a later --resume fetches it again, complete.
 
-A daily archive:
-  zoom-chat-archive --out chat.jsonl --sync --from 2026-06-01 --include all --files files
-  15 2 * * *  zoom-chat-archive --out chat.jsonl --sync --files files -q
+A daily archive (the first run, the crontab line, the check; the README explains each):
+  cd /srv/chat && zoom-chat-archive --out chat.jsonl --sync --from 2026-06-01 --include all --files files
+  15 2 * * * cd /srv/chat && set -a && . /etc/zoom-chat-archive.env && set +a && exec /usr/local/bin/zoom-chat-archive --out chat.jsonl --sync -q
   zoom-chat-archive verify --out chat.jsonl
+  zoom-chat-archive status --out chat.jsonl
 
 Exit codes:
-  0  done: every message of the range is in the file (verify: everything matches)
-  1  failed: see the message; what was finished is saved (verify: a difference)
+  0  done: every message of the range is in the file (verify: it matches its manifest and
+     nothing is left for a later run)
+  1  failed: see the message; what was finished is saved (verify: the archive differs from
+     its manifest: changed or damaged since its last run)
   2  bad usage: wrong arguments or environment; nothing was fetched
   3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP): run the same command
      with --resume (a --sync: the same command) to continue
   4  finished, but Zoom could not serve some chat sessions (named on stderr, even with -q):
      everything else is archived, and the next run (for a range: --resume) tries them again,
      on up to 7 days; a session given up after that, or that Zoom said on 2 days no longer
-     exists, is exit 1 once and is named in the manifest as lost";
+     exists, is exit 1 once and is named in the manifest as lost (verify: the archive matches,
+     but is incomplete: days unfinished, sessions failed or files not downloaded yet)
+  5  verify only: could not check: another run holds the archive, or there is no archive or
+     manifest where --out points";
 
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
@@ -83,10 +93,10 @@ struct Args {
     #[command(subcommand)]
     command: Option<Command>,
     /// First day, yyyy-mm-dd (UTC). Zoom reports the last six months. With --sync, only for the first run.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_day)]
     from: Option<NaiveDate>,
     /// Last day, yyyy-mm-dd (UTC), inclusive. Not with --sync, which always goes through yesterday.
-    #[arg(long, conflicts_with = "sync")]
+    #[arg(long, conflicts_with = "sync", value_parser = parse_day)]
     to: Option<NaiveDate>,
     /// The JSON Lines file to write; its journal, its sessions (OUT.sessions.jsonl for OUT.jsonl) and its manifest (OUT.manifest.json) are written beside it.
     #[arg(long, required = true)]
@@ -114,6 +124,9 @@ struct Args {
     /// Download every file the messages reference to DIR/FILE_ID/NAME, listed in DIR/files.jsonl.
     #[arg(long, value_name = "DIR")]
     files: Option<PathBuf>,
+    /// With --files DIR: you moved the archive's files directory to DIR. The run checks that DIR holds the files index the manifest records, then records DIR. Without it, a --files other than the archive's is refused.
+    #[arg(long, requires = "files")]
+    files_moved: bool,
     /// When the archive is created: let its group read it (files 0640, directories 0750) instead of its owner alone (0600, 0700). Recorded; later runs keep it.
     #[arg(long)]
     group_readable: bool,
@@ -133,12 +146,32 @@ struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check an archive against its manifest: recount the messages, sessions
-    /// and files, and rehash every file. Exit 0 when everything matches, 1 otherwise.
+    /// Check an archive against its manifest (recount the messages, sessions
+    /// and files, and rehash every file), and say what it still lacks. Exit 0
+    /// when it matches and is complete, 1 when it differs, 4 when it matches
+    /// but a later run has more to add, 5 when it could not be checked.
     Verify {
         /// The export's JSON Lines file.
         #[arg(long)]
         out: PathBuf,
+        /// Print the findings as one JSON object on stdout, for monitoring:
+        /// "outcome" is complete, incomplete, differs or could_not_check, and
+        /// "exit_code" the exit code.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what an archive holds and how its runs went: the days complete,
+    /// unfinished and lost, the sessions missing, the last run, the next day
+    /// a sync adds, messages by kind, files by status, the source. Changes
+    /// nothing, and works while a run holds the archive. Exit 0, or 5 when
+    /// there is no archive to read.
+    Status {
+        /// The export's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print it as one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
     },
     /// List every path of an archive that more people can read than it was
     /// created for (its owner alone, or its group too), files included.
@@ -182,7 +215,40 @@ impl From<Plan> for ZoomPlan {
     }
 }
 
+/// A day as yyyy-mm-dd, and only that: `12/01/2026` could be either of two
+/// days, and chrono's own message ("input contains invalid characters")
+/// does not say what was wanted.
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    let well_formed = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let day = well_formed
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten();
+    day.ok_or_else(|| {
+        if well_formed {
+            format!("`{text}` is not a day of the calendar; give a date as yyyy-mm-dd, such as 2026-06-01")
+        } else {
+            format!("`{text}` is not a date as yyyy-mm-dd (year, month, day), such as 2026-06-01")
+        }
+    })
+}
+
 fn parse_include(text: &str) -> Result<Include, String> {
+    if text.split(',').all(|part| part.trim().is_empty()) {
+        // An empty value from a script's unset variable must not quietly
+        // mean "sent messages only".
+        return Err(
+            "is empty; name what to include: edited, deleted, bot, reactions, custom-emoji or all \
+             (or leave --include out for sent messages only)"
+                .into(),
+        );
+    }
     let mut include = Include::NONE;
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         match part {
@@ -210,7 +276,10 @@ enum Failure {
     Resumable(String),
     Failed(String),
     /// Everything else is archived; some sessions are tried again next run.
-    SessionsFailed(String),
+    /// For verify: the archive matches its manifest, but lacks what a later run adds.
+    Incomplete(String),
+    /// verify could not read the archive: busy, no archive, no manifest.
+    CannotCheck(String),
 }
 
 fn main() -> ExitCode {
@@ -240,9 +309,13 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
-        Err(Failure::SessionsFailed(message)) => {
+        Err(Failure::Incomplete(message)) => {
             eprintln!("incomplete: {message}");
-            ExitCode::from(EXIT_SESSIONS_FAILED)
+            ExitCode::from(EXIT_INCOMPLETE)
+        }
+        Err(Failure::CannotCheck(message)) => {
+            eprintln!("cannot check: {message}");
+            ExitCode::from(EXIT_CANNOT_CHECK)
         }
     }
 }
@@ -282,7 +355,8 @@ fn log_filter(directives: &str) -> Result<Targets, String> {
 
 async fn run(args: Args) -> Result<(), Failure> {
     match &args.command {
-        Some(Command::Verify { out }) => return run_verify(out).await,
+        Some(Command::Verify { out, json }) => return run_verify(out, *json).await,
+        Some(Command::Status { out, json }) => return run_status(out, *json).await,
         Some(Command::Permissions { out, files, fix }) => return run_permissions(out, files.as_deref(), *fix).await,
         None => {}
     }
@@ -291,36 +365,64 @@ async fn run(args: Args) -> Result<(), Failure> {
     };
     // First, so that a signal during start-up already stops in good order.
     let stop = stop_signals();
+    // The options before the client: a mistake in them is reported alone,
+    // not after the note on the fake Zoom.
+    let options = export_options(&args, &out).await?;
     let plan = ZoomPlan::from(args.plan);
     let rate = requests_per_second(plan, args.rate)?;
     // Keep the fake alive for the whole export when there is one.
-    let (client, _fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
+    let (client, fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
         Some(builder) => (build(builder, rate)?, None),
         None => {
             let fake = start_fake(plan).await?;
             (build(fake.client_builder(), rate)?, Some(fake))
         }
     };
+    // Said once the export gets as far as asking the fake for data, even with
+    // --quiet (a cron job that lost its environment must not archive made-up
+    // data without a word), and never before a usage error of its own.
+    let fake_note = FakeNote::new(fake.as_ref());
 
     let progress = Progress::new(args.quiet, client.clone());
-    let options = export_options(&args, &out).await?;
     warn_of_loose_access(&out, options.files_dir.as_deref()).await;
-    let result = export_jsonl(&client, &out, &options, &|event| progress.on(event), stop).await;
+    let on_progress = |event: ExportProgress| {
+        fake_note.say();
+        progress.on(event)
+    };
+    let result = export_jsonl(&client, &out, &options, &on_progress, stop).await;
+    if !matches!(&result, Err(error) if error.is_usage_error()) {
+        fake_note.say();
+    }
     progress.bar.finish_and_clear();
+    let summary_of_run = match &result {
+        Ok(summary) => Some(summary),
+        Err(ExportError::SessionsFailed { summary, .. } | ExportError::DatesLost { summary, .. }) => Some(&**summary),
+        Err(_) => None,
+    };
+    if summary_of_run.is_some_and(|s| s.manifest_was_missing) {
+        // Even with -q: the manifest is the archive's evidence, and its loss
+        // is for a person to look into.
+        eprintln!(
+            "warning: the manifest {} was missing, although an earlier run had written it. This run wrote it \
+             again from the archive's files and recorded the loss in the journal {}, where 'verify' shows it. \
+             If nobody removed it on purpose, find out what did.",
+            manifest_path(&out).display(),
+            journal_path(&out).display()
+        );
+    }
     match result {
         Ok(summary) => {
             if !args.quiet {
-                eprintln!("{}", describe(&summary, &out, options.files_dir.as_deref()));
+                eprintln!(
+                    "{}",
+                    describe(&summary, &out, options.files_dir.as_deref(), options.include)
+                );
                 let added_nothing = summary.units == 0 && summary.files.as_ref().is_none_or(|f| f.downloaded == 0);
                 if args.sync && summary.synced.is_none() && added_nothing {
                     eprintln!("The archive already reaches yesterday: nothing to add until tomorrow (UTC).");
                 }
                 if let Ok(Some(manifest)) = read_manifest(&out).await {
-                    let days: Vec<String> = manifest
-                        .complete
-                        .iter()
-                        .map(|d| format!("{}..={}", d.from, d.to))
-                        .collect();
+                    let days: Vec<String> = manifest.complete.iter().map(|d| d.to_string()).collect();
                     eprintln!(
                         "Complete days: {}.",
                         if days.is_empty() {
@@ -331,7 +433,7 @@ async fn run(args: Args) -> Result<(), Failure> {
                     );
                     if !manifest.lost_sessions.is_empty() {
                         eprintln!(
-                            "note: {} session window(s) are missing for good: Zoom could not serve them (lost_sessions in {}; 'verify' lists them).",
+                            "note: {} session-month(s) are missing for good: Zoom could not serve them (lost_sessions in {}; 'verify' lists them).",
                             manifest.lost_sessions.len(),
                             manifest_path(&out).display()
                         );
@@ -342,7 +444,10 @@ async fn run(args: Args) -> Result<(), Failure> {
         }
         Err(ExportError::SessionsFailed { summary, .. }) => {
             if !args.quiet {
-                eprintln!("{}", describe(&summary, &out, options.files_dir.as_deref()));
+                eprintln!(
+                    "{}",
+                    describe(&summary, &out, options.files_dir.as_deref(), options.include)
+                );
             }
             Err(sessions_failed(&summary, &out, args.sync))
         }
@@ -376,7 +481,7 @@ fn failed_sessions_list(summary: &ExportSummary) -> String {
             )
         };
         text += &format!(
-            "  session {name}, {}..={}: {}; {next}\n",
+            "  session {name}, {} to {}: {}; {next}\n",
             failed.from,
             failed.to,
             printable(&failed.reason)
@@ -419,7 +524,7 @@ fn sessions_failed(summary: &ExportSummary, out: &std::path::Path, sync: bool) -
     };
     let sessions: std::collections::BTreeSet<&str> = failed.iter().map(|f| f.session_id.as_str()).collect();
     let head = format!(
-        "Zoom could not serve {} chat session(s), for {} month window(s) in all; everything else is archived in {}.\n{}",
+        "Zoom could not serve {} chat session(s), for {} session-month(s) in all; everything else is archived in {}.\n{}",
         sessions.len(),
         failed.len(),
         out.display(),
@@ -431,7 +536,7 @@ fn sessions_failed(summary: &ExportSummary, out: &std::path::Path, sync: bool) -
             manifest_path(out).display()
         ))
     } else {
-        Failure::SessionsFailed(format!(
+        Failure::Incomplete(format!(
             "{head}\nTheir days are not complete yet; {again} tries them again. Nothing needs doing unless this persists."
         ))
     }
@@ -473,7 +578,7 @@ async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOpti
         options
     };
     Ok(match &args.files {
-        Some(dir) => options.files(dir),
+        Some(dir) => options.files(dir).files_moved(args.files_moved),
         None => options,
     })
 }
@@ -558,44 +663,268 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
     )))
 }
 
-/// `verify --out`: the manifest against the files.
-async fn run_verify(out: &std::path::Path) -> Result<(), Failure> {
-    let report = verify(out).await.map_err(|e| Failure::Failed(message(&e)))?;
-    // What the archive lacks is no difference from its manifest, but a
-    // reviewer must see it next to "matches".
-    for (missing, what) in [
-        (&report.failed_sessions, "failed, tried again by the next run"),
-        (&report.lost_sessions, "lost"),
+/// `verify --out [--json]`: the manifest against the files, and what the
+/// archive still lacks. Exit 0 complete, 1 differs, 4 incomplete, 5 could
+/// not check; `--json` prints the same on stdout, for monitoring.
+async fn run_verify(out: &std::path::Path, json: bool) -> Result<(), Failure> {
+    let report = match verify(out).await {
+        Ok(report) => report,
+        Err(error) => {
+            let text = message(&error);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "archive": out,
+                        "outcome": "could_not_check",
+                        "exit_code": EXIT_CANNOT_CHECK,
+                        "error": text,
+                    })
+                );
+            }
+            return Err(Failure::CannotCheck(text));
+        }
+    };
+    let outcome = report.outcome();
+    if json {
+        let mut value = serde_json::to_value(&report).unwrap_or_default();
+        value["archive"] = serde_json::json!(out);
+        value["manifest"] = serde_json::json!(manifest_path(out));
+        value["outcome"] = serde_json::json!(outcome);
+        value["exit_code"] = serde_json::json!(match outcome {
+            VerifyOutcome::Complete => 0,
+            VerifyOutcome::Incomplete => EXIT_INCOMPLETE,
+            _ => 1,
+        });
+        println!("{value}");
+    } else {
+        print_verify_findings(&report);
+    }
+    let manifest = manifest_path(out);
+    match outcome {
+        VerifyOutcome::Complete => {
+            if !json {
+                eprintln!(
+                    "{} matches its manifest {} and is complete: {} messages, days {}, {} files rehashed.",
+                    out.display(),
+                    manifest.display(),
+                    report.messages,
+                    day_list(&report.complete_days),
+                    report.files_checked
+                );
+            }
+            Ok(())
+        }
+        VerifyOutcome::Incomplete => Err(Failure::Incomplete(format!(
+            "{} matches its manifest {}, but is not complete ({}). \
+             The archive's next run adds what is missing: the same command again for a --sync, \
+             or with --resume for a range.",
+            out.display(),
+            manifest.display(),
+            lacking(&report)
+        ))),
+        _ => Err(Failure::Failed(format!(
+            "{} does not match its manifest {}: {} difference(s). \
+             The archive was changed or damaged after its last run; restore it from a backup, \
+             or keep it as it is for the record.",
+            out.display(),
+            manifest.display(),
+            report.differences.len()
+        ))),
+    }
+}
+
+/// `status --out [--json]`: what the archive holds, a line per question.
+async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
+    let status = zoom_chat_archive::status(out)
+        .await
+        .map_err(|e| Failure::CannotCheck(message(&e)))?;
+    if json {
+        println!("{}", serde_json::to_value(&status).unwrap_or_default());
+        return Ok(());
+    }
+    let shown = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let mut lines = vec![format!("Archive:          {}", shown.display())];
+    if status.running {
+        lines.push("                  a run holds it now: what follows is as of its last step".into());
+    }
+    lines.push(format!("Source:           {}", status.source));
+    lines.push(format!("Keeps:            {}", status.include));
+    lines.push(format!("Complete days:    {}", day_list(&status.complete_days)));
+    lines.push(format!(
+        "Unfinished days:  {}",
+        if status.unfinished_days.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} (the next run fetches them)", day_list(&status.unfinished_days))
+        }
+    ));
+    lines.push(format!("Lost days:        {}", day_list(&status.lost_days)));
+    for (what, sessions) in [
+        ("Sessions failed:  ", &status.failed_sessions),
+        ("Sessions lost:    ", &status.lost_sessions),
     ] {
-        for session in missing {
-            eprintln!(
-                "incomplete: session {} of {}..={} is not in the archive ({what}: {})",
+        if sessions.is_empty() {
+            lines.push(format!("{what}none"));
+        }
+        for session in sessions {
+            lines.push(format!(
+                "{what}{} of {} to {} ({} run(s): {})",
                 printable(&session.session_id),
                 session.from,
                 session.to,
+                session.attempts,
                 printable(&session.reason)
-            );
+            ));
         }
     }
-    if report.differences.is_empty() {
-        eprintln!(
-            "{} matches its manifest {}: {} messages, {} files rehashed.",
-            out.display(),
-            manifest_path(out).display(),
-            report.messages,
-            report.files_checked
+    lines.push(format!(
+        "Next sync adds:   {} through the day before it runs",
+        status.next_new_day
+    ));
+    lines.push(match &status.last_run {
+        Some(run) => format!(
+            "Last run:         {}, took {} s, {} ({} run(s) recorded)",
+            run.started.format("%Y-%m-%d %H:%M UTC"),
+            run.seconds,
+            run.outcome,
+            status.runs
+        ),
+        None => "Last run:         none recorded".into(),
+    });
+    if status.last_run_cut_off {
+        lines.push(
+            "                  the run after it was cut off (killed, or the machine stopped); the next run repairs what it left"
+                .into(),
         );
-        return Ok(());
     }
+    let total: u64 = status.messages.values().sum();
+    let by_kind: Vec<String> = status.messages.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    lines.push(format!("Messages:         {total} ({})", by_kind.join(", ")));
+    lines.push(format!("Sessions:         {}", status.sessions));
+    lines.push(match &status.files_dir {
+        Some(dir) => {
+            let by_status: Vec<String> = status.files.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            format!(
+                "Files:            {} in {}",
+                if by_status.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    by_status.join(", ")
+                },
+                std::path::absolute(dir).unwrap_or_else(|_| dir.clone()).display()
+            )
+        }
+        None => "Files:            not downloaded (no --files run)".into(),
+    });
+    if status.manifest_missing {
+        lines.push(format!(
+            "Manifest:         missing ({}): the next run writes it again, and says so",
+            manifest_path(out).display()
+        ));
+    }
+    println!("{}", lines.join("\n"));
+    Ok(())
+}
+
+/// verify's findings, a line each: differences, then what a later run adds,
+/// then what is missing for good.
+fn print_verify_findings(report: &VerifyReport) {
     for difference in &report.differences {
         eprintln!("differs: {difference}");
     }
-    Err(Failure::Failed(format!(
-        "{} does not match its manifest {}: {} difference(s)",
-        out.display(),
-        manifest_path(out).display(),
-        report.differences.len()
-    )))
+    if report.last_run_cut_off {
+        eprintln!("incomplete: the last run was cut off before it ended (killed, or the machine stopped)");
+    }
+    for days in &report.unfinished_days {
+        eprintln!("incomplete: days {days} are not complete yet");
+    }
+    for session in &report.failed_sessions {
+        eprintln!(
+            "incomplete: session {} of {} to {} is not in the archive yet (failed, tried again by the next run: {})",
+            printable(&session.session_id),
+            session.from,
+            session.to,
+            printable(&session.reason)
+        );
+    }
+    if report.files_not_fetched > 0 {
+        eprintln!(
+            "incomplete: {} file(s) the messages reference have not been downloaded yet",
+            report.files_not_fetched
+        );
+    }
+    if report.files_to_retry > 0 {
+        eprintln!(
+            "incomplete: {} file(s) failed to download and are tried again by the next run",
+            report.files_to_retry
+        );
+    }
+    for days in &report.lost_days {
+        eprintln!("lost for good: days {days} (Zoom no longer reported them when they were due)");
+    }
+    for session in &report.lost_sessions {
+        eprintln!(
+            "lost for good: session {} of {} to {} ({})",
+            printable(&session.session_id),
+            session.from,
+            session.to,
+            printable(&session.reason)
+        );
+    }
+    for (status, count) in &report.files_given_up {
+        eprintln!(
+            "not downloaded, for good: {count} file(s) {}",
+            file_status_words(status)
+        );
+    }
+    for started in &report.manifest_found_missing {
+        eprintln!(
+            "note: the run of {} found the manifest deleted and wrote it again from the archive's files; \
+             what it said before is not known",
+            started.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+}
+
+/// A files status as the index names it, in words.
+fn file_status_words(status: &str) -> &str {
+    match status {
+        "missing" => "that Zoom no longer has (404 or 410)",
+        "size_mismatch" => "that Zoom kept sending at the wrong size",
+        "too_large" => "larger than the client accepts",
+        "no_url" => "that Zoom gave no download link for",
+        "untrusted_url" => "whose link is not Zoom's, so the access token was not sent to it",
+        "failed" => "that failed on every run allowed",
+        other => other,
+    }
+}
+
+/// What an incomplete archive lacks, in a few words.
+fn lacking(report: &VerifyReport) -> String {
+    let mut parts = Vec::new();
+    if report.last_run_cut_off {
+        parts.push("its last run was cut off".to_string());
+    }
+    if !report.unfinished_days.is_empty() {
+        parts.push(format!("days {} are unfinished", day_list(&report.unfinished_days)));
+    }
+    if !report.failed_sessions.is_empty() {
+        parts.push(format!("{} session(s) failed", report.failed_sessions.len()));
+    }
+    let files = report.files_not_fetched + report.files_to_retry;
+    if files > 0 {
+        parts.push(format!("{files} file(s) are not downloaded yet"));
+    }
+    parts.join("; ")
+}
+
+/// Day ranges as words: "2026-06-01 to 2026-11-30, 2026-12-02", or "none".
+fn day_list(days: &[DayRange]) -> String {
+    if days.is_empty() {
+        return "none".into();
+    }
+    days.iter().map(DayRange::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// A future that completes on Ctrl-C, and on Unix also on SIGTERM (`kill`,
@@ -658,18 +987,41 @@ async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
     let fake = FakeZoom::start(config)
         .await
         .map_err(|e| Failure::Failed(format!("cannot start the fake Zoom: {e}")))?;
-    // Printed even with --quiet: a cron job that lost its environment must not
-    // archive made-up data without a word.
-    let dataset = fake.dataset();
-    eprintln!(
-        "note: no Zoom credentials are set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN), \
-         so the data comes from the built-in fake Zoom at {} ({} sessions, {} messages a day, from {}), not from your account.",
-        fake.base_url(),
-        dataset.sessions,
-        dataset.sessions * 2,
-        dataset.start,
-    );
     Ok(fake)
+}
+
+/// The note that the data comes from the built-in fake Zoom, said at most once.
+struct FakeNote {
+    text: Option<String>,
+    said: std::sync::atomic::AtomicBool,
+}
+
+impl FakeNote {
+    fn new(fake: Option<&FakeZoom>) -> Self {
+        let text = fake.map(|fake| {
+            let dataset = fake.dataset();
+            format!(
+                "note: no Zoom credentials are set (ZOOM_ACCOUNT_ID/ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET or ZOOM_ACCESS_TOKEN), \
+                 so the data comes from the built-in fake Zoom at {} ({} sessions, {} messages a day, from {}), not from your account.",
+                fake.base_url(),
+                dataset.sessions,
+                dataset.sessions * 2,
+                dataset.start,
+            )
+        });
+        Self {
+            text,
+            said: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn say(&self) {
+        if let Some(text) = &self.text
+            && !self.said.swap(true, Ordering::Relaxed)
+        {
+            eprintln!("{text}");
+        }
+    }
 }
 
 /// The progress bar on stderr; hidden with `--quiet` or when stderr is not a terminal.
@@ -688,7 +1040,7 @@ impl Progress {
             ProgressBar::new(0)
         };
         bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} session windows, {msg}")
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} session-months, {msg}")
                 .expect("the template is valid"),
         );
         Self {
@@ -720,14 +1072,19 @@ impl Progress {
     }
 }
 
-fn describe(summary: &ExportSummary, out: &std::path::Path, files_dir: Option<&std::path::Path>) -> String {
+fn describe(
+    summary: &ExportSummary,
+    out: &std::path::Path,
+    files_dir: Option<&std::path::Path>,
+    include: Include,
+) -> String {
     let before = if summary.skipped_units > 0 {
         format!(", {} done before", summary.skipped_units)
     } else {
         String::new()
     };
     let mut text = format!(
-        "Exported {} messages from {} sessions to {} ({} session windows done{before}) with {} requests, {} retries, in {:.1?}.",
+        "Exported {} messages from {} sessions to {} ({} session-months done{before}) with {} requests, {} retries, in {:.1?}.",
         summary.messages,
         summary.sessions,
         out.display(),
@@ -743,7 +1100,7 @@ fn describe(summary: &ExportSummary, out: &std::path::Path, files_dir: Option<&s
     );
     if let Some(synced) = summary.synced {
         text += &format!(
-            " Synced {}..={} (re-checked from {}); {} records found again were already archived.",
+            " Synced {} to {} (re-checked from {}); {} records found again were already archived.",
             synced.new_from, synced.to, synced.rechecked_from, summary.already_archived
         );
     }
@@ -767,25 +1124,31 @@ fn describe(summary: &ExportSummary, out: &std::path::Path, files_dir: Option<&s
         );
     }
     text += &format!(" Manifest: {}.", manifest_path(out).display());
+    // What is kept, said every time: an archive of sent messages alone is a
+    // choice a reviewer must be able to see.
+    text += &format!("\nArchived: {include}.");
+    if !(include.edited && include.deleted) {
+        text += " Edits and deletions are not archived; an archive created with --include all keeps them.";
+    }
     if let Some(slowed) = rate_note(&summary.stats) {
         text += "\n";
         text += &slowed;
     }
     if summary.refetched_units > 0 {
         text += &format!(
-            "\nnote: an interrupted run left data that failed its check (as after a power cut): {} session windows, from the first such one on, were fetched again.",
+            "\nnote: an interrupted run left data that failed its check (as after a power cut): {} session-months, from the first such one on, were fetched again.",
             summary.refetched_units
         );
     }
     if summary.cut_bytes > 0 {
         text += &format!(
-            "\nnote: {} bytes after the last recorded session window, left by an interrupted run, were cut off and fetched again.",
+            "\nnote: {} bytes after the last recorded session-month, left by an interrupted run, were cut off and fetched again.",
             summary.cut_bytes
         );
     }
     if summary.provisional_units > 0 {
         text += &format!(
-            "\nnote: the range includes today, which Zoom is still adding to: its {} session windows are written but provisional, and --resume fetches them again.",
+            "\nnote: the range includes today, which Zoom is still adding to: its {} session-months are written but provisional, and --resume fetches them again.",
             summary.provisional_units
         );
     }
@@ -815,12 +1178,12 @@ fn rate_note(stats: &TransportStats) -> Option<String> {
 fn message(error: &ExportError) -> String {
     match error {
         ExportError::Journal { output, journal, problem } => format!(
-            "cannot resume {}: its journal {} {problem}. Nothing was changed; to start over, keep a copy of both files, then run with --overwrite instead of --resume, or export to another --out",
+            "cannot continue {}: its journal {} {problem}. Nothing was changed; to start over, keep a copy of both files, then run with --overwrite instead of --resume, or export to another --out",
             output.display(),
             journal.display()
         ),
         ExportError::Damaged { output, journal, problem } => format!(
-            "cannot resume {}: {problem}. Nothing was changed; keep a copy of it and of its journal {}, then start a new export to another --out (or, not with --sync, over this one with --overwrite)",
+            "cannot continue {}: {problem}. Nothing was changed; keep a copy of it and of its journal {}, then start a new export to another --out (or, not with --sync, over this one with --overwrite)",
             output.display(),
             journal.display()
         ),
@@ -845,28 +1208,49 @@ fn message(error: &ExportError) -> String {
             output.display()
         ),
         ExportError::NoJournal { output, journal } => format!(
-            "cannot resume {}: it has data but no journal ({}), so what it holds is unknown; to replace it, run with --overwrite instead of --resume, or export to another --out",
+            "cannot continue {}: it has data but no journal ({}), so what it holds is unknown; to replace it, run with --overwrite instead of --resume, or export to another --out",
             output.display(),
             journal.display()
         ),
         ExportError::Locked { .. } => format!("{error}; wait for it to finish or stop it, then run this again"),
         ExportError::SourceMismatch { output, recorded, current } => source_mismatch_message(output, recorded, current),
         ExportError::OptionsMismatch { output, recorded, requested } => format!(
-            "cannot resume {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include (a --sync: the same --include, and --from only as first given), or start over with --overwrite",
+            "cannot continue {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include (a --sync: the same --include, and --from only as first given), or start over with --overwrite",
             output.display()
         ),
+        ExportError::Zoom(zoom) if matches!(zoom.root(), zoom_chat_reports::Error::InvalidRange(_)) => {
+            match zoom.root() {
+                zoom_chat_reports::Error::InvalidRange(range) => range_problem(range),
+                _ => error.to_string(),
+            }
+        }
         ExportError::EndsAfterToday { to, today } => format!(
             "--to {to} is after today ({today}, UTC): Zoom cannot report days that have not happened yet; use --to {today} or earlier"
         ),
         ExportError::SyncNeedsFirstDay { output } => format!(
-            "{} holds no archive yet: give the first day to archive with --from on the first --sync run",
-            output.display()
+            "there is no archive at {}. If your archive is elsewhere, cd to its directory first or give its \
+             full path with --out. To start a new archive there, give its first day with --from yyyy-mm-dd",
+            std::path::absolute(output).unwrap_or_else(|_| output.clone()).display()
         ),
         ExportError::NothingComplete { from, today } => format!(
             "--from {from} leaves no complete day to archive: a sync archives up to yesterday ({}), since Zoom is still adding to today ({today}, UTC)",
             today.pred_opt().unwrap_or(*today)
         ),
         ExportError::AccessMismatch { .. } => format!("{error}: run without --group-readable"),
+        ExportError::FilesDirDiffers { output, recorded, given } => format!(
+            "--files {}: the archive {} keeps its files in {}, as its manifest records; give --files {} \
+             or leave --files out. Nothing was fetched. If you moved that directory to {} yourself, \
+             add --files-moved: the run checks the files are there before it records the new place",
+            given.display(),
+            output.display(),
+            recorded.display(),
+            recorded.display(),
+            given.display()
+        ),
+        ExportError::FilesMoveUnconfirmed { .. } => format!(
+            "--files-moved: {error}. Nothing was fetched; move the whole directory, files.jsonl included, \
+             or give the directory the files are in"
+        ),
         ExportError::ConflictingOptions => {
             "--overwrite cannot be used with --resume or --sync: those continue the export in the file, --overwrite replaces it"
                 .to_string()
@@ -875,9 +1259,26 @@ fn message(error: &ExportError) -> String {
     }
 }
 
+/// A range Zoom cannot report, in the terms of --from and --to.
+fn range_problem(problem: &zoom_chat_reports::RangeError) -> String {
+    use zoom_chat_reports::RangeError;
+    match problem {
+        RangeError::Reversed { from, to } => {
+            format!("--from {from} is after --to {to}: give the first day with --from and the last with --to")
+        }
+        RangeError::OlderThanSixMonths { from, earliest, today } => format!(
+            "--from {from} is too old: Zoom reports only the last six months, so on {today} (UTC) the earliest day is {earliest}; use --from {earliest} or later"
+        ),
+        RangeError::EndsAfterToday { to, today } => format!(
+            "--to {to} is after today ({today}, UTC): Zoom cannot report days that have not happened yet; use --to {today} or earlier"
+        ),
+        other => other.to_string(),
+    }
+}
+
 fn source_mismatch_message(output: &std::path::Path, recorded: &Source, current: &Source) -> String {
     let start = format!(
-        "cannot resume {}: it was exported from {recorded}, but this run reads from {current}, and resuming would mix the two",
+        "cannot continue {}: it was exported from {recorded}, but this run reads from {current}, and resuming would mix the two",
         output.display()
     );
     let fake = |source: &Source| matches!(source.account, SourceAccount::FakeDataset { .. });
@@ -1028,8 +1429,27 @@ mod tests {
     }
 
     #[test]
+    fn days_are_yyyy_mm_dd_and_a_mistake_names_the_format() {
+        assert_eq!(
+            parse_day("2026-06-01"),
+            Ok(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap())
+        );
+        for wrong in ["12/01/2026", "2026-6-1", "01-06-2026", "2026-06-01T00:00", "", "today"] {
+            assert!(parse_day(wrong).unwrap_err().contains("yyyy-mm-dd"), "{wrong}");
+        }
+        assert!(
+            parse_day("2026-02-30")
+                .unwrap_err()
+                .contains("not a day of the calendar")
+        );
+    }
+
+    #[test]
     fn include_accepts_kinds_and_all() {
-        assert_eq!(parse_include(""), Ok(Include::NONE));
+        // Empty is a mistake (an unset variable in a script), not "sent only".
+        assert!(parse_include("").unwrap_err().contains("is empty"));
+        assert!(parse_include(" , ").unwrap_err().contains("is empty"));
+        assert_eq!(parse_include("sent"), Ok(Include::NONE));
         assert_eq!(parse_include("all"), Ok(Include::ALL));
         assert_eq!(
             parse_include("edited, deleted,bot,reactions,custom-emoji"),

@@ -1,0 +1,144 @@
+//! What an archive holds and how its runs went, for a person or a monitor
+//! (`status --out`): read from the journal and the manifest, changing nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use zoom_chat_reports::{Include, Source};
+
+use crate::error::{ExportError, io_error};
+use crate::journal;
+use crate::lock::ReadLock;
+use crate::manifest::{DayRange, MissingSession, files_dir_of, read_manifest};
+use crate::paths::{journal_path, manifest_path};
+
+/// One run, as the journal recorded its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RunSummary {
+    /// When it started (UTC, by the machine's clock).
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub ended: DateTime<Utc>,
+    /// How long it took, in seconds.
+    pub seconds: i64,
+    /// How it ended: `done`, `sessions failed`, `stopped: ...` or `failed: ...`.
+    pub outcome: String,
+    /// It found the manifest deleted, and wrote it again.
+    pub manifest_missing: bool,
+}
+
+/// What [`status`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ArchiveStatus {
+    /// The archive's JSON Lines file.
+    pub archive: PathBuf,
+    /// Where the data comes from: the API and account, never a secret.
+    pub source: Source,
+    /// What the archive asks Zoom for.
+    pub include: Include,
+    /// The days complete, merged into ranges.
+    pub complete_days: Vec<DayRange>,
+    /// Days planned but neither complete nor lost: the next run fetches them.
+    pub unfinished_days: Vec<DayRange>,
+    /// Days Zoom no longer reported when they were due.
+    pub lost_days: Vec<DayRange>,
+    /// Sessions the next run tries again.
+    pub failed_sessions: Vec<MissingSession>,
+    /// Sessions given up.
+    pub lost_sessions: Vec<MissingSession>,
+    /// The first new day a `--sync` adds: the day after the last complete day.
+    pub next_new_day: NaiveDate,
+    /// The last run that recorded its end, if any did.
+    pub last_run: Option<RunSummary>,
+    /// Runs that recorded their end.
+    pub runs: usize,
+    /// The last run began writing and never recorded its end (killed, or the
+    /// machine stopped).
+    pub last_run_cut_off: bool,
+    /// A run holds the archive now; what follows is as of its last step.
+    pub running: bool,
+    /// The manifest is missing: no run has ended yet, or it was deleted.
+    pub manifest_missing: bool,
+    /// Message lines by kind, from the manifest (as of the last run).
+    pub messages: BTreeMap<String, u64>,
+    /// Sessions in the sessions file, from the manifest.
+    pub sessions: u64,
+    /// Files by status, from the manifest; empty without files.
+    pub files: BTreeMap<String, u64>,
+    /// Where the files are, as the manifest records it.
+    pub files_dir: Option<PathBuf>,
+}
+
+/// Reads what the archive in `output` holds and how its runs went, without
+/// writing anything (not even a lock) and while a run holds it.
+pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
+    let journal = journal_path(output);
+    if !tokio::fs::try_exists(&journal).await.map_err(io_error(&journal))? {
+        return Err(ExportError::Io {
+            path: output.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no archive: its journal {} does not exist", journal.display()),
+            ),
+        });
+    }
+    let running = matches!(ReadLock::acquire(output), Err(ExportError::Locked { .. }));
+    let days = journal::archive_days(&journal)
+        .await
+        .map_err(|problem| ExportError::Io {
+            path: journal.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
+        })?;
+    let manifest = read_manifest(output).await?;
+    let ranges = |windows: &[journal::Window]| -> Vec<DayRange> {
+        windows.iter().map(|w| DayRange { from: w.from, to: w.to }).collect()
+    };
+    let missing = |units: &[journal::TroubledUnit]| -> Vec<MissingSession> {
+        units
+            .iter()
+            .map(|unit| MissingSession {
+                session_id: unit.session.clone(),
+                from: unit.window.from,
+                to: unit.window.to,
+                attempts: unit.attempts,
+                reason: unit.reason.clone(),
+            })
+            .collect()
+    };
+    let next_new_day = days
+        .complete
+        .last()
+        .and_then(|w| w.to.succ_opt())
+        .unwrap_or(days.header.from);
+    let last_run = days.runs.last().map(|run| RunSummary {
+        started: run.started,
+        ended: run.ended,
+        seconds: (run.ended - run.started).num_seconds(),
+        outcome: run.outcome.clone(),
+        manifest_missing: run.manifest_missing,
+    });
+    Ok(ArchiveStatus {
+        archive: output.to_path_buf(),
+        source: days.header.source.clone(),
+        include: days.header.include,
+        complete_days: ranges(&days.complete),
+        unfinished_days: ranges(&days.unfinished),
+        lost_days: ranges(&days.lost),
+        failed_sessions: missing(&days.failed_units),
+        lost_sessions: missing(&days.lost_units),
+        next_new_day,
+        last_run,
+        runs: days.runs.len(),
+        last_run_cut_off: days.last_run_cut_off,
+        running,
+        manifest_missing: manifest.is_none() && !manifest_path(output).exists(),
+        messages: manifest.as_ref().map(|m| m.messages.clone()).unwrap_or_default(),
+        sessions: manifest.as_ref().map_or(0, |m| m.sessions),
+        files: manifest.as_ref().map(|m| m.files.clone()).unwrap_or_default(),
+        files_dir: manifest.as_ref().and_then(|m| files_dir_of(output, m)),
+    })
+}
