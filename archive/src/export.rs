@@ -257,6 +257,10 @@ pub(crate) async fn export_until_stopped(
         ended: chrono::Utc::now(),
         outcome: run_outcome(&result, &files, &writer.summary),
         manifest_missing: manifest_was_missing,
+        files_dir: options
+            .files_dir
+            .as_deref()
+            .map(|dir| manifest::recorded_path(dir, crate::paths::directory_of(output))),
     };
     let closed = writer
         .journal

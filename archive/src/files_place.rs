@@ -10,9 +10,25 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::ExportError;
-use crate::manifest::{files_dir_of, read_manifest, sha256_of_file};
+use crate::journal;
+use crate::manifest::{Manifest, files_dir_of, read_manifest, sha256_of_file};
 use crate::options::ExportOptions;
-use crate::paths::{files_index_path, manifest_path};
+use crate::paths::{directory_of, files_index_path, journal_path, manifest_path};
+
+/// Where the archive in `output` keeps its files: as its journal records it
+/// (the first run's header, then each run with files), or else as its
+/// manifest does (archives of versions that recorded it only there). A
+/// journal that cannot be read records nothing here; the run reports it.
+pub(crate) async fn recorded_files_dir(output: &Path, manifest: Option<&Manifest>) -> Option<PathBuf> {
+    let from_journal = journal::archive_days(&journal_path(output))
+        .await
+        .ok()
+        .and_then(|days| days.files_dir);
+    match from_journal {
+        Some(dir) => Some(directory_of(output).join(dir)),
+        None => manifest.and_then(|m| files_dir_of(output, m)),
+    }
+}
 
 /// The options a run that continues an archive goes on with: `files_dir`
 /// set to the recorded place when none was given, or refused when another
@@ -25,12 +41,9 @@ pub(crate) async fn settle_files_dir<'a>(
     if !continues || options.overwrite {
         return Ok(Cow::Borrowed(options));
     }
-    // No manifest (a first run, or one lost, which the run reports), or one
-    // that cannot be read (verify reports it): nothing recorded to keep to.
-    let Ok(Some(manifest)) = read_manifest(output).await else {
-        return Ok(Cow::Borrowed(options));
-    };
-    let Some(recorded) = files_dir_of(output, &manifest) else {
+    // A manifest that cannot be read counts as none here: verify reports it.
+    let manifest = read_manifest(output).await.ok().flatten();
+    let Some(recorded) = recorded_files_dir(output, manifest.as_ref()).await else {
         // Files are added to an archive that had none: that widens it.
         return Ok(Cow::Borrowed(options));
     };
@@ -51,8 +64,23 @@ pub(crate) async fn settle_files_dir<'a>(
             given,
         });
     }
+    // Moved, not copied: two archives must not share one files directory.
+    let old_index = files_index_path(&recorded);
+    if std::fs::symlink_metadata(&old_index).is_ok() {
+        return Err(ExportError::FilesMoveUnconfirmed {
+            problem: format!(
+                "the old place still holds its files index {}: move the directory, do not copy it",
+                old_index.display()
+            ),
+            recorded,
+            given,
+        });
+    }
     let index = files_index_path(&given);
-    let expected = manifest.digests.get("files_index").map(|d| d.sha256.as_str());
+    let expected = manifest
+        .as_ref()
+        .and_then(|m| m.digests.get("files_index"))
+        .map(|d| d.sha256.as_str());
     let found = sha256_of_file(&index).await?;
     let problem = match (expected, found.as_deref()) {
         (Some(expected), Some(found)) if expected == found => return Ok(Cow::Borrowed(options)),

@@ -88,6 +88,11 @@ pub(super) struct Header {
     /// (and a run names their looser paths).
     #[serde(default)]
     pub access: Access,
+    /// Where the first run put the files (`--files`), as the manifest
+    /// records it: relative to the archive's directory when inside it. A
+    /// later run with files records its own place in its `Closed` entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_dir: Option<String>,
 }
 
 impl Header {
@@ -98,6 +103,7 @@ impl Header {
         include: Include,
         windows: &[DateWindow],
         access: Access,
+        files_dir: Option<String>,
     ) -> Self {
         Self {
             format: FORMAT.into(),
@@ -109,6 +115,7 @@ impl Header {
             include,
             windows: windows.iter().copied().map(Window::from).collect(),
             access,
+            files_dir,
         }
     }
 
@@ -298,6 +305,9 @@ pub(super) struct RunRecord {
     /// this one started: it was deleted, and this run wrote it again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub manifest_missing: bool,
+    /// The files directory this run used, as the manifest records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_dir: Option<String>,
 }
 
 /// The journal, open for appending.
@@ -820,6 +830,9 @@ pub(super) struct ArchiveDays {
     pub last_run_cut_off: bool,
     /// The runs that recorded their end, oldest first.
     pub runs: Vec<RunRecord>,
+    /// Where the archive keeps its files, as the last run with files (or
+    /// the first run, in the header) recorded it.
+    pub files_dir: Option<String>,
 }
 
 /// Reads what the journal says the archive holds. Read only; the manifest
@@ -948,13 +961,18 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
     let accounted = merge_days(complete.iter().chain(&lost).copied().collect());
     let unfinished = subtract_days(merge_days(planned.into_values().collect()), &accounted);
     Ok(ArchiveDays {
-        header,
         complete,
         lost,
         failed_units,
         lost_units,
         unfinished,
         last_run_cut_off,
+        files_dir: runs
+            .iter()
+            .rev()
+            .find_map(|run: &RunRecord| run.files_dir.clone())
+            .or_else(|| header.files_dir.clone()),
+        header,
         runs,
     })
 }

@@ -31,6 +31,7 @@ mod archived;
 mod batch;
 #[cfg(feature = "cli")]
 mod demo;
+mod doctor;
 mod durable;
 mod error;
 mod export;
@@ -59,6 +60,7 @@ mod writer;
 pub use access::{Access, LoosePath};
 #[cfg(feature = "cli")]
 pub use demo::demo_dataset;
+pub use doctor::{Check, DoctorPlaces, MESSAGES_SCOPE, MIN_FREE_BYTES, SESSIONS_SCOPE, doctor};
 pub use error::{ExportError, PathProblem};
 pub use export::{export_jsonl, recorded_include};
 pub use file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};

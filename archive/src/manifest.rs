@@ -185,9 +185,14 @@ impl VerifyReport {
             && self.files_to_retry == 0
     }
 
-    /// The verdict: a difference first, then incompleteness.
+    /// The verdict: a difference first, then incompleteness. After a run
+    /// that was cut off the files are ahead of the manifest, which its next
+    /// run repairs and rewrites: its differences are expected, and the
+    /// archive counts as incomplete, not changed.
     pub fn outcome(&self) -> VerifyOutcome {
-        if !self.differences.is_empty() {
+        if self.last_run_cut_off {
+            VerifyOutcome::Incomplete
+        } else if !self.differences.is_empty() {
             VerifyOutcome::Differs
         } else if !self.is_complete() {
             VerifyOutcome::Incomplete
@@ -200,7 +205,7 @@ impl VerifyReport {
 /// The path as the manifest records it: relative to `base` when inside it,
 /// else absolute, so that it means the same whatever directory a later run
 /// or `verify` starts in.
-fn recorded_path(path: &Path, base: &Path) -> String {
+pub(crate) fn recorded_path(path: &Path, base: &Path) -> String {
     let absolute = |p: &Path| {
         p.canonicalize()
             .or_else(|_| std::path::absolute(p))
@@ -293,6 +298,8 @@ struct Computed {
     unfinished: Vec<DayRange>,
     last_run_cut_off: bool,
     runs: Vec<journal::RunRecord>,
+    /// The files directory as the journal records it.
+    journal_files_dir: Option<String>,
 }
 
 /// Computes the manifest of `output` from the files as they are now.
@@ -309,6 +316,7 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         unfinished,
         last_run_cut_off,
         runs,
+        files_dir: journal_files_dir,
     } = journal::archive_days(&journal)
         .await
         .map_err(|problem| ExportError::Io {
@@ -399,6 +407,7 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         unfinished: days(unfinished),
         last_run_cut_off,
         runs,
+        journal_files_dir,
     })
 }
 
@@ -425,11 +434,10 @@ pub(crate) fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf
 pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Access) -> Result<Manifest, ExportError> {
     let earlier_dir = match files_dir {
         Some(_) => None,
-        None => read_manifest(output)
-            .await
-            .ok()
-            .flatten()
-            .and_then(|m| files_dir_of(output, &m)),
+        None => {
+            let earlier = read_manifest(output).await.ok().flatten();
+            crate::files_place::recorded_files_dir(output, earlier.as_ref()).await
+        }
     };
     let files_dir = files_dir.map(Path::to_path_buf).or(earlier_dir);
     let manifest = compute(output, files_dir.as_deref(), env!("CARGO_PKG_VERSION"))
@@ -484,6 +492,7 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         unfinished,
         last_run_cut_off,
         runs,
+        journal_files_dir,
     } = compute(output, files_dir.as_deref(), &recorded.crate_version).await?;
     let mut report = VerifyReport {
         messages: actual.messages.values().sum(),
@@ -517,6 +526,24 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
             recorded.lost_sessions.len(),
             actual.failed_sessions.len(),
             actual.lost_sessions.len()
+        ));
+    }
+    // Compared as places, not as spellings: the journal may have recorded
+    // the directory before it existed, when links in its path were not yet
+    // resolved.
+    let place = |dir: &Option<String>| {
+        dir.as_deref().map(|d| {
+            let path = directory_of(output).join(d);
+            path.canonicalize()
+                .or_else(|_| std::path::absolute(&path))
+                .unwrap_or(path)
+        })
+    };
+    if journal_files_dir.is_some() && place(&journal_files_dir) != place(&recorded.files_dir) {
+        differences.push(format!(
+            "the files directory differs: the manifest says {}, the journal {}",
+            recorded.files_dir.as_deref().unwrap_or("none"),
+            journal_files_dir.as_deref().unwrap_or("none")
         ));
     }
     report.failed_sessions = actual.failed_sessions.clone();
@@ -611,9 +638,22 @@ fn ranges(days: &[DayRange]) -> String {
 }
 
 fn compare_counts(what: &str, recorded: &BTreeMap<String, u64>, actual: &BTreeMap<String, u64>, out: &mut Vec<String>) {
+    let words = |counts: &BTreeMap<String, u64>| {
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            counts
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
     if recorded != actual {
         out.push(format!(
-            "{what}: the manifest counts {recorded:?}, the files {actual:?}"
+            "{what}: the manifest counts {}, the files hold {}",
+            words(recorded),
+            words(actual)
         ));
     }
 }

@@ -11,7 +11,7 @@ use zoom_chat_reports::{Include, Source};
 use crate::error::{ExportError, io_error};
 use crate::journal;
 use crate::lock::ReadLock;
-use crate::manifest::{DayRange, MissingSession, files_dir_of, read_manifest};
+use crate::manifest::{DayRange, MissingSession, read_manifest};
 use crate::paths::{journal_path, manifest_path};
 
 /// One run, as the journal recorded its end.
@@ -133,12 +133,14 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         next_new_day,
         last_run,
         runs: days.runs.len(),
-        last_run_cut_off: days.last_run_cut_off,
+        // A run under way has not recorded its end yet: that is no cut.
+        last_run_cut_off: days.last_run_cut_off && !running,
         running,
-        manifest_missing: manifest.is_none() && !manifest_path(output).exists(),
+        // Only a run that ended writes one: before that, none is missing.
+        manifest_missing: !days.runs.is_empty() && manifest.is_none() && !manifest_path(output).exists(),
         messages: manifest.as_ref().map(|m| m.messages.clone()).unwrap_or_default(),
         sessions: manifest.as_ref().map_or(0, |m| m.sessions),
         files: manifest.as_ref().map(|m| m.files.clone()).unwrap_or_default(),
-        files_dir: manifest.as_ref().and_then(|m| files_dir_of(output, m)),
+        files_dir: crate::files_place::recorded_files_dir(output, manifest.as_ref()).await,
     })
 }

@@ -607,3 +607,89 @@ async fn verify_tells_files_still_to_come_from_files_given_up() {
     assert_eq!(report.outcome(), VerifyOutcome::Complete);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The files directory is recorded in the journal when the archive is
+/// created, not only in the manifest a run writes when it ends: a first run
+/// killed before it wrote a manifest, or a manifest deleted since, must not
+/// make later runs without `--files` leave the files out.
+#[tokio::test]
+async fn the_files_directory_survives_a_first_run_killed_before_its_manifest() {
+    let zoom = FakeZoom::start(FakeZoomConfig::default().dataset(dataset()).today(day(TODAY)))
+        .await
+        .unwrap();
+    let client = client(&zoom);
+    let dir = temp_dir("files-recorded");
+    let (files, out) = (dir.join("files"), dir.join("chat.jsonl"));
+    // Stopped once some messages are in, and then, as after `kill -9`, no manifest.
+    let stop = async {
+        while std::fs::metadata(&out).map_or(0, |m| m.len()) == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+    };
+    let stopped = export_jsonl(&client, &out, &options(&files, false), &|_| {}, stop).await;
+    assert!(matches!(stopped, Err(ExportError::Interrupted)), "{stopped:?}");
+    std::fs::remove_file(manifest_path(&out)).unwrap();
+
+    // Resumed without files: they still come, to the recorded place.
+    let without_files = ExportOptions::new(day("2026-10-01")..=day("2026-11-20"))
+        .include(Include::ALL)
+        .concurrency(4)
+        .resume(true);
+    run(&client, &out, &without_files).await.unwrap();
+    let referenced = referenced(&out);
+    let index = index(&files);
+    assert_eq!(index.len(), referenced.len(), "every file referenced is in the index");
+    assert!(index.values().all(|r| r.status == FileStatus::Downloaded));
+    let manifest = read_manifest(&out).await.unwrap().unwrap();
+    assert_eq!(manifest.files_dir.as_deref(), Some("files"));
+    let report = verify(&out).await.unwrap();
+    assert_eq!(report.differences, Vec::<String>::new());
+    assert_eq!(report.files_checked as usize, referenced.len());
+
+    // The manifest deleted again: rewritten with the files directory.
+    std::fs::remove_file(manifest_path(&out)).unwrap();
+    let summary = run(&client, &out, &without_files).await.unwrap();
+    assert!(summary.manifest_was_missing);
+    let manifest = read_manifest(&out).await.unwrap().unwrap();
+    assert_eq!(manifest.files_dir.as_deref(), Some("files"));
+    let report = verify(&out).await.unwrap();
+    // Both deletions are on record: the stopped run had ended in good order
+    // and written its manifest before the first.
+    assert_eq!(report.manifest_found_missing.len(), 2, "{report:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// After a run cut off mid-way (killed, or the power lost), the files are
+/// ahead of the manifest until the next run repairs them: verify names the
+/// cut and calls the archive incomplete, not changed.
+#[tokio::test]
+async fn verify_after_a_cut_off_run_is_incomplete_not_changed() {
+    use zoom_chat_archive::VerifyOutcome;
+    let zoom = FakeZoom::start(FakeZoomConfig::default().dataset(dataset()).today(day(TODAY)))
+        .await
+        .unwrap();
+    let client = client(&zoom);
+    let dir = temp_dir("cut-off");
+    let out = dir.join("chat.jsonl");
+    let range = ExportOptions::new(day("2026-10-01")..=day("2026-11-20")).concurrency(4);
+    run(&client, &out, &range).await.unwrap();
+    assert_eq!(verify(&out).await.unwrap().outcome(), VerifyOutcome::Complete);
+    // As a run killed while copying a unit in leaves it: opened, never closed.
+    let mut journal = std::fs::read_to_string(zoom_chat_archive::journal_path(&out)).unwrap();
+    journal.push_str("\"opened\"\n");
+    std::fs::write(zoom_chat_archive::journal_path(&out), journal).unwrap();
+    let mut data = std::fs::read(&out).unwrap();
+    data.extend_from_slice(b"{\"session_id\":\"half");
+    std::fs::write(&out, data).unwrap();
+    let report = verify(&out).await.unwrap();
+    assert!(report.last_run_cut_off, "{report:?}");
+    assert!(
+        !report.differences.is_empty(),
+        "the messages file is ahead of its manifest"
+    );
+    assert_eq!(report.outcome(), VerifyOutcome::Incomplete);
+    // The next run repairs it, and then it is complete again.
+    run(&client, &out, &range.clone().resume(true)).await.unwrap();
+    assert_eq!(verify(&out).await.unwrap().outcome(), VerifyOutcome::Complete);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -456,7 +456,8 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    // Busy is not broken: exit 3, run again later.
+    assert_eq!(second.status.code(), Some(3), "{}", stderr(&second));
     assert!(stderr(&second).contains("lock"), "{}", stderr(&second));
     // verify cannot check an archive a run is writing: its own exit code, not a difference.
     let busy = verify_json(&out);
@@ -696,6 +697,17 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     let without = sync_in(Path::new("/"), &[]);
     assert!(without.status.success(), "{}", stderr(&without));
     assert_eq!(recorded_dir(), first_dir);
+    // A copy is no move: two archives must never share one files directory.
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(dir.join("files"))
+        .arg(dir.join("copied-files"))
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let copy = sync_in(&dir, &["--files", "copied-files", "--files-moved"]);
+    assert_eq!(copy.status.code(), Some(2), "{}", stderr(&copy));
+    assert!(stderr(&copy).contains("do not copy it"), "{}", stderr(&copy));
     // Moving the directory is said, and checked before it is recorded.
     std::fs::rename(dir.join("files"), dir.join("moved-files")).unwrap();
     std::fs::create_dir(dir.join("empty")).unwrap();
@@ -968,7 +980,7 @@ async fn the_readmes_crontab_line_runs_as_written_under_an_empty_environment() {
         "the credentials came from the file: {text}"
     );
 
-    // The first run, by hand (the README's step 2), from a recent day.
+    // The first run, by hand (the README's step 3), from a recent day.
     let from = (today - chrono::Days::new(3)).to_string();
     let first = export()
         .current_dir(&archive)
@@ -1006,4 +1018,124 @@ async fn the_readmes_crontab_line_runs_as_written_under_an_empty_environment() {
     assert_eq!(status["runs"], 2, "{status}");
     assert_eq!(status["last_run"]["outcome"], "done", "{status}");
     assert!(status["files_dir"].as_str().unwrap().ends_with("files"), "{status}");
+}
+
+/// `doctor` as an administrator runs it before the first real run: one line
+/// per check, ✓ or ✗ with the fix, exit 1 when any fails, nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_checks_credentials_scopes_rate_clock_and_places() {
+    use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig, MESSAGES_SCOPE};
+    let dir = temp_dir("doctor");
+    let doctor = |envs: Vec<(&'static str, String)>, args: Vec<String>| {
+        let mut command = export();
+        command.current_dir(&dir).arg("doctor").args(args);
+        for (name, value) in envs {
+            command.env(name, value);
+        }
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+    };
+    let stdout = |output: &Output| String::from_utf8_lossy(&output.stdout).into_owned();
+
+    // Without credentials, the built-in fake answers every check.
+    let fake = doctor(
+        vec![],
+        vec!["--out".into(), "chat.jsonl".into(), "--files".into(), "files".into()],
+    )
+    .await
+    .unwrap();
+    let text = stdout(&fake);
+    assert!(fake.status.success(), "{text}{}", stderr(&fake));
+    for expected in [
+        "✓ credentials: no Zoom credentials are set",
+        "✓ chat sessions report: the app has the scope report:read:list_chat_sessions:admin",
+        "✓ chat messages report: the app has the scope report:read:chat_session:admin",
+        "✓ rate limit: Zoom reports a limit of 20 (category Medium, QPS)",
+        "✓ clock: within",
+        "✓ archive's directory: ",
+        "✓ files directory: ",
+        "✓ archive: no archive at ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    assert_eq!(text.lines().count(), 8, "{text}");
+    assert!(
+        !dir.join("chat.jsonl").exists() && !dir.join("files").exists(),
+        "doctor writes nothing"
+    );
+
+    // An app without the messages report's scope: named, with where to add it.
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .static_token("doctor-token")
+            .without_scope(MESSAGES_SCOPE),
+    )
+    .await
+    .unwrap();
+    let token = |token: &str| {
+        vec![
+            ("ZOOM_ACCESS_TOKEN", token.to_string()),
+            ("ZOOM_API_BASE", zoom.base_url()),
+        ]
+    };
+    let scope = doctor(token("doctor-token"), vec!["--json".into()]).await.unwrap();
+    assert_eq!(scope.status.code(), Some(1), "{}", stderr(&scope));
+    let checks: serde_json::Value = serde_json::from_slice(&scope.stdout).unwrap();
+    let check = |name: &str| {
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {checks}"))
+    };
+    assert_eq!(check("credentials")["ok"], true);
+    assert_eq!(check("chat sessions report")["ok"], true);
+    let messages = check("chat messages report");
+    assert_eq!(messages["ok"], false);
+    let fix = messages["detail"].as_str().unwrap();
+    assert!(
+        fix.contains("lacks the scope report:read:chat_session:admin") && fix.contains("4700"),
+        "{fix}"
+    );
+    assert!(fix.contains("Add Scopes"), "{fix}");
+
+    // A token Zoom refuses, and OAuth credentials Zoom's token endpoint refuses.
+    let refused = doctor(token("not-the-token"), vec![]).await.unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stdout(&refused).contains("✗ credentials: Zoom refused the access token (401)"),
+        "{}",
+        stdout(&refused)
+    );
+    let oauth = doctor(
+        vec![
+            ("ZOOM_ACCOUNT_ID", "fake-account".into()),
+            ("ZOOM_CLIENT_ID", "fake-client".into()),
+            ("ZOOM_CLIENT_SECRET", "wrong-secret".into()),
+            ("ZOOM_API_BASE", zoom.base_url()),
+            ("ZOOM_OAUTH_URL", zoom.oauth_url()),
+        ],
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(oauth.status.code(), Some(1));
+    assert!(
+        stdout(&oauth).contains("✗ credentials: no access token"),
+        "{}",
+        stdout(&oauth)
+    );
+    assert!(stdout(&oauth).contains("ZOOM_CLIENT_SECRET"), "{}", stdout(&oauth));
+
+    // A place that does not exist.
+    let nowhere = doctor(vec![], vec!["--out".into(), "missing-dir/chat.jsonl".into()])
+        .await
+        .unwrap();
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert!(
+        stdout(&nowhere).contains("✗ archive's directory: ") && stdout(&nowhere).contains("does not exist"),
+        "{}",
+        stdout(&nowhere)
+    );
 }

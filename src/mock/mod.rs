@@ -27,5 +27,5 @@ mod server;
 pub use dataset::Dataset;
 pub use server::{
     BrokenSession, FakeFiles, FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS,
-    RetryAfterForm, hostile_file_name,
+    MESSAGES_SCOPE, RetryAfterForm, SESSIONS_SCOPE, hostile_file_name,
 };

@@ -36,6 +36,11 @@ const MAX_PAGE_TOKENS: usize = 100_000;
 /// Requests kept in the log at most; the oldest go first.
 pub const MAX_LOGGED_REQUESTS: usize = 100_000;
 
+/// The scope Zoom's chat sessions report needs.
+pub const SESSIONS_SCOPE: &str = "report:read:list_chat_sessions:admin";
+/// The scope Zoom's chat messages report needs.
+pub const MESSAGES_SCOPE: &str = "report:read:chat_session:admin";
+
 /// How a 429 says when to come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RetryAfterForm {
@@ -108,6 +113,10 @@ pub struct FakeZoomConfig {
     /// Requests a second before it answers 429: the account's limit, which
     /// may be lower than the plan's that a client assumes.
     pub per_second_limit: Option<u32>,
+    /// Report scopes the app lacks: requests that need one are answered 400
+    /// with Zoom's code 4700, as Zoom does (see [`SESSIONS_SCOPE`] and
+    /// [`MESSAGES_SCOPE`]).
+    pub missing_scopes: Vec<String>,
     /// Other apps on the same account, using part of
     /// [`Self::per_second_limit`]: from each offset after the fake starts,
     /// they take this many of every second's requests, until the next entry.
@@ -144,6 +153,7 @@ impl Default for FakeZoomConfig {
             access_token_life: Duration::from_secs(3599),
             page_token_life: Duration::from_secs(15 * 60),
             per_second_limit: None,
+            missing_scopes: Vec::new(),
             other_apps_load: Vec::new(),
             retry_after: RetryAfterForm::Seconds,
             daily_limit: None,
@@ -256,6 +266,13 @@ impl FakeZoomConfig {
     /// How long page tokens last (Zoom: 15 minutes).
     pub fn page_token_life(mut self, life: Duration) -> Self {
         self.page_token_life = life;
+        self
+    }
+
+    /// The app lacks `scope` ([`SESSIONS_SCOPE`] or [`MESSAGES_SCOPE`]): the
+    /// report that needs it is refused with Zoom's code 4700.
+    pub fn without_scope(mut self, scope: &str) -> Self {
+        self.missing_scopes.push(scope.to_string());
         self
     }
 
@@ -717,6 +734,18 @@ impl Shared {
         max: u32,
     ) -> Result<PageRequest, Response> {
         let number = self.admit(headers).await?;
+        let scope = if path == "/report/chat/sessions" {
+            SESSIONS_SCOPE
+        } else {
+            MESSAGES_SCOPE
+        };
+        if self.config.missing_scopes.iter().any(|missing| missing == scope) {
+            return Err(zoom_error(
+                StatusCode::BAD_REQUEST,
+                4700,
+                &format!("Invalid access token, does not contain scopes:[{scope}]."),
+            ));
+        }
         let (from, to) = self.check_range(query)?;
         let fingerprint = fingerprint(path, query);
         let offset = self.offset(query, &fingerprint)?;
@@ -871,6 +900,15 @@ impl Shared {
         } else {
             (StatusCode::OK, [("content-type", "application/json")], text).into_response()
         };
+        // As Zoom reports a limit: its category and the account's per-second
+        // limit, when the fake has one.
+        let mut response = response;
+        if let Some(limit) = self.config.per_second_limit {
+            let headers = response.headers_mut();
+            headers.insert("x-ratelimit-category", HeaderValue::from_static("Medium"));
+            headers.insert("x-ratelimit-type", HeaderValue::from_static("QPS"));
+            headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
+        }
         self.log(path, raw_query, response.status());
         response
     }

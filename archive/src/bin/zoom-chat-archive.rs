@@ -19,9 +19,9 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use zoom_chat_archive::{
-    Access, DayRange, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS, PathProblem,
-    VerifyOutcome, VerifyReport, check_access, export_jsonl, files_index_path, journal_path, manifest_path,
-    read_manifest, recorded_include, sessions_path, tighten_access, verify,
+    Access, DayRange, DoctorPlaces, ExportError, ExportOptions, ExportProgress, ExportSummary, MAX_UNIT_FAILED_DAYS,
+    PathProblem, VerifyOutcome, VerifyReport, check_access, export_jsonl, files_index_path, journal_path,
+    manifest_path, read_manifest, recorded_include, sessions_path, tighten_access, verify,
 };
 use zoom_chat_reports::mock::{FakeZoom, FakeZoomConfig};
 use zoom_chat_reports::runtime::SystemClock;
@@ -70,7 +70,8 @@ Exit codes:
   1  failed: see the message; what was finished is saved (verify: the archive differs from
      its manifest: changed or damaged since its last run)
   2  bad usage: wrong arguments or environment; nothing was fetched
-  3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP): run the same command
+  3  stopped early (Zoom's daily rate limit, Ctrl-C, SIGTERM or SIGHUP), or not started because
+     another run or a verify holds the archive: run the same command
      with --resume (a --sync: the same command) to continue
   4  finished, but Zoom could not serve some chat sessions (named on stderr, even with -q):
      everything else is archived, and the next run (for a range: --resume) tries them again,
@@ -170,6 +171,26 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         /// Print it as one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check, before the first real run and writing nothing: the
+    /// credentials (one token request), both report scopes (a one-day
+    /// request to each report), what Zoom says of the rate limit, this
+    /// machine's clock against Zoom's, room and write permission where --out
+    /// and --files point, and the archive's state. One line per check, ✓ or
+    /// ✗ with the fix; exit 1 when any check fails.
+    Doctor {
+        /// The archive's JSON Lines file, to check its directory and its state.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The files directory, to check it has room.
+        #[arg(long, value_name = "DIR")]
+        files: Option<PathBuf>,
+        /// Your Zoom account's plan, which sets the rate limit.
+        #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
+        plan: Plan,
+        /// Print the checks as one JSON array on stdout.
         #[arg(long)]
         json: bool,
     },
@@ -357,6 +378,9 @@ async fn run(args: Args) -> Result<(), Failure> {
     match &args.command {
         Some(Command::Verify { out, json }) => return run_verify(out, *json).await,
         Some(Command::Status { out, json }) => return run_status(out, *json).await,
+        Some(Command::Doctor { out, files, plan, json }) => {
+            return run_doctor(out.clone(), files.clone(), *plan, *json).await;
+        }
         Some(Command::Permissions { out, files, fix }) => return run_permissions(out, files.as_deref(), *fix).await,
         None => {}
     }
@@ -734,11 +758,52 @@ async fn run_verify(out: &std::path::Path, json: bool) -> Result<(), Failure> {
     }
 }
 
+/// `doctor`: the checks, a line each, against the account the environment
+/// names (or the built-in fake Zoom).
+async fn run_doctor(out: Option<PathBuf>, files: Option<PathBuf>, plan: Plan, json: bool) -> Result<(), Failure> {
+    let plan = ZoomPlan::from(plan);
+    let rate = requests_per_second(plan, None)?;
+    let (client, fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
+        Some(builder) => (build(builder, rate)?, None),
+        None => {
+            let fake = start_fake(plan).await?;
+            (build(fake.client_builder(), rate)?, Some(fake))
+        }
+    };
+    let checks = zoom_chat_archive::doctor(&client, &DoctorPlaces::new(out, files)).await;
+    drop(fake);
+    if json {
+        println!("{}", serde_json::to_value(&checks).unwrap_or_default());
+    } else {
+        for check in &checks {
+            println!("{} {}: {}", if check.ok { "✓" } else { "✗" }, check.name, check.detail);
+        }
+    }
+    let failed = checks.iter().filter(|c| !c.ok).count();
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(Failure::Failed(format!(
+            "{failed} check(s) failed; each ✗ line says what to do"
+        )))
+    }
+}
+
 /// `status --out [--json]`: what the archive holds, a line per question.
 async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
-    let status = zoom_chat_archive::status(out)
-        .await
-        .map_err(|e| Failure::CannotCheck(message(&e)))?;
+    let status = match zoom_chat_archive::status(out).await {
+        Ok(status) => status,
+        Err(error) => {
+            let text = message(&error);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"archive": out, "outcome": "could_not_check", "exit_code": EXIT_CANNOT_CHECK, "error": text})
+                );
+            }
+            return Err(Failure::CannotCheck(text));
+        }
+    };
     if json {
         println!("{}", serde_json::to_value(&status).unwrap_or_default());
         return Ok(());
@@ -800,7 +865,14 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
     }
     let total: u64 = status.messages.values().sum();
     let by_kind: Vec<String> = status.messages.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-    lines.push(format!("Messages:         {total} ({})", by_kind.join(", ")));
+    lines.push(format!(
+        "Messages:         {total} ({}), as of the last run's end",
+        if by_kind.is_empty() {
+            "none".to_string()
+        } else {
+            by_kind.join(", ")
+        }
+    ));
     lines.push(format!("Sessions:         {}", status.sessions));
     lines.push(match &status.files_dir {
         Some(dir) => {
@@ -830,8 +902,15 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
 /// verify's findings, a line each: differences, then what a later run adds,
 /// then what is missing for good.
 fn print_verify_findings(report: &VerifyReport) {
+    // After a cut-off run the files are ahead of the manifest until the next
+    // run repairs them: expected, not a change.
+    let label = if report.last_run_cut_off {
+        "not repaired yet"
+    } else {
+        "differs"
+    };
     for difference in &report.differences {
-        eprintln!("differs: {difference}");
+        eprintln!("{label}: {difference}");
     }
     if report.last_run_cut_off {
         eprintln!("incomplete: the last run was cut off before it ended (killed, or the machine stopped)");
@@ -1371,6 +1450,14 @@ fn failure(error: ExportError, out: &std::path::Path, sync: bool) -> Failure {
         out.display(),
         journal_path(out).display()
     );
+    if let ExportError::Locked { .. } = &error {
+        // Busy, not broken: a verify or another run holds the archive. The
+        // same command later continues; cron's next night does.
+        return Failure::Resumable(format!(
+            "{}; nothing was fetched. Run {again} once it is done.",
+            clause(&error)
+        ));
+    }
     if error.is_resumable_stop() {
         let until = match &error {
             ExportError::Zoom(zoom) => zoom
