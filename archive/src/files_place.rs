@@ -10,25 +10,9 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::ExportError;
-use crate::journal;
-use crate::manifest::{Manifest, files_dir_of, read_manifest, sha256_of_file};
+use crate::manifest::{read_manifest, recorded_files_dir, sha256_of_file};
 use crate::options::ExportOptions;
-use crate::paths::{directory_of, files_index_path, journal_path, manifest_path};
-
-/// Where the archive in `output` keeps its files: as its journal records it
-/// (the first run's header, then each run with files), or else as its
-/// manifest does (archives of versions that recorded it only there). A
-/// journal that cannot be read records nothing here; the run reports it.
-pub(crate) async fn recorded_files_dir(output: &Path, manifest: Option<&Manifest>) -> Option<PathBuf> {
-    let from_journal = journal::archive_days(&journal_path(output))
-        .await
-        .ok()
-        .and_then(|days| days.files_dir);
-    match from_journal {
-        Some(dir) => Some(directory_of(output).join(dir)),
-        None => manifest.and_then(|m| files_dir_of(output, m)),
-    }
-}
+use crate::paths::{files_index_path, manifest_path};
 
 /// The options a run that continues an archive goes on with: `files_dir`
 /// set to the recorded place when none was given, or refused when another

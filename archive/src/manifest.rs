@@ -429,6 +429,21 @@ pub(crate) fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf
     manifest.files_dir.as_deref().map(|dir| directory_of(output).join(dir))
 }
 
+/// Where the archive in `output` keeps its files: as its journal records it
+/// (the first run's header, then each run with files), or else as its
+/// manifest does (archives of versions that recorded it only there). A
+/// journal that cannot be read records nothing here; the run reports it.
+pub(crate) async fn recorded_files_dir(output: &Path, manifest: Option<&Manifest>) -> Option<PathBuf> {
+    let from_journal = journal::archive_days(&journal_path(output))
+        .await
+        .ok()
+        .and_then(|days| days.files_dir);
+    match from_journal {
+        Some(dir) => Some(directory_of(output).join(dir)),
+        None => manifest.and_then(|m| files_dir_of(output, m)),
+    }
+}
+
 /// Writes the manifest of `output`, by rename. `files_dir` is this run's
 /// `--files`, or else the one an earlier manifest records.
 pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Access) -> Result<Manifest, ExportError> {
@@ -436,7 +451,7 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Acces
         Some(_) => None,
         None => {
             let earlier = read_manifest(output).await.ok().flatten();
-            crate::files_place::recorded_files_dir(output, earlier.as_ref()).await
+            recorded_files_dir(output, earlier.as_ref()).await
         }
     };
     let files_dir = files_dir.map(Path::to_path_buf).or(earlier_dir);

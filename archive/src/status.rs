@@ -11,7 +11,7 @@ use zoom_chat_reports::{Include, Source};
 use crate::error::{ExportError, io_error};
 use crate::journal;
 use crate::lock::ReadLock;
-use crate::manifest::{DayRange, MissingSession, read_manifest};
+use crate::manifest::{DayRange, MissingSession, read_manifest, recorded_files_dir};
 use crate::paths::{journal_path, manifest_path};
 
 /// One run, as the journal recorded its end.
@@ -141,6 +141,6 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         messages: manifest.as_ref().map(|m| m.messages.clone()).unwrap_or_default(),
         sessions: manifest.as_ref().map_or(0, |m| m.sessions),
         files: manifest.as_ref().map(|m| m.files.clone()).unwrap_or_default(),
-        files_dir: crate::files_place::recorded_files_dir(output, manifest.as_ref()).await,
+        files_dir: recorded_files_dir(output, manifest.as_ref()).await,
     })
 }

@@ -106,7 +106,7 @@ struct Args {
     #[arg(long, value_parser = parse_include)]
     include: Option<Include>,
     /// Sessions fetched at once, all under one rate limit.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, default_value_t = 8, value_parser = parse_concurrency)]
     concurrency: u16,
     /// Continue an export stopped by Ctrl-C, a daily limit or a crash, from the same source.
     #[arg(long, conflicts_with = "overwrite")]
@@ -120,7 +120,7 @@ struct Args {
     /// With --sync: complete days re-checked [default: 7].
     // Checked in `export_options`: clap's `requires` takes a flag's implicit
     // `false` for present.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=180))]
+    #[arg(long, value_parser = parse_lookback)]
     lookback: Option<u32>,
     /// Download every file the messages reference to DIR/FILE_ID/NAME, listed in DIR/files.jsonl.
     #[arg(long, value_name = "DIR")]
@@ -135,7 +135,7 @@ struct Args {
     #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
     plan: Plan,
     /// Requests a second, below the plan's limit, for accounts whose other apps share it.
-    #[arg(long, env = "ZOOM_RATE_LIMIT")]
+    #[arg(long, env = "ZOOM_RATE_LIMIT", value_parser = parse_rate)]
     rate: Option<NonZeroU32>,
     /// No progress and no summary; errors are still printed.
     #[arg(short, long)]
@@ -234,6 +234,30 @@ impl From<Plan> for ZoomPlan {
             Plan::Business => ZoomPlan::BusinessPlus,
         }
     }
+}
+
+/// A whole number from `min` to `max`, said in words when it is not (clap's
+/// own "0 is not in 1..=256" is Rust's range syntax).
+fn whole_number(text: &str, min: u32, max: u32) -> Result<u32, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (u64::from(min)..=u64::from(max)).contains(&n) => Ok(n as u32),
+        _ => Err(format!("`{text}` is not a whole number from {min} to {max}")),
+    }
+}
+
+fn parse_concurrency(text: &str) -> Result<u16, String> {
+    whole_number(text, 1, 256).map(|n| n as u16)
+}
+
+fn parse_lookback(text: &str) -> Result<u32, String> {
+    whole_number(text, 0, 180)
+}
+
+fn parse_rate(text: &str) -> Result<NonZeroU32, String> {
+    whole_number(text, 1, u32::MAX)
+        .ok()
+        .and_then(NonZeroU32::new)
+        .ok_or_else(|| format!("`{text}` is not a rate: give a whole number of requests a second, 1 or more"))
 }
 
 /// A day as yyyy-mm-dd, and only that: `12/01/2026` could be either of two
@@ -1513,6 +1537,26 @@ mod tests {
         assert_eq!(rate(Plan::Business, Some(60)), Ok(60));
         let above = rate(Plan::Pro, Some(21)).unwrap_err();
         assert!(above.contains("--rate 21 is above the 20 requests a second"), "{above}");
+    }
+
+    #[test]
+    fn numbers_are_whole_and_a_mistake_says_the_range_in_words() {
+        assert_eq!(parse_concurrency("8"), Ok(8));
+        assert_eq!(
+            parse_concurrency("0").unwrap_err(),
+            "`0` is not a whole number from 1 to 256"
+        );
+        assert_eq!(parse_lookback("0"), Ok(0));
+        assert!(parse_lookback("400").unwrap_err().contains("from 0 to 180"));
+        assert_eq!(parse_rate("5"), Ok(NonZeroU32::new(5).unwrap()));
+        for wrong in ["0", "1.5", "-3", "fast"] {
+            assert!(
+                parse_rate(wrong)
+                    .unwrap_err()
+                    .contains("whole number of requests a second"),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]
