@@ -133,29 +133,14 @@ fn bad_usage_exits_2_with_one_message_and_fetches_nothing() {
         assert!(!text.contains("fake Zoom"), "{args:?}: {text}");
         assert!(!text.contains("..="), "{args:?}: {text}");
     }
-    let slashes = export()
-        .args(["--from", "12/01/2026", "--to", "2026-11-01", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(stderr(&slashes).contains("yyyy-mm-dd"), "{}", stderr(&slashes));
-    let empty = export()
-        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--include", "", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(stderr(&empty).contains("is empty"), "{}", stderr(&empty));
+    let usage = |args: &[&str]| stderr(&export().args(args).arg("--out").arg(&out).output().unwrap());
+    let slashes = usage(&["--from", "12/01/2026", "--to", "2026-11-01"]);
+    assert!(slashes.contains("yyyy-mm-dd"), "{slashes}");
+    let empty = usage(&["--from", "2026-11-01", "--to", "2026-11-02", "--include", ""]);
+    assert!(empty.contains("is empty"), "{empty}");
     // --rate above the plan names the plan and how to fix it; ZOOM_PLAN raises the ceiling.
-    let above = export()
-        .args(["--from", "2026-11-01", "--to", "2026-11-02", "--rate", "30", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        stderr(&above).contains("--rate 30 is above the 20 requests a second"),
-        "{}",
-        stderr(&above)
-    );
+    let above = usage(&["--from", "2026-11-01", "--to", "2026-11-02", "--rate", "30"]);
+    assert!(above.contains("--rate 30 is above the 20 requests a second"), "{above}");
     assert!(!out.exists(), "nothing was written for bad usage");
 }
 

@@ -944,10 +944,8 @@ fn print_verify_findings(report: &VerifyReport) {
     }
     for session in &report.failed_sessions {
         eprintln!(
-            "incomplete: session {} of {} to {} is not in the archive yet (failed, tried again by the next run: {})",
-            printable(&session.session_id),
-            session.from,
-            session.to,
+            "incomplete: {} is not in the archive yet (failed, tried again by the next run: {})",
+            session_days(session),
             printable(&session.reason)
         );
     }
@@ -968,10 +966,8 @@ fn print_verify_findings(report: &VerifyReport) {
     }
     for session in &report.lost_sessions {
         eprintln!(
-            "lost for good: session {} of {} to {} ({})",
-            printable(&session.session_id),
-            session.from,
-            session.to,
+            "lost for good: {} ({})",
+            session_days(session),
             printable(&session.reason)
         );
     }
@@ -988,6 +984,16 @@ fn print_verify_findings(report: &VerifyReport) {
             started.format("%Y-%m-%d %H:%M UTC")
         );
     }
+}
+
+/// "session ID of FROM to TO", for a line about a session's missing days.
+fn session_days(session: &zoom_chat_archive::MissingSession) -> String {
+    format!(
+        "session {} of {} to {}",
+        printable(&session.session_id),
+        session.from,
+        session.to
+    )
 }
 
 /// A files status as the index names it, in words.
