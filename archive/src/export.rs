@@ -257,6 +257,10 @@ pub(crate) async fn export_until_stopped(
         ended: chrono::Utc::now(),
         outcome: run_outcome(&result, &files, &writer.summary),
         manifest_missing: manifest_was_missing,
+        files_found_changed: files
+            .as_ref()
+            .and_then(|f| f.as_ref().ok())
+            .map_or(0, |f| f.found_changed.len() as u64),
         files_dir: options
             .files_dir
             .as_deref()

@@ -95,4 +95,18 @@ pub struct FilesSummary {
     pub failed: u64,
     /// Every file in the index by status, after this run.
     pub by_status: BTreeMap<FileStatus, u64>,
+    /// Files the index recorded as downloaded that this run found gone, or
+    /// of another size, and downloaded again: their paths in the files
+    /// directory, with what was found. Its journal entry records how many.
+    pub found_changed: Vec<ChangedFile>,
+}
+
+/// A file recorded as downloaded that a run found gone or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ChangedFile {
+    /// Its path in the files directory.
+    pub path: String,
+    /// Gone, rather than of another size.
+    pub gone: bool,
 }

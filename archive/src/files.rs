@@ -28,7 +28,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use crate::access::Access;
 use crate::durable::{json_line, replace_file, sync_directory};
 use crate::error::{ExportError, PathProblem, io_error, write_error};
-use crate::file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
+use crate::file_index::{ChangedFile, FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
 use crate::lock::ExportLock;
 use crate::paths::{files_index_path, is_download_leftover, lock_path, temporary_download, temporary_index};
 use zoom_chat_reports::Error;
@@ -290,6 +290,14 @@ pub(super) async fn download_all(
         match index.get(&file.file_id) {
             Some(record) if settled(dir, record).await => summary.skipped += 1,
             earlier => {
+                // Recorded as downloaded, yet not in place as it was: fetched
+                // again, and said, so that the change is not lost with it.
+                if let Some(record) = earlier.filter(|r| r.status == FileStatus::Downloaded) {
+                    summary.found_changed.push(ChangedFile {
+                        path: record.path.clone(),
+                        gone: tokio::fs::symlink_metadata(dir.join(&record.path)).await.is_err(),
+                    });
+                }
                 let attempts = earlier.map_or(0, |r| r.attempts);
                 to_fetch.push((file, attempts));
             }

@@ -308,6 +308,14 @@ pub(super) struct RunRecord {
     /// The files directory this run used, as the manifest records it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_dir: Option<String>,
+    /// Files recorded as downloaded that this run found gone or of another
+    /// size, and downloaded again.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub files_found_changed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The journal, open for appending.

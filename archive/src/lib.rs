@@ -63,7 +63,7 @@ pub use demo::demo_dataset;
 pub use doctor::{Check, DoctorPlaces, MESSAGES_SCOPE, MIN_FREE_BYTES, SESSIONS_SCOPE, doctor};
 pub use error::{ExportError, PathProblem};
 pub use export::{export_jsonl, recorded_include};
-pub use file_index::{FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
+pub use file_index::{ChangedFile, FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
 pub use manifest::{
     DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify,
 };

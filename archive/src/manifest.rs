@@ -156,6 +156,9 @@ pub struct VerifyReport {
     /// from the files: what it said before is not known. For the record; it
     /// is neither a difference nor incompleteness.
     pub manifest_found_missing: Vec<chrono::DateTime<chrono::Utc>>,
+    /// Runs that found files recorded as downloaded gone or changed, and
+    /// downloaded them again: when each started, and how many files.
+    pub files_found_changed: Vec<(chrono::DateTime<chrono::Utc>, u64)>,
 }
 
 /// [`verify`]'s verdict, from the worst finding down.
@@ -516,6 +519,11 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         lost_days: actual.lost.clone(),
         last_run_cut_off,
         manifest_found_missing: runs.iter().filter(|r| r.manifest_missing).map(|r| r.started).collect(),
+        files_found_changed: runs
+            .iter()
+            .filter(|r| r.files_found_changed > 0)
+            .map(|r| (r.started, r.files_found_changed))
+            .collect(),
         ..VerifyReport::default()
     };
     let differences = &mut report.differences;

@@ -722,6 +722,21 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     let quiet_again = sync_in(&dir, &[]);
     assert!(!stderr(&quiet_again).contains("warning"), "{}", stderr(&quiet_again));
 
+    // A downloaded file removed is fetched again, but loudly, and stays on record.
+    let index = std::fs::read_to_string(dir.join("moved-files/files.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(index.lines().next().unwrap()).unwrap();
+    let removed = record["path"].as_str().unwrap().to_string();
+    std::fs::remove_file(dir.join("moved-files").join(&removed)).unwrap();
+    let refetched = sync_in(&dir, &[]);
+    let text = stderr(&refetched);
+    assert!(refetched.status.success(), "{text}");
+    assert!(
+        text.contains("warning: 1 file(s) recorded as downloaded were gone or changed"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{removed} (gone)")), "{text}");
+    assert!(dir.join("moved-files").join(&removed).exists());
+
     // `verify` from elsewhere finds the files by the path the manifest recorded.
     let verify = |cwd: &Path| {
         export()
@@ -737,6 +752,11 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     assert!(stderr(&clean).contains("files rehashed"), "{}", stderr(&clean));
     assert!(
         stderr(&clean).contains("found the manifest deleted"),
+        "{}",
+        stderr(&clean)
+    );
+    assert!(
+        stderr(&clean).contains("found 1 downloaded file(s) gone or changed"),
         "{}",
         stderr(&clean)
     );

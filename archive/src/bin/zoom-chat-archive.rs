@@ -447,6 +447,37 @@ async fn run(args: Args) -> Result<(), Failure> {
         Err(ExportError::SessionsFailed { summary, .. } | ExportError::DatesLost { summary, .. }) => Some(&**summary),
         Err(_) => None,
     };
+    if let Some(files) = summary_of_run.and_then(|s| s.files.as_ref())
+        && !files.found_changed.is_empty()
+    {
+        // Even with -q: a file of the archive changed or removed is for a
+        // person to look into; the fresh copy does not undo the change.
+        let shown: Vec<String> = files
+            .found_changed
+            .iter()
+            .take(5)
+            .map(|f| {
+                format!(
+                    "{} ({})",
+                    printable(&f.path),
+                    if f.gone { "gone" } else { "another size" }
+                )
+            })
+            .collect();
+        let more = files.found_changed.len().saturating_sub(shown.len());
+        eprintln!(
+            "warning: {} file(s) recorded as downloaded were gone or changed, and were downloaded again from Zoom: {}{}. \
+             The journal {} records it, and 'verify' shows it. If nobody changed them on purpose, find out what did.",
+            files.found_changed.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+            journal_path(&out).display()
+        );
+    }
     if summary_of_run.is_some_and(|s| s.manifest_was_missing) {
         // Even with -q: the manifest is the archive's evidence, and its loss
         // is for a person to look into.
@@ -975,6 +1006,12 @@ fn print_verify_findings(report: &VerifyReport) {
         eprintln!(
             "not downloaded, for good: {count} file(s) {}",
             file_status_words(status)
+        );
+    }
+    for (started, count) in &report.files_found_changed {
+        eprintln!(
+            "note: the run of {} found {count} downloaded file(s) gone or changed and downloaded them again",
+            started.format("%Y-%m-%d %H:%M UTC")
         );
     }
     for started in &report.manifest_found_missing {
