@@ -280,13 +280,13 @@ fn rate_check(client: &Client, answer: &Answer) -> Check {
     match &answer.rate_limit {
         Some(limit) => Check::pass(
             "rate limit",
-            format!("Zoom reports a limit of {limit}; this run is set to {configured}"),
+            format!("Zoom reports a limit of {limit}; this tool is set to {configured} (--plan, ZOOM_PLAN)"),
         ),
         None => Check::pass(
             "rate limit",
             format!(
-                "Zoom sent no rate-limit headers, so the account's limit cannot be known from outside; this run \
-                 is set to {configured}. Your plan is under Account Management > Billing in Zoom's web portal \
+                "Zoom sent no rate-limit headers, so the account's limit cannot be known from outside; this tool \
+                 is set to {configured} (--plan, ZOOM_PLAN). Your plan is under Account Management > Billing in Zoom's web portal \
                  (--plan); other apps on the account share its limit, and the archive slows down by itself when they do"
             ),
         ),
@@ -356,6 +356,24 @@ fn place_check(name: &str, dir: &Path) -> Check {
 async fn archive_check(out: &Path) -> Check {
     let name = "archive";
     let shown = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    if out.is_dir() {
+        return Check::fail(
+            name,
+            format!(
+                "{} is a directory; give a file in it with --out, such as chat.jsonl",
+                shown.display()
+            ),
+        );
+    }
+    if !directory_of(out).is_dir() {
+        return Check::fail(
+            name,
+            format!(
+                "no archive at {}, and its directory does not exist (see above)",
+                shown.display()
+            ),
+        );
+    }
     if !out.exists() {
         return Check::pass(
             name,
@@ -372,11 +390,18 @@ async fn archive_check(out: &Path) -> Check {
                 (Some(first), Some(last_days)) => format!("days {} to {}", first.from, last_days.to),
                 _ => "no complete day yet".into(),
             };
-            let troubles: Vec<&str> = [
-                (status.manifest_missing, "its manifest is missing"),
-                (status.last_run_cut_off, "its last run was cut off"),
-                (!status.failed_sessions.is_empty(), "sessions failed"),
-                (!status.unfinished_days.is_empty(), "days are unfinished"),
+            let detail = format!("{}: {days}, {last}", shown.display());
+            // What the next run takes care of by itself is no failure.
+            let continues: Vec<&str> = [
+                (status.running, "a run holds it now"),
+                (
+                    !status.failed_sessions.is_empty(),
+                    "some sessions failed and the next run tries them again",
+                ),
+                (
+                    !status.unfinished_days.is_empty(),
+                    "some days are unfinished and the next run fetches them",
+                ),
             ]
             .into_iter()
             .filter_map(|(yes, words)| yes.then_some(words))
@@ -385,21 +410,29 @@ async fn archive_check(out: &Path) -> Check {
                 .last_run
                 .as_ref()
                 .is_some_and(|run| run.outcome.starts_with("failed"));
-            let detail = format!("{}: {days}, {last}", shown.display());
-            if troubles.is_empty() && !failed {
-                Check::pass(name, detail)
-            } else {
+            if status.manifest_missing {
                 Check::fail(
                     name,
                     format!(
-                        "{detail}; {}. 'status' and 'verify' say more",
-                        if troubles.is_empty() {
-                            "the last run failed".to_string()
-                        } else {
-                            troubles.join(", ")
-                        }
+                        "{detail}; its manifest is missing: the next run writes it again and says so; find out what removed it"
                     ),
                 )
+            } else if status.last_run_cut_off {
+                Check::fail(
+                    name,
+                    format!(
+                        "{detail}; its last run was cut off (killed, or the machine stopped): run the archive's command once to repair it"
+                    ),
+                )
+            } else if failed {
+                Check::fail(
+                    name,
+                    format!("{detail}; that run's message says what to fix, and 'status' shows it"),
+                )
+            } else if continues.is_empty() {
+                Check::pass(name, detail)
+            } else {
+                Check::pass(name, format!("{detail}; {}", continues.join("; ")))
             }
         }
     }

@@ -220,7 +220,7 @@ async fn settled(dir: &Path, record: &FileRecord) -> bool {
 
 /// What of the files an archive's messages reference is not in it, for [`crate::verify`].
 #[derive(Debug, Default)]
-pub(super) struct FilesOutstanding {
+pub(crate) struct FilesOutstanding {
     /// Referenced, but no run has fetched it yet.
     pub not_fetched: u64,
     /// Failed, and a later run tries it again.
@@ -231,7 +231,7 @@ pub(super) struct FilesOutstanding {
 
 /// Compares the files `output` references with the index in `dir`, by the
 /// rule a run uses to choose what to fetch (see [`settled`]); read only.
-pub(super) async fn files_outstanding(output: &Path, dir: &Path) -> Result<FilesOutstanding, ExportError> {
+pub(crate) async fn files_outstanding(output: &Path, dir: &Path) -> Result<FilesOutstanding, ExportError> {
     let length = tokio::fs::metadata(output).await.map_err(io_error(output))?.len();
     let referenced = referenced_files(output, length).await?;
     let index = read_index(&files_index_path(dir)).await?;

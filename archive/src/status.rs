@@ -69,8 +69,15 @@ pub struct ArchiveStatus {
     pub sessions: u64,
     /// Files by status, from the manifest; empty without files.
     pub files: BTreeMap<String, u64>,
-    /// Where the files are, as the manifest records it.
+    /// Where the files are, as the journal (or the manifest) records it.
     pub files_dir: Option<PathBuf>,
+    /// The counts above come from a manifest; false before any run ended.
+    pub counted: bool,
+    /// Files the messages reference that no run has fetched yet, counted
+    /// from the files themselves as `verify` does.
+    pub files_not_fetched: u64,
+    /// Files that failed and that the next run tries again.
+    pub files_to_retry: u64,
 }
 
 /// Reads what the archive in `output` holds and how its runs went, without
@@ -121,6 +128,13 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         outcome: run.outcome.clone(),
         manifest_missing: run.manifest_missing,
     });
+    let files_dir = recorded_files_dir(output, manifest.as_ref()).await;
+    // Read as verify reads it; a file that cannot be read counts nothing
+    // here, and verify names it.
+    let outstanding = match &files_dir {
+        Some(dir) => crate::files::files_outstanding(output, dir).await.unwrap_or_default(),
+        None => crate::files::FilesOutstanding::default(),
+    };
     Ok(ArchiveStatus {
         archive: output.to_path_buf(),
         source: days.header.source.clone(),
@@ -141,6 +155,9 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         messages: manifest.as_ref().map(|m| m.messages.clone()).unwrap_or_default(),
         sessions: manifest.as_ref().map_or(0, |m| m.sessions),
         files: manifest.as_ref().map(|m| m.files.clone()).unwrap_or_default(),
-        files_dir: recorded_files_dir(output, manifest.as_ref()).await,
+        files_dir,
+        counted: manifest.is_some(),
+        files_not_fetched: outstanding.not_fetched,
+        files_to_retry: outstanding.to_retry,
     })
 }

@@ -581,6 +581,13 @@ async fn verify_tells_files_still_to_come_from_files_given_up() {
     assert_eq!(report.unfinished_days, Vec::new(), "the messages are complete");
     assert!(report.files_not_fetched > 0, "{report:?}");
     assert_eq!(report.outcome(), VerifyOutcome::Incomplete);
+    // status counts the same from the files, as verify does.
+    let status = zoom_chat_archive::status(&out).await.unwrap();
+    assert_eq!(status.files_not_fetched, report.files_not_fetched);
+    assert!(
+        status.counted && !status.running && !status.last_run_cut_off,
+        "{status:?}"
+    );
 
     // Every file tried once: the forbidden ones failed, and are tried again.
     run(&client, &out, &options(&files, true)).await.unwrap();

@@ -449,6 +449,13 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
     assert_eq!(busy.0, Some(5), "{:?}", busy.1);
     assert_eq!(busy.1["outcome"], "could_not_check");
     assert!(busy.1["error"].as_str().unwrap().contains("lock"), "{:?}", busy.1);
+    // status reads it meanwhile, and takes the run under way for one, not for a cut.
+    let during = export().args(["status", "--json", "--out"]).arg(&out).output().unwrap();
+    let during: serde_json::Value = serde_json::from_slice(&during.stdout).unwrap();
+    assert_eq!(during["running"], true, "{during}");
+    assert_eq!(during["last_run_cut_off"], false, "{during}");
+    assert_eq!(during["counted"], false, "no run has ended yet: {during}");
+    assert_eq!(during["manifest_missing"], false, "{during}");
 
     let interrupted = Command::new("kill")
         .args(["-INT", &slow.id().to_string()])

@@ -59,7 +59,7 @@ A rerun never overwrites: it needs --resume to continue or --overwrite to start 
 written but not marked done, so a later --resume fetches it again, complete.
 
 A daily archive (the first run, the crontab line, the check; the README explains each):
-  cd /srv/chat && zoom-chat-archive --out chat.jsonl --sync --from 2026-06-01 --include all --files files
+  cd /srv/chat && zoom-chat-archive --out chat.jsonl --sync --from \"$(date -u -d '150 days ago' +%F)\" --include all --files files
   15 2 * * * cd /srv/chat && set -a && . /etc/zoom-chat-archive.env && set +a && exec /usr/local/bin/zoom-chat-archive --out chat.jsonl --sync -q
   zoom-chat-archive verify --out chat.jsonl
   zoom-chat-archive status --out chat.jsonl
@@ -78,8 +78,8 @@ Exit codes:
      on up to 7 days; a session given up after that, or that Zoom said on 2 days no longer
      exists, is exit 1 once and is named in the manifest as lost (verify: the archive matches,
      but is incomplete: days unfinished, sessions failed or files not downloaded yet)
-  5  verify only: could not check: another run holds the archive, or there is no archive or
-     manifest where --out points";
+  5  verify and status only: could not read the archive: another run holds it (verify), or
+     there is no archive or manifest where --out points";
 
 /// Archive Zoom Team Chat messages to JSON Lines, resumably.
 #[derive(Debug, Parser)]
@@ -910,7 +910,7 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
             run.outcome,
             status.runs
         ),
-        None => "Last run:         none recorded".into(),
+        None => "Last run:         none has ended yet".into(),
     });
     if status.last_run_cut_off {
         lines.push(
@@ -918,20 +918,30 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
                 .into(),
         );
     }
-    let total: u64 = status.messages.values().sum();
-    let by_kind: Vec<String> = status.messages.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-    lines.push(format!(
-        "Messages:         {total} ({}), as of the last run's end",
-        if by_kind.is_empty() {
-            "none".to_string()
-        } else {
-            by_kind.join(", ")
-        }
-    ));
-    lines.push(format!("Sessions:         {}", status.sessions));
+    if status.counted {
+        let total: u64 = status.messages.values().sum();
+        let by_kind: Vec<String> = status.messages.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        lines.push(format!(
+            "Messages:         {total} ({}), as of the last run's end",
+            if by_kind.is_empty() {
+                "none".to_string()
+            } else {
+                by_kind.join(", ")
+            }
+        ));
+        lines.push(format!("Sessions:         {}", status.sessions));
+    } else {
+        lines.push("Messages:         not counted yet: they are counted when a run ends".into());
+    }
     lines.push(match &status.files_dir {
         Some(dir) => {
-            let by_status: Vec<String> = status.files.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            let mut by_status: Vec<String> = status.files.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            if status.files_not_fetched > 0 {
+                by_status.push(format!("{} not downloaded yet", status.files_not_fetched));
+            }
+            if status.files_to_retry > 0 {
+                by_status.push(format!("{} to be tried again", status.files_to_retry));
+            }
             format!(
                 "Files:            {} in {}",
                 if by_status.is_empty() {
