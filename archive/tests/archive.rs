@@ -152,12 +152,12 @@ async fn files_are_exact_by_sha256_through_faults_and_a_resume() {
             }
         }
         match result {
-            Ok(summary)
-                if summary
-                    .files
-                    .as_ref()
-                    .is_some_and(|f| f.failed == 0 && f.downloaded == 0) =>
-            {
+            // Settled: the run fetched nothing, every file having been
+            // downloaded or tried as often as allowed. (No downloads and no
+            // `failed` alone is not enough: a run whose only fetches were
+            // files still missing at Zoom counts neither, with their
+            // attempts short of the limit.)
+            Ok(summary) if summary.files.as_ref().is_some_and(|f| f.skipped == f.referenced) => {
                 last = Some(summary);
                 break;
             }
