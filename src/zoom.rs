@@ -17,6 +17,16 @@ pub const ZOOM_CODE_INVALID_REQUEST: i64 = 300;
 /// Zoom error code for an invalid or expired access token.
 pub const ZOOM_CODE_INVALID_ACCESS_TOKEN: i64 = 124;
 
+/// Zoom error codes for an access token without the scope an API needs:
+/// 4700 as documented, 4711 as also seen.
+pub const ZOOM_CODES_MISSING_SCOPE: [i64; 2] = [4700, 4711];
+
+/// The scope Zoom's chat sessions report needs.
+pub const SESSIONS_SCOPE: &str = "report:read:list_chat_sessions:admin";
+
+/// The scope Zoom's chat messages report needs.
+pub const MESSAGES_SCOPE: &str = "report:read:chat_session:admin";
+
 /// Zoom's request tracking header.
 pub const TRACKING_ID_HEADER: &str = "x-zm-trackingid";
 

@@ -9,15 +9,11 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use zoom_chat_reports::generated::Error as GeneratedError;
-use zoom_chat_reports::{Client, Source, SourceAccount};
+use zoom_chat_reports::{Client, MESSAGES_SCOPE, SESSIONS_SCOPE, Source, SourceAccount, ZOOM_CODES_MISSING_SCOPE};
 
 use crate::paths::directory_of;
 use crate::status::status;
 
-/// The scope Zoom's chat sessions report needs.
-pub const SESSIONS_SCOPE: &str = "report:read:list_chat_sessions:admin";
-/// The scope Zoom's chat messages report needs.
-pub const MESSAGES_SCOPE: &str = "report:read:chat_session:admin";
 /// Less free space than this where the archive is written is a failed check.
 pub const MIN_FREE_BYTES: u64 = 1024 * 1024 * 1024;
 /// A clock further off Zoom's than this is a failed check: days are counted
@@ -246,10 +242,8 @@ fn zoom_code(
     }
 }
 
-/// Zoom answers 4700 for a token without the scope an API needs; 4711 is
-/// also seen for the same.
 fn is_scope_code(code: i64) -> bool {
-    matches!(code, 4700 | 4711)
+    ZOOM_CODES_MISSING_SCOPE.contains(&code)
 }
 
 fn scope_fix(scope: &str, code: i64, message: &str) -> String {
@@ -286,8 +280,8 @@ fn rate_check(client: &Client, answer: &Answer) -> Check {
             "rate limit",
             format!(
                 "Zoom sent no rate-limit headers, so the account's limit cannot be known from outside; this tool \
-                 is set to {configured} (--plan, ZOOM_PLAN). Your plan is under Account Management > Billing in Zoom's web portal \
-                 (--plan); other apps on the account share its limit, and the archive slows down by itself when they do"
+                 is set to {configured} (--plan, ZOOM_PLAN). Your plan is under Account Management > Billing in Zoom's web portal; \
+                 other apps on the account share its limit, and the archive slows down by itself when they do"
             ),
         ),
     }

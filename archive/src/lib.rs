@@ -60,7 +60,7 @@ mod writer;
 pub use access::{Access, LoosePath};
 #[cfg(feature = "cli")]
 pub use demo::demo_dataset;
-pub use doctor::{Check, DoctorPlaces, MESSAGES_SCOPE, MIN_FREE_BYTES, SESSIONS_SCOPE, doctor};
+pub use doctor::{Check, DoctorPlaces, MIN_FREE_BYTES, doctor};
 pub use error::{ExportError, PathProblem};
 pub use export::{export_jsonl, recorded_include};
 pub use file_index::{ChangedFile, FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};

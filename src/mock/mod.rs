@@ -27,5 +27,7 @@ mod server;
 pub use dataset::Dataset;
 pub use server::{
     BrokenSession, FakeFiles, FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS,
-    MESSAGES_SCOPE, RetryAfterForm, SESSIONS_SCOPE, hostile_file_name,
+    RetryAfterForm, hostile_file_name,
 };
+// The scopes a fake can lack (`FakeZoomConfig::without_scope`), beside it.
+pub use crate::zoom::{MESSAGES_SCOPE, SESSIONS_SCOPE};

@@ -36,11 +36,6 @@ const MAX_PAGE_TOKENS: usize = 100_000;
 /// Requests kept in the log at most; the oldest go first.
 pub const MAX_LOGGED_REQUESTS: usize = 100_000;
 
-/// The scope Zoom's chat sessions report needs.
-pub const SESSIONS_SCOPE: &str = "report:read:list_chat_sessions:admin";
-/// The scope Zoom's chat messages report needs.
-pub const MESSAGES_SCOPE: &str = "report:read:chat_session:admin";
-
 /// How a 429 says when to come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RetryAfterForm {
@@ -114,8 +109,8 @@ pub struct FakeZoomConfig {
     /// may be lower than the plan's that a client assumes.
     pub per_second_limit: Option<u32>,
     /// Report scopes the app lacks: requests that need one are answered 400
-    /// with Zoom's code 4700, as Zoom does (see [`SESSIONS_SCOPE`] and
-    /// [`MESSAGES_SCOPE`]).
+    /// with Zoom's code 4700, as Zoom does (see [`SESSIONS_SCOPE`](crate::SESSIONS_SCOPE) and
+    /// [`MESSAGES_SCOPE`](crate::MESSAGES_SCOPE)).
     pub missing_scopes: Vec<String>,
     /// Other apps on the same account, using part of
     /// [`Self::per_second_limit`]: from each offset after the fake starts,
@@ -269,7 +264,7 @@ impl FakeZoomConfig {
         self
     }
 
-    /// The app lacks `scope` ([`SESSIONS_SCOPE`] or [`MESSAGES_SCOPE`]): the
+    /// The app lacks `scope` ([`SESSIONS_SCOPE`](crate::SESSIONS_SCOPE) or [`MESSAGES_SCOPE`](crate::MESSAGES_SCOPE)): the
     /// report that needs it is refused with Zoom's code 4700.
     pub fn without_scope(mut self, scope: &str) -> Self {
         self.missing_scopes.push(scope.to_string());
@@ -735,14 +730,14 @@ impl Shared {
     ) -> Result<PageRequest, Response> {
         let number = self.admit(headers).await?;
         let scope = if path == "/report/chat/sessions" {
-            SESSIONS_SCOPE
+            crate::zoom::SESSIONS_SCOPE
         } else {
-            MESSAGES_SCOPE
+            crate::zoom::MESSAGES_SCOPE
         };
         if self.config.missing_scopes.iter().any(|missing| missing == scope) {
             return Err(zoom_error(
                 StatusCode::BAD_REQUEST,
-                4700,
+                crate::zoom::ZOOM_CODES_MISSING_SCOPE[0],
                 &format!("Invalid access token, does not contain scopes:[{scope}]."),
             ));
         }
