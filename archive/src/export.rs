@@ -264,7 +264,7 @@ pub(crate) async fn export_until_stopped(
         files_dir: options
             .files_dir
             .as_deref()
-            .map(|dir| manifest::recorded_path(dir, crate::paths::directory_of(output))),
+            .map(|dir| manifest::recorded_files_dir_name(output, dir)),
     };
     let closed = writer
         .journal

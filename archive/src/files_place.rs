@@ -7,12 +7,12 @@
 //! ([`ExportOptions::files_moved`]), checked before it is recorded.
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::ExportError;
-use crate::manifest::{read_manifest, recorded_files_dir, sha256_of_file};
+use crate::manifest::{read_archive_days, read_manifest, recorded_files_dir, sha256_of_file};
 use crate::options::ExportOptions;
-use crate::paths::{files_index_path, manifest_path};
+use crate::paths::{files_index_path, manifest_path, resolved};
 
 /// The options a run that continues an archive goes on with: `files_dir`
 /// set to the recorded place when none was given, or refused when another
@@ -27,7 +27,9 @@ pub(crate) async fn settle_files_dir<'a>(
     }
     // A manifest that cannot be read counts as none here: verify reports it.
     let manifest = read_manifest(output).await.ok().flatten();
-    let Some(recorded) = recorded_files_dir(output, manifest.as_ref()).await else {
+    // A journal that cannot be read records nothing here; the run reports it.
+    let journal_dir = read_archive_days(output).await.ok().and_then(|days| days.files_dir);
+    let Some(recorded) = recorded_files_dir(output, journal_dir.as_deref(), manifest.as_ref()) else {
         // Files are added to an archive that had none: that widens it.
         return Ok(Cow::Borrowed(options));
     };
@@ -37,7 +39,7 @@ pub(crate) async fn settle_files_dir<'a>(
         // narrow the archive.
         return Ok(Cow::Owned(options.clone().files(recorded)));
     };
-    let (recorded, given) = (absolute(&recorded), absolute(given));
+    let (recorded, given) = (resolved(&recorded), resolved(given));
     if recorded == given {
         return Ok(Cow::Borrowed(options));
     }
@@ -81,12 +83,4 @@ pub(crate) async fn settle_files_dir<'a>(
         given,
         problem,
     })
-}
-
-/// The path as one absolute spelling: links and `..` resolved where it
-/// exists, so that `files`, `./files` and `/srv/archive/files` are one place.
-fn absolute(path: &Path) -> PathBuf {
-    path.canonicalize()
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf())
 }

@@ -22,7 +22,9 @@ use crate::file_index::{FileRecord, FileStatus};
 use crate::files::{files_outstanding, relative_path};
 use crate::journal;
 use crate::lock::ReadLock;
-use crate::paths::{directory_of, files_index_path, journal_path, manifest_path, sessions_path, temporary_manifest};
+use crate::paths::{
+    directory_of, files_index_path, journal_path, manifest_path, resolved, sessions_path, temporary_manifest,
+};
 use zoom_chat_reports::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
@@ -208,15 +210,46 @@ impl VerifyReport {
 /// The path as the manifest records it: relative to `base` when inside it,
 /// else absolute, so that it means the same whatever directory a later run
 /// or `verify` starts in.
-pub(crate) fn recorded_path(path: &Path, base: &Path) -> String {
-    let absolute = |p: &Path| {
-        p.canonicalize()
-            .or_else(|_| std::path::absolute(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    let (path, base) = (absolute(path), absolute(base));
+fn recorded_path(path: &Path, base: &Path) -> String {
+    let (path, base) = (resolved(path), resolved(base));
     let shown = path.strip_prefix(&base).map(Path::to_path_buf).unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
+}
+
+/// A files directory as the manifest and the journal record it: relative to
+/// the archive's directory when inside it.
+pub(crate) fn recorded_files_dir_name(output: &Path, dir: &Path) -> String {
+    recorded_path(dir, directory_of(output))
+}
+
+/// The journal of `output`, read for what it says the archive holds.
+pub(crate) async fn read_archive_days(output: &Path) -> Result<journal::ArchiveDays, ExportError> {
+    let journal = journal_path(output);
+    journal::archive_days(&journal)
+        .await
+        .map_err(|problem| ExportError::Io {
+            path: journal,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
+        })
+}
+
+/// The journal's day ranges as the manifest keeps them.
+pub(crate) fn day_ranges(windows: &[journal::Window]) -> Vec<DayRange> {
+    windows.iter().map(|w| DayRange { from: w.from, to: w.to }).collect()
+}
+
+/// The journal's troubled units as the manifest names them.
+pub(crate) fn missing_sessions(units: &[journal::TroubledUnit]) -> Vec<MissingSession> {
+    units
+        .iter()
+        .map(|unit| MissingSession {
+            session_id: unit.session.clone(),
+            from: unit.window.from,
+            to: unit.window.to,
+            attempts: unit.attempts,
+            reason: unit.reason.clone(),
+        })
+        .collect()
 }
 
 /// Reads a file line by line, hashing every byte; `None` if it does not exist.
@@ -305,9 +338,15 @@ struct Computed {
     journal_files_dir: Option<String>,
 }
 
-/// Computes the manifest of `output` from the files as they are now.
-/// `files_dir` is where files were downloaded, if anywhere.
-async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -> Result<Computed, ExportError> {
+/// Computes the manifest of `output` from the files as they are now and
+/// from `days`, its journal as read. `files_dir` is where files were
+/// downloaded, if anywhere.
+async fn compute(
+    output: &Path,
+    days: journal::ArchiveDays,
+    files_dir: Option<&Path>,
+    crate_version: &str,
+) -> Result<Computed, ExportError> {
     let base = directory_of(output).to_path_buf();
     let journal = journal_path(output);
     let journal::ArchiveDays {
@@ -320,12 +359,7 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         last_run_cut_off,
         runs,
         files_dir: journal_files_dir,
-    } = journal::archive_days(&journal)
-        .await
-        .map_err(|problem| ExportError::Io {
-            path: journal.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
-        })?;
+    } = days;
     let mut messages: BTreeMap<String, u64> = BTreeMap::new();
     let mut digests = BTreeMap::new();
     #[derive(Deserialize)]
@@ -372,42 +406,24 @@ async fn compute(output: &Path, files_dir: Option<&Path>, crate_version: &str) -
         }
         files = by_status;
     }
-    let missing = |units: Vec<journal::TroubledUnit>| {
-        units
-            .into_iter()
-            .map(|unit| MissingSession {
-                session_id: unit.session,
-                from: unit.window.from,
-                to: unit.window.to,
-                attempts: unit.attempts,
-                reason: unit.reason,
-            })
-            .collect()
-    };
-    let days = |ranges: Vec<journal::Window>| {
-        ranges
-            .into_iter()
-            .map(|w| DayRange { from: w.from, to: w.to })
-            .collect()
-    };
     let manifest = Manifest {
         format: FORMAT.into(),
         version: VERSION,
         crate_version: crate_version.into(),
         source: header.source,
-        complete: days(complete),
-        lost: days(lost),
-        failed_sessions: missing(failed_units),
-        lost_sessions: missing(lost_units),
+        complete: day_ranges(&complete),
+        lost: day_ranges(&lost),
+        failed_sessions: missing_sessions(&failed_units),
+        lost_sessions: missing_sessions(&lost_units),
         messages,
         sessions,
         files,
-        files_dir: files_dir.map(|d| recorded_path(d, &base)),
+        files_dir: files_dir.map(|d| recorded_files_dir_name(output, d)),
         digests,
     };
     Ok(Computed {
         manifest,
-        unfinished: days(unfinished),
+        unfinished: day_ranges(&unfinished),
         last_run_cut_off,
         runs,
         journal_files_dir,
@@ -433,32 +449,32 @@ pub(crate) fn files_dir_of(output: &Path, manifest: &Manifest) -> Option<PathBuf
 }
 
 /// Where the archive in `output` keeps its files: as its journal records it
-/// (the first run's header, then each run with files), or else as its
-/// manifest does (archives of versions that recorded it only there). A
-/// journal that cannot be read records nothing here; the run reports it.
-pub(crate) async fn recorded_files_dir(output: &Path, manifest: Option<&Manifest>) -> Option<PathBuf> {
-    let from_journal = journal::archive_days(&journal_path(output))
-        .await
-        .ok()
-        .and_then(|days| days.files_dir);
-    match from_journal {
+/// (`journal_dir`: the first run's header, then each run with files), or
+/// else as its manifest does (archives of versions that recorded it only there).
+pub(crate) fn recorded_files_dir(
+    output: &Path,
+    journal_dir: Option<&str>,
+    manifest: Option<&Manifest>,
+) -> Option<PathBuf> {
+    match journal_dir {
         Some(dir) => Some(directory_of(output).join(dir)),
         None => manifest.and_then(|m| files_dir_of(output, m)),
     }
 }
 
 /// Writes the manifest of `output`, by rename. `files_dir` is this run's
-/// `--files`, or else the one an earlier manifest records.
+/// `--files`, or else the one the journal (or an earlier manifest) records.
 pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Access) -> Result<Manifest, ExportError> {
-    let earlier_dir = match files_dir {
+    let days = read_archive_days(output).await?;
+    let recorded = match files_dir {
         Some(_) => None,
         None => {
             let earlier = read_manifest(output).await.ok().flatten();
-            recorded_files_dir(output, earlier.as_ref()).await
+            recorded_files_dir(output, days.files_dir.as_deref(), earlier.as_ref())
         }
     };
-    let files_dir = files_dir.map(Path::to_path_buf).or(earlier_dir);
-    let manifest = compute(output, files_dir.as_deref(), env!("CARGO_PKG_VERSION"))
+    let files_dir = files_dir.map(Path::to_path_buf).or(recorded);
+    let manifest = compute(output, days, files_dir.as_deref(), env!("CARGO_PKG_VERSION"))
         .await?
         .manifest;
     let path = manifest_path(output);
@@ -511,7 +527,13 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         last_run_cut_off,
         runs,
         journal_files_dir,
-    } = compute(output, files_dir.as_deref(), &recorded.crate_version).await?;
+    } = compute(
+        output,
+        read_archive_days(output).await?,
+        files_dir.as_deref(),
+        &recorded.crate_version,
+    )
+    .await?;
     let mut report = VerifyReport {
         messages: actual.messages.values().sum(),
         complete_days: actual.complete.clone(),
@@ -554,14 +576,7 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
     // Compared as places, not as spellings: the journal may have recorded
     // the directory before it existed, when links in its path were not yet
     // resolved.
-    let place = |dir: &Option<String>| {
-        dir.as_deref().map(|d| {
-            let path = directory_of(output).join(d);
-            path.canonicalize()
-                .or_else(|_| std::path::absolute(&path))
-                .unwrap_or(path)
-        })
-    };
+    let place = |dir: &Option<String>| dir.as_deref().map(|d| resolved(&directory_of(output).join(d)));
     if journal_files_dir.is_some() && place(&journal_files_dir) != place(&recorded.files_dir) {
         differences.push(format!(
             "the files directory differs: the manifest says {}, the journal {}",

@@ -66,7 +66,7 @@ pub(crate) async fn open_export(
         options
             .files_dir
             .as_deref()
-            .map(|dir| crate::manifest::recorded_path(dir, crate::paths::directory_of(output))),
+            .map(|dir| crate::manifest::recorded_files_dir_name(output, dir)),
     );
     // The new journal goes in first: were the process to die before the
     // output is emptied, a resume would find no unit done and cut it back.

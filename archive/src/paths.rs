@@ -43,6 +43,14 @@ pub fn files_index_path(dir: &Path) -> PathBuf {
     dir.join("files.jsonl")
 }
 
+/// One spelling of a place: links and `..` resolved where the path exists,
+/// else made absolute, so that `files`, `./files` and `/srv/chat/files` compare equal.
+pub(crate) fn resolved(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// The directory an output is in (`.` for a bare name).
 pub(crate) fn directory_of(output: &Path) -> &Path {
     match output.parent() {

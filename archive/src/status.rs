@@ -9,9 +9,10 @@ use serde::Serialize;
 use zoom_chat_reports::{Include, Source};
 
 use crate::error::{ExportError, io_error};
-use crate::journal;
 use crate::lock::ReadLock;
-use crate::manifest::{DayRange, MissingSession, read_manifest, recorded_files_dir};
+use crate::manifest::{
+    DayRange, MissingSession, day_ranges, missing_sessions, read_archive_days, read_manifest, recorded_files_dir,
+};
 use crate::paths::{journal_path, manifest_path};
 
 /// One run, as the journal recorded its end.
@@ -94,28 +95,8 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         });
     }
     let running = matches!(ReadLock::acquire(output), Err(ExportError::Locked { .. }));
-    let days = journal::archive_days(&journal)
-        .await
-        .map_err(|problem| ExportError::Io {
-            path: journal.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
-        })?;
+    let days = read_archive_days(output).await?;
     let manifest = read_manifest(output).await?;
-    let ranges = |windows: &[journal::Window]| -> Vec<DayRange> {
-        windows.iter().map(|w| DayRange { from: w.from, to: w.to }).collect()
-    };
-    let missing = |units: &[journal::TroubledUnit]| -> Vec<MissingSession> {
-        units
-            .iter()
-            .map(|unit| MissingSession {
-                session_id: unit.session.clone(),
-                from: unit.window.from,
-                to: unit.window.to,
-                attempts: unit.attempts,
-                reason: unit.reason.clone(),
-            })
-            .collect()
-    };
     let next_new_day = days
         .complete
         .last()
@@ -128,7 +109,7 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         outcome: run.outcome.clone(),
         manifest_missing: run.manifest_missing,
     });
-    let files_dir = recorded_files_dir(output, manifest.as_ref()).await;
+    let files_dir = recorded_files_dir(output, days.files_dir.as_deref(), manifest.as_ref());
     // Read as verify reads it; a file that cannot be read counts nothing
     // here, and verify names it.
     let outstanding = match &files_dir {
@@ -139,11 +120,11 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         archive: output.to_path_buf(),
         source: days.header.source.clone(),
         include: days.header.include,
-        complete_days: ranges(&days.complete),
-        unfinished_days: ranges(&days.unfinished),
-        lost_days: ranges(&days.lost),
-        failed_sessions: missing(&days.failed_units),
-        lost_sessions: missing(&days.lost_units),
+        complete_days: day_ranges(&days.complete),
+        unfinished_days: day_ranges(&days.unfinished),
+        lost_days: day_ranges(&days.lost),
+        failed_sessions: missing_sessions(&days.failed_units),
+        lost_sessions: missing_sessions(&days.lost_units),
         next_new_day,
         last_run,
         runs: days.runs.len(),
