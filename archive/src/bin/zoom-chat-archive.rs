@@ -419,13 +419,7 @@ async fn run(args: Args) -> Result<(), Failure> {
     let plan = ZoomPlan::from(args.plan);
     let rate = requests_per_second(plan, args.rate)?;
     // Keep the fake alive for the whole export when there is one.
-    let (client, fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
-        Some(builder) => (build(builder, rate)?, None),
-        None => {
-            let fake = start_fake(plan).await?;
-            (build(fake.client_builder(), rate)?, Some(fake))
-        }
-    };
+    let (client, fake) = client_from_env(plan, rate).await?;
     // Said once the export gets as far as asking the fake for data, even with
     // --quiet (a cron job that lost its environment must not archive made-up
     // data without a word), and never before a usage error of its own.
@@ -746,24 +740,7 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
 /// archive still lacks. Exit 0 complete, 1 differs, 4 incomplete, 5 could
 /// not check; `--json` prints the same on stdout, for monitoring.
 async fn run_verify(out: &std::path::Path, json: bool) -> Result<(), Failure> {
-    let report = match verify(out).await {
-        Ok(report) => report,
-        Err(error) => {
-            let text = message(&error);
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({
-                        "archive": out,
-                        "outcome": "could_not_check",
-                        "exit_code": EXIT_CANNOT_CHECK,
-                        "error": text,
-                    })
-                );
-            }
-            return Err(Failure::CannotCheck(text));
-        }
-    };
+    let report = verify(out).await.map_err(|error| cannot_check(out, &error, json))?;
     let outcome = report.outcome();
     if json {
         let mut value = serde_json::to_value(&report).unwrap_or_default();
@@ -813,18 +790,44 @@ async fn run_verify(out: &std::path::Path, json: bool) -> Result<(), Failure> {
     }
 }
 
+/// The archive could not be read (verify, status): exit 5, and with --json
+/// still one object on stdout, for a monitor that parses it.
+fn cannot_check(out: &std::path::Path, error: &ExportError, json: bool) -> Failure {
+    let text = message(error);
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "archive": out,
+                "outcome": "could_not_check",
+                "exit_code": EXIT_CANNOT_CHECK,
+                "error": text,
+            })
+        );
+    }
+    Failure::CannotCheck(text)
+}
+
+/// The client the environment's credentials name, or, with none set, one of
+/// the built-in fake Zoom, which the caller keeps alive as long as the client.
+async fn client_from_env(plan: ZoomPlan, rate: NonZeroU32) -> Result<(Client, Option<FakeZoom>), Failure> {
+    Ok(
+        match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
+            Some(builder) => (build(builder, rate)?, None),
+            None => {
+                let fake = start_fake(plan).await?;
+                (build(fake.client_builder(), rate)?, Some(fake))
+            }
+        },
+    )
+}
+
 /// `doctor`: the checks, a line each, against the account the environment
 /// names (or the built-in fake Zoom).
 async fn run_doctor(out: Option<PathBuf>, files: Option<PathBuf>, plan: Plan, json: bool) -> Result<(), Failure> {
     let plan = ZoomPlan::from(plan);
     let rate = requests_per_second(plan, None)?;
-    let (client, fake) = match Client::builder_from_env().map_err(|e| Failure::Usage(e.to_string()))? {
-        Some(builder) => (build(builder, rate)?, None),
-        None => {
-            let fake = start_fake(plan).await?;
-            (build(fake.client_builder(), rate)?, Some(fake))
-        }
-    };
+    let (client, fake) = client_from_env(plan, rate).await?;
     let checks = zoom_chat_archive::doctor(&client, &DoctorPlaces::new(out, files)).await;
     drop(fake);
     if json {
@@ -846,19 +849,9 @@ async fn run_doctor(out: Option<PathBuf>, files: Option<PathBuf>, plan: Plan, js
 
 /// `status --out [--json]`: what the archive holds, a line per question.
 async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
-    let status = match zoom_chat_archive::status(out).await {
-        Ok(status) => status,
-        Err(error) => {
-            let text = message(&error);
-            if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"archive": out, "outcome": "could_not_check", "exit_code": EXIT_CANNOT_CHECK, "error": text})
-                );
-            }
-            return Err(Failure::CannotCheck(text));
-        }
-    };
+    let status = zoom_chat_archive::status(out)
+        .await
+        .map_err(|error| cannot_check(out, &error, json))?;
     if json {
         println!("{}", serde_json::to_value(&status).unwrap_or_default());
         return Ok(());
