@@ -168,6 +168,22 @@ impl Include {
         self.by_modification_time && (self.edited || self.deleted)
     }
 
+    /// Whether `self` asks for every kind of item and every flag that
+    /// `other` asks for. How edits are selected
+    /// ([`Include::by_modification_time`]) is not a kind and is not compared.
+    ///
+    /// ```
+    /// use zoom_chat_reports::Include;
+    /// assert!(Include::ALL.covers(Include::NONE.edited(true)));
+    /// assert!(!Include::NONE.edited(true).covers(Include::ALL));
+    /// ```
+    pub fn covers(self, other: Include) -> bool {
+        FLAGS
+            .iter()
+            .filter(|flag| !matches!(flag.ask, Ask::Modifications))
+            .all(|flag| self.is_set(flag) || !other.is_set(flag))
+    }
+
     fn is_set(self, flag: &Flag) -> bool {
         let mut copy = self;
         *(flag.field)(&mut copy)

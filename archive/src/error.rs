@@ -233,6 +233,20 @@ pub enum ExportError {
         /// The access asked for.
         asked: Access,
     },
+    /// A sync asked for fewer kinds than the archive keeps, or for other
+    /// ones. An archive is never narrowed: nothing was fetched.
+    #[error(
+        "{} keeps {kept}; a sync asking only for {requested} would leave some of that out of the days to come. An archive is never narrowed: leave --include out, and the sync asks for what the archive keeps",
+        output.display()
+    )]
+    WouldNarrow {
+        /// The output file.
+        output: PathBuf,
+        /// What the archive keeps.
+        kept: zoom_chat_reports::Include,
+        /// What the sync asked for.
+        requested: zoom_chat_reports::Include,
+    },
     /// A resume or sync was given another files directory than the one the
     /// archive keeps its files in. Nothing was fetched.
     #[error(
@@ -403,6 +417,7 @@ impl ExportError {
                 | ExportError::SyncNeedsFirstDay { .. }
                 | ExportError::NothingComplete { .. }
                 | ExportError::FilesDirDiffers { .. }
+                | ExportError::WouldNarrow { .. }
                 | ExportError::FilesMoveUnconfirmed { .. }
         )
     }

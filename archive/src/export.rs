@@ -23,8 +23,8 @@ use crate::paths::{journal_path, manifest_path, twin_of};
 use crate::permissions::archive_access;
 use crate::run::run;
 use crate::spool;
-use crate::summary::{ExportProgress, ExportSummary, SyncedDays};
-use crate::sync_plan::{options_for_sync, plan_sync};
+use crate::summary::{ExportProgress, ExportSummary, SyncedDays, WidenedSync};
+use crate::sync_plan::{options_for_sync, plan_sync, plan_widening};
 use crate::writer::{OutputWriter, open_output};
 
 /// What the export in `output` asked Zoom for, as its journal records it;
@@ -39,7 +39,18 @@ pub async fn recorded_include(output: &Path) -> Result<Option<Include>, ExportEr
             journal: journal.clone(),
             problem,
         })?;
-    Ok(header.map(|h| h.include))
+    if header.is_none() {
+        return Ok(None);
+    }
+    // A sync may have widened it since the export began.
+    let days = journal::archive_days(&journal)
+        .await
+        .map_err(|problem| ExportError::Journal {
+            output: output.to_path_buf(),
+            journal: journal.clone(),
+            problem,
+        })?;
+    Ok(Some(days.kinds))
 }
 
 /// Exports every message of every session in `options.range` to `output`, one
@@ -173,13 +184,36 @@ pub(crate) async fn export_until_stopped(
     // taken for the good end of an earlier run (see `journal::recover`).
     start.journal.append(&Entry::Opened).await?;
     let mut synced = None;
-    if let Some(sync) = options.sync
+    if let Some(widen_to) = start.widen_to
+        && let Some(widening) = plan_widening(&start.recovered, today, widen_to)
+    {
+        let segment = widening.segment.clone();
+        synced = Some(SyncedDays {
+            rechecked_from: segment.from,
+            new_from: segment.new_from,
+            to: segment.to,
+            widened: Some(WidenedSync {
+                kinds: widening.kinds,
+                from: segment.from,
+                kept_as_archived: (start.recovered.header.from < segment.from).then(|| {
+                    (
+                        start.recovered.header.from,
+                        segment.from.pred_opt().unwrap_or(segment.from),
+                    )
+                }),
+            }),
+        });
+        start.journal.append(&Entry::Widen(widening.clone())).await?;
+        start.recovered.segments.push(segment);
+        start.recovered.widenings.push(widening);
+    } else if let Some(sync) = options.sync
         && let Some(segment) = plan_sync(&start.recovered, today, sync.lookback_days)
     {
         synced = Some(SyncedDays {
             rechecked_from: segment.from,
             new_from: segment.new_from,
             to: segment.to,
+            widened: None,
         });
         start.journal.append(&Entry::Sync(segment.clone())).await?;
         start.recovered.segments.push(segment);

@@ -176,6 +176,19 @@ impl Segment {
     }
 }
 
+/// A sync that widened what the archive keeps (`--sync --include all` on an
+/// archive of sent messages): its segment re-checks every day Zoom still
+/// reports, by when edits and deletions were made, and every later sync asks
+/// for `kinds`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Widening {
+    /// Planned as a sync's, from the archive's first day Zoom still reports
+    /// through yesterday; it may add no new day.
+    pub segment: Segment,
+    /// What the archive keeps from now on: all it kept, and more.
+    pub kinds: Include,
+}
+
 fn is_first_segment(segment: &u32) -> bool {
     *segment == 0
 }
@@ -243,6 +256,10 @@ pub(super) enum Entry {
     },
     /// A daily sync planned another segment: synced before any of its data.
     Sync(Segment),
+    /// A daily sync widened what the archive keeps, and planned the segment
+    /// that fetches it: synced before any of its data. Versions before it
+    /// stop at this line, as at a damaged one, rather than sync narrower.
+    Widen(Widening),
     /// A run reported the days these segments lost to Zoom's six months:
     /// later syncs need not report them again. Journaled just before the
     /// run's `Closed`, once everything else of the run succeeded.
@@ -413,6 +430,8 @@ pub(super) struct Recovered {
     pub losses_reported: HashSet<u32>,
     /// An earlier run ended in good order, and so wrote a manifest.
     pub a_run_ended: bool,
+    /// The syncs that widened what the archive keeps, oldest first.
+    pub widenings: Vec<Widening>,
     /// Units that failed in some run, by `(segment, window's first day,
     /// session)`: how often, why, and whether they were given up. Those not
     /// also in `done_units` nor given up are still to be tried again.
@@ -447,6 +466,12 @@ impl UnitTrouble {
 }
 
 impl Recovered {
+    /// What the archive keeps now: what the export asked for, as the last
+    /// sync that widened it left it.
+    pub(super) fn kinds(&self) -> Include {
+        self.widenings.last().map_or(self.header.include, |w| w.kinds)
+    }
+
     /// Units that failed, are not done and were not given up: a later run
     /// tries them again. In key order.
     pub(super) fn pending_units(&self) -> Vec<((u32, NaiveDate, String), &UnitTrouble)> {
@@ -476,6 +501,7 @@ impl Recovered {
             sessions: SessionTable::default(),
             losses_reported: HashSet::new(),
             a_run_ended: false,
+            widenings: Vec::new(),
             troubles: HashMap::new(),
         }
     }
@@ -597,26 +623,39 @@ pub(super) async fn recover(
                 bytes,
                 checksum,
             } => (segment, window, session, bytes, checksum, true),
-            Entry::Sync(planned_segment) => {
-                // As `plan_sync` makes them: the next number, the days right
-                // after the last ones planned, a lookback within the archive.
+            Entry::Sync(_) | Entry::Widen(_) => {
+                let (planned_segment, widening) = match entry {
+                    Entry::Widen(widening) => (widening.segment.clone(), Some(widening)),
+                    Entry::Sync(segment) => (segment, None),
+                    _ => unreachable!("matched above"),
+                };
+                // As `plan_sync` and `plan_widening` make them: the next
+                // number, the days right after the last ones planned (a
+                // widening may add none), a lookback within the archive, and
+                // a widening keeps all the archive kept.
+                let new_days_end = match widening {
+                    Some(_) => planned_segment.to.succ_opt().unwrap_or(planned_segment.to),
+                    None => planned_segment.to,
+                };
                 if planned_segment.number != segments_planned
                     || !windows_split(planned_segment.from, planned_segment.to, &planned_segment.windows)
-                    || !(planned_segment.from..=planned_segment.to).contains(&planned_segment.new_from)
+                    || !(planned_segment.from..=new_days_end).contains(&planned_segment.new_from)
                     || last_planned.succ_opt() != Some(planned_segment.new_from)
                     || planned_segment.from < recovered.header.from
+                    || widening.as_ref().is_some_and(|w| !w.kinds.covers(recovered.kinds()))
                 {
                     return Err(refused(format!(
                         "its journal has a sync plan that does not follow the ones before it, at byte {line_start}"
                     )));
                 }
                 segments_planned += 1;
-                last_planned = planned_segment.to;
+                last_planned = last_planned.max(planned_segment.to);
                 for w in &planned_segment.windows {
                     planned.insert((planned_segment.number, w.from), *w);
                 }
                 if !not_done {
                     recovered.segments.push(planned_segment);
+                    recovered.widenings.extend(widening);
                     good_end = offset;
                 }
                 continue;
@@ -841,6 +880,23 @@ pub(super) struct ArchiveDays {
     /// Where the archive keeps its files, as the last run with files (or
     /// the first run, in the header) recorded it.
     pub files_dir: Option<String>,
+    /// What the archive keeps now: the export's kinds, or the last widening's.
+    pub kinds: Include,
+    /// The syncs that widened what the archive keeps, oldest first.
+    pub widened: Vec<WidenedDays>,
+}
+
+/// What one widening of the archive reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct WidenedDays {
+    /// The first day whose edits and deletions it fetched: the archive's
+    /// first day, or the first Zoom still reported. Days before it keep what
+    /// they were archived with.
+    pub from: NaiveDate,
+    /// What the archive keeps since.
+    pub kinds: Include,
+    /// Every window of its segment is done.
+    pub done: bool,
 }
 
 /// Reads what the journal says the archive holds. Read only; the manifest
@@ -858,6 +914,7 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
     let mut fetched_later: HashSet<(u32, NaiveDate, String)> = HashSet::new();
     let mut last_run_cut_off = false;
     let mut runs = Vec::new();
+    let mut widenings = Vec::new();
     for line in lines {
         let Ok(entry) = serde_json::from_slice::<Entry>(line) else {
             break;
@@ -874,6 +931,12 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
                 for w in &segment.windows {
                     planned.insert((segment.number, w.from), *w);
                 }
+            }
+            Entry::Widen(widening) => {
+                for w in &widening.segment.windows {
+                    planned.insert((widening.segment.number, w.from), *w);
+                }
+                widenings.push(widening);
             }
             Entry::WindowDone {
                 segment,
@@ -938,8 +1001,21 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
             failed_units.push(unit);
         }
     }
+    // A widening is done once every window of its segment is.
+    let widened = widenings
+        .iter()
+        .map(|w: &Widening| WidenedDays {
+            from: w.segment.from,
+            kinds: w.kinds,
+            done: w
+                .segment
+                .windows
+                .iter()
+                .all(|window| done.iter().any(|(key, _)| *key == (w.segment.number, window.from))),
+        })
+        .collect();
     let (mut complete, mut lost) = (Vec::new(), Vec::new());
-    for (key, lost_part) in done {
+    for (key, lost_part) in done.iter().cloned() {
         let Some(planned_window) = planned.get(&key).copied() else {
             continue;
         };
@@ -963,7 +1039,19 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
     }
     // Days that one segment's window holds back stay incomplete even where
     // another segment's window over the same days is done.
-    let held_days: Vec<Window> = held_back.iter().filter_map(|key| planned.get(key).copied()).collect();
+    let mut held_days: Vec<Window> = held_back.iter().filter_map(|key| planned.get(key).copied()).collect();
+    // Days a widening has yet to re-check lack kinds the archive now keeps:
+    // not complete until it has.
+    for widening in &widenings {
+        held_days.extend(
+            widening
+                .segment
+                .windows
+                .iter()
+                .filter(|w| !done.iter().any(|(key, _)| *key == (widening.segment.number, w.from)))
+                .copied(),
+        );
+    }
     let complete = subtract_days(merge_days(complete), &merge_days(held_days));
     let lost = merge_days(lost);
     let accounted = merge_days(complete.iter().chain(&lost).copied().collect());
@@ -980,6 +1068,8 @@ pub(super) async fn archive_days(journal: &Path) -> Result<ArchiveDays, String> 
             .rev()
             .find_map(|run: &RunRecord| run.files_dir.clone())
             .or_else(|| header.files_dir.clone()),
+        kinds: widenings.last().map_or(header.include, |w| w.kinds),
+        widened,
         header,
         runs,
     })

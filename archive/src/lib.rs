@@ -71,4 +71,4 @@ pub use options::{ExportOptions, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, S
 pub use paths::{files_index_path, journal_path, lock_path, manifest_path, sessions_path};
 pub use permissions::{AccessReport, check_access, tighten_access};
 pub use status::{ArchiveStatus, RunSummary, status};
-pub use summary::{ExportProgress, ExportSummary, FailedSession, SyncedDays};
+pub use summary::{ExportProgress, ExportSummary, FailedSession, SyncedDays, WidenedSync};

@@ -359,6 +359,7 @@ async fn compute(
         last_run_cut_off,
         runs,
         files_dir: journal_files_dir,
+        ..
     } = days;
     let mut messages: BTreeMap<String, u64> = BTreeMap::new();
     let mut digests = BTreeMap::new();

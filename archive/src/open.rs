@@ -20,6 +20,8 @@ pub(crate) struct Start {
     pub(crate) journal: JournalWriter,
     /// The journal was created by this run: a new export.
     pub(crate) new_journal: bool,
+    /// A sync asked for more than the archive keeps: what it widens it to.
+    pub(crate) widen_to: Option<Include>,
 }
 
 pub(crate) async fn open_export(
@@ -37,11 +39,16 @@ pub(crate) async fn open_export(
             check_resume(header, client.source(), output, options)
         })
         .await?;
+        let widen_to = match options.sync {
+            Some(_) => crate::sync_plan::widening(&recovered, options.include, output)?,
+            None => None,
+        };
         let journal = JournalWriter::open(&journal_file).await?;
         return Ok(Start {
             recovered,
             journal,
             new_journal: false,
+            widen_to,
         });
     }
     if options.resume && output_len > 0 {
@@ -81,6 +88,7 @@ pub(crate) async fn open_export(
     }
     Ok(Start {
         new_journal: true,
+        widen_to: None,
         recovered: Recovered::new(header),
         journal,
     })
@@ -108,10 +116,12 @@ pub(crate) fn check_resume(
     // were made, whichever command continues them.
     let kinds = |include: Include| include.by_modification_time(false);
     let (recorded, requested) = match options.sync {
-        // A sync extends the archive: its end moves.
+        // A sync extends the archive: its end moves. What it asks for is
+        // checked against what the archive keeps once the journal is read
+        // (`sync_plan::widening`): a sync may widen it.
         Some(sync) => (
             describe(header.from, header.to, kinds(header.include)),
-            describe(sync.first_day.unwrap_or(header.from), header.to, kinds(options.include)),
+            describe(sync.first_day.unwrap_or(header.from), header.to, kinds(header.include)),
         ),
         None => (
             describe(header.from, header.to, kinds(header.include)),

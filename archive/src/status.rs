@@ -39,8 +39,15 @@ pub struct ArchiveStatus {
     pub archive: PathBuf,
     /// Where the data comes from: the API and account, never a secret.
     pub source: Source,
-    /// What the archive asks Zoom for.
+    /// What the archive keeps now: what the export asked Zoom for, or what a
+    /// sync widened it to.
     pub include: Include,
+    /// Widened by a sync: the days from this one on keep `include`, those
+    /// before it (past Zoom's six months when it was widened) keep
+    /// `include_before`. `None` when every day keeps `include`.
+    pub include_from: Option<NaiveDate>,
+    /// What the days before `include_from` keep.
+    pub include_before: Option<Include>,
     /// The days complete, merged into ranges.
     pub complete_days: Vec<DayRange>,
     /// Days planned but neither complete nor lost: the next run fetches them.
@@ -116,10 +123,22 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         Some(dir) => crate::files::files_outstanding(output, dir).await.unwrap_or_default(),
         None => crate::files::FilesOutstanding::default(),
     };
+    // The last widening that left earlier days narrower, and what they keep.
+    let (include_from, include_before) = match days.widened.iter().rposition(|w| w.from > days.header.from) {
+        Some(at) => {
+            let before = at
+                .checked_sub(1)
+                .map_or(days.header.include, |earlier| days.widened[earlier].kinds);
+            (Some(days.widened[at].from), Some(before))
+        }
+        None => (None, None),
+    };
     Ok(ArchiveStatus {
         archive: output.to_path_buf(),
         source: days.header.source.clone(),
-        include: days.header.include,
+        include: days.kinds,
+        include_from,
+        include_before,
         complete_days: day_ranges(&days.complete),
         unfinished_days: day_ranges(&days.unfinished),
         lost_days: day_ranges(&days.lost),

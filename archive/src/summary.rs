@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use zoom_chat_reports::TransportStats;
+use zoom_chat_reports::{Include, TransportStats};
 
 /// A session Zoom could not serve for one month window, in this run. The
 /// run went on with every other session; see [`ExportSummary::failed_sessions`].
@@ -86,6 +86,23 @@ pub struct SyncedDays {
     pub new_from: NaiveDate,
     /// The last day: yesterday.
     pub to: NaiveDate,
+    /// This sync widened what the archive keeps.
+    pub widened: Option<WidenedSync>,
+}
+
+/// A sync that widened what the archive keeps (`--include` asking for more
+/// than it kept): the days re-checked for the edits and deletions they lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WidenedSync {
+    /// What the archive keeps from now on.
+    pub kinds: Include,
+    /// The first day re-checked: the archive's first day, or the first day
+    /// Zoom still reports.
+    pub from: NaiveDate,
+    /// The archive's days before `from`, past Zoom's six months: they keep
+    /// what they were archived with.
+    pub kept_as_archived: Option<(NaiveDate, NaiveDate)>,
 }
 
 /// Progress, for a progress bar.

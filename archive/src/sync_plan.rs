@@ -86,6 +86,57 @@ pub(crate) fn plan_sync(recovered: &Recovered, today: NaiveDate, lookback_days: 
     })
 }
 
+/// The segment of a sync that widens what the archive keeps to `kinds`:
+/// every day of the archive that Zoom still reports is re-checked, by when
+/// edits and deletions were made, with the days after the last one planned
+/// through yesterday added as by any sync. Days before Zoom's six months
+/// keep what they were archived with.
+pub(crate) fn plan_widening(recovered: &Recovered, today: NaiveDate, kinds: Include) -> Option<journal::Widening> {
+    let yesterday = today.pred_opt()?;
+    let last_planned = recovered.segments.iter().map(|s| s.to).max()?;
+    let new_from = last_planned.succ_opt()?;
+    let from = recovered.header.from.max(earliest_reportable(today));
+    // An export whose range reached today is re-checked through today too.
+    let to = yesterday.max(last_planned);
+    if from > to {
+        return None;
+    }
+    let windows = month_windows(&(from..=to), from).ok()?;
+    Some(journal::Widening {
+        segment: journal::Segment {
+            number: recovered.segments.len() as u32,
+            from,
+            new_from,
+            to,
+            windows: windows.into_iter().map(Window::from).collect(),
+        },
+        kinds: kinds.by_modification_time(false),
+    })
+}
+
+/// The kinds a sync asking for `requested` widens the archive to, when it
+/// asks for more than the archive keeps; `None` when it asks for the same.
+/// Asking for less (or other kinds) is refused: an archive is never narrowed.
+pub(crate) fn widening(
+    recovered: &Recovered,
+    requested: Include,
+    output: &Path,
+) -> Result<Option<Include>, ExportError> {
+    let kept = recovered.kinds().by_modification_time(false);
+    let requested = requested.by_modification_time(false);
+    if requested == kept {
+        return Ok(None);
+    }
+    if !requested.covers(kept) {
+        return Err(ExportError::WouldNarrow {
+            output: output.to_path_buf(),
+            kept,
+            requested,
+        });
+    }
+    Ok(Some(requested))
+}
+
 /// The first day this run's sync windows re-check, a day early: records of
 /// that day or later already in the archive are the ones they may fetch
 /// again. The day early absorbs any difference between how Zoom places a

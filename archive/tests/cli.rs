@@ -550,6 +550,91 @@ fn ctrl_c_exits_3_and_resume_finishes_exactly_while_a_second_writer_is_refused()
     assert_eq!(json["complete_days"], serde_json::json!([{"from": from, "to": to}]));
 }
 
+/// A first sync without --include says what it left out; a sync with
+/// --include all widens the days already archived and says so; asking for
+/// less afterwards is refused with exit 2, and status says what it keeps.
+#[test]
+fn a_sync_widens_an_archive_of_sent_messages_and_never_narrows_it() {
+    let dir = temp_dir("widen");
+    let today = chrono::Utc::now().date_naive();
+    let from = (today - chrono::Duration::days(4)).to_string();
+    let sync = |args: &[&str]| {
+        export()
+            .current_dir(&dir)
+            .args(["--out", "chat.jsonl", "--sync"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let first = sync(&["--from", &from]);
+    let text = stderr(&first);
+    assert!(first.status.success(), "{text}");
+    assert!(
+        text.contains("Archived: sent messages.")
+            && text.contains("Edits and deletions are not archived; a --sync with --include all adds them"),
+        "{text}"
+    );
+    let kinds = |out: &Path| -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let out = dir.join("chat.jsonl");
+    assert_eq!(kinds(&out), ["sent".to_string()].into());
+
+    let widen = sync(&["--include", "all"]);
+    let text = stderr(&widen);
+    assert!(widen.status.success(), "{text}");
+    assert!(
+        text.contains("Widened: the archive now keeps sent, edited and deleted messages"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Edits and deletions were fetched for {from} to ")),
+        "{text}"
+    );
+    assert!(
+        kinds(&out).contains("edited") && kinds(&out).contains("deleted"),
+        "{:?}",
+        kinds(&out)
+    );
+
+    let narrow = sync(&["--include", "edited"]);
+    let text = stderr(&narrow);
+    assert_eq!(narrow.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("An archive is never narrowed: leave --include out"),
+        "{text}"
+    );
+    // Without --include a sync asks for what the archive keeps.
+    let again = sync(&["-q"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let status = export()
+        .current_dir(&dir)
+        .args(["status", "--out", "chat.jsonl"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&status.stdout).into_owned();
+    assert!(
+        shown.contains("Keeps:            sent, edited and deleted messages"),
+        "{shown}"
+    );
+    assert!(shown.contains("Unfinished days:  none"), "{shown}");
+    let verify = export()
+        .current_dir(&dir)
+        .args(["verify", "--out", "chat.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+}
+
 fn read_manifest_json(out: &Path) -> serde_json::Value {
     let manifest = out.with_file_name(format!("{}.manifest.json", out.file_stem().unwrap().to_string_lossy()));
     serde_json::from_slice(&std::fs::read(manifest).unwrap()).unwrap()
@@ -689,6 +774,21 @@ fn the_daily_archive_syncs_downloads_files_and_verifies() {
     let without = sync_in(Path::new("/"), &[]);
     assert!(without.status.success(), "{}", stderr(&without));
     assert_eq!(recorded_dir(), first_dir);
+    // The same archive and files reached through another path (a link to
+    // its directory, a path with `..`) are the same places: accepted, and
+    // nothing recorded anew.
+    let link = temp_dir("daily-link");
+    std::fs::remove_dir_all(&link).unwrap();
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    let through_link = export()
+        .current_dir(link.join("archive"))
+        .args(["--out", "../archive/./chat.jsonl", "--sync", "-q", "--files"])
+        .arg(link.join("files"))
+        .output()
+        .unwrap();
+    assert!(through_link.status.success(), "{}", stderr(&through_link));
+    assert_eq!(recorded_dir(), first_dir);
+    std::fs::remove_file(&link).unwrap();
     // A copy is no move: two archives must never share one files directory.
     let copied = Command::new("cp")
         .arg("-r")

@@ -229,7 +229,7 @@ async fn an_interrupted_sync_finishes_on_the_next_run_without_duplicates() {
 }
 
 #[tokio::test]
-async fn sync_refuses_other_kinds_and_needs_a_first_day() {
+async fn sync_refuses_fewer_kinds_and_needs_a_first_day() {
     let clock = DayClock::on(day("2026-11-20"));
     let zoom = fake(clock.clone(), Faults::default()).await;
     let client = client(&zoom);
@@ -248,7 +248,8 @@ async fn sync_refuses_other_kinds_and_needs_a_first_day() {
     let error = export_jsonl(&client, &out, &options, &|_| {}, std::future::pending())
         .await
         .unwrap_err();
-    assert!(matches!(error, ExportError::OptionsMismatch { .. }), "{error}");
+    assert!(matches!(error, ExportError::WouldNarrow { .. }), "{error}");
+    assert!(error.to_string().contains("never narrowed"), "{error}");
     let error = sync(&client, &out, Some("2026-11-02")).await.unwrap_err();
     assert!(matches!(error, ExportError::OptionsMismatch { .. }), "{error}");
     assert_eq!(std::fs::read(&out).unwrap(), before, "nothing changed");
@@ -475,5 +476,191 @@ async fn lost_days_found_by_a_sync_stopped_among_its_files_are_reported_by_the_n
         (Some(day("2026-10-05")), Some(day("2026-10-19")))
     );
     sync_with_files(client(&zoom)).await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The keys of `out` once each, after checking that a key written more than
+/// once is a sent message written again by a widening for its reactions
+/// (or custom emoji reactions):
+/// first without them, last with them (the later line is the one that counts).
+fn widened_lines(out: &Path) -> Lines {
+    let mut by_key: BTreeMap<(String, MessageKind, String), Vec<serde_json::Value>> = BTreeMap::new();
+    for line in std::fs::read_to_string(out).unwrap().lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let kind: MessageKind = serde_json::from_value(value["kind"].clone()).unwrap();
+        let key = (
+            value["session_id"].as_str().unwrap().to_string(),
+            kind,
+            value["id"].as_str().unwrap().to_string(),
+        );
+        by_key.entry(key).or_default().push(value);
+    }
+    let has_reactions = |v: &serde_json::Value| {
+        ["reactions", "custom_emoji_reactions"]
+            .iter()
+            .any(|field| v[field].as_array().is_some_and(|r| !r.is_empty()))
+    };
+    for (key, values) in &by_key {
+        if values.len() > 1 {
+            assert_eq!(values.len(), 2, "{key:?} three times");
+            assert_eq!(key.1, MessageKind::Sent, "{key:?} twice");
+            assert!(
+                !has_reactions(&values[0]) && has_reactions(&values[1]),
+                "{key:?}: {values:?}"
+            );
+        }
+    }
+    by_key.into_keys().map(|key| (key, 1)).collect()
+}
+
+async fn sync_with(
+    client: &Client,
+    out: &Path,
+    first_day: Option<&str>,
+    include: Include,
+) -> Result<ExportSummary, ExportError> {
+    let options = ExportOptions::daily_sync(first_day.map(day), 7)
+        .include(include)
+        .concurrency(4);
+    export_jsonl(client, out, &options, &|_| {}, std::future::pending()).await
+}
+
+/// An archive of sent messages, widened by a sync that asks for all kinds:
+/// the days already archived get their edits and deletions, once, as a
+/// segment of its own that an interruption does not spoil, and every later
+/// sync asks for all of them. Asking for less again is refused.
+#[tokio::test]
+async fn a_sync_with_more_kinds_widens_the_days_already_archived() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let dir = temp_dir("widen");
+    let out = dir.join("chat.jsonl");
+    {
+        let zoom = fake(clock.clone(), Faults::default()).await;
+        let first = sync_with(&client(&zoom), &out, Some(FIRST_DAY), Include::NONE)
+            .await
+            .unwrap();
+        assert!(first.messages > 0);
+    }
+    let recorded = || async {
+        zoom_chat_archive::recorded_include(&out)
+            .await
+            .unwrap()
+            .map(|kinds| kinds.by_modification_time(false))
+    };
+    assert_eq!(recorded().await, Some(Include::NONE));
+    assert!(
+        lines(&out).keys().all(|(_, kind, _)| *kind == MessageKind::Sent),
+        "sent messages only"
+    );
+
+    // Two days later the widening sync is stopped part way by Zoom's daily
+    // limit: the days it has not re-checked are not complete.
+    clock.set(day("2026-11-22"));
+    {
+        let zoom = FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset())
+                .clock(clock.clone())
+                .reveal_by_clock(true)
+                .daily_limit(8),
+        )
+        .await
+        .unwrap();
+        let error = sync_with(&client(&zoom), &out, None, Include::ALL).await.unwrap_err();
+        assert!(error.is_resumable_stop(), "{error}");
+    }
+    assert_eq!(
+        recorded().await,
+        Some(Include::ALL),
+        "every sync from now on asks for all the kinds"
+    );
+    let status = zoom_chat_archive::status(&out).await.unwrap();
+    assert_eq!(status.include.by_modification_time(false), Include::ALL);
+    assert!(
+        status.unfinished_days.first().is_some_and(|d| d.from == day(FIRST_DAY)),
+        "the days still to widen are unfinished: {:?}",
+        status.unfinished_days
+    );
+    // A sync that asks for sent messages only, now, would narrow it.
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let before = std::fs::read(&out).unwrap();
+    let error = sync_with(&client(&zoom), &out, None, Include::NONE).await.unwrap_err();
+    assert!(matches!(error, ExportError::WouldNarrow { .. }), "{error}");
+    assert_eq!(std::fs::read(&out).unwrap(), before, "nothing changed");
+
+    // The next run, as the CLI makes it (the archive's recorded kinds),
+    // finishes the widening: no record twice, and the same lines as an
+    // export of every kind made now.
+    let kept = zoom_chat_archive::recorded_include(&out).await.unwrap().unwrap();
+    sync_with(&client(&zoom), &out, None, kept).await.unwrap();
+    let got = widened_lines(&out);
+    let expected: Lines = zoom
+        .dataset()
+        .expected_messages_at(
+            day(FIRST_DAY),
+            day("2026-11-21"),
+            Include::ALL.by_modification_time(true),
+            Some(noon(day("2026-11-22")).timestamp_millis()),
+        )
+        .into_iter()
+        .map(|k| (k, 1))
+        .collect();
+    assert!(got.keys().any(|(_, kind, _)| *kind == MessageKind::Edited));
+    assert_eq!(got, expected);
+    let status = zoom_chat_archive::status(&out).await.unwrap();
+    assert!(status.unfinished_days.is_empty(), "{:?}", status.unfinished_days);
+    assert_eq!(
+        (status.include_from, status.include_before),
+        (None, None),
+        "every day widened"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Days past Zoom's six months cannot be widened: the sync names them, and
+/// status says what they keep.
+#[tokio::test]
+async fn a_widening_names_the_days_zoom_no_longer_reports() {
+    let clock = DayClock::on(day("2026-10-05"));
+    let dir = temp_dir("widen-past");
+    let out = dir.join("chat.jsonl");
+    let dataset = Dataset {
+        start: day("2026-03-01"),
+        ..dataset()
+    };
+    let start = |clock: Arc<DayClock>| {
+        FakeZoom::start(
+            FakeZoomConfig::default()
+                .dataset(dataset.clone())
+                .clock(clock)
+                .reveal_by_clock(true),
+        )
+    };
+    {
+        let zoom = start(clock.clone()).await.unwrap();
+        sync_with(&client(&zoom), &out, Some("2026-04-10"), Include::NONE)
+            .await
+            .unwrap();
+    }
+    clock.set(day("2026-10-20"));
+    let zoom = start(clock.clone()).await.unwrap();
+    let summary = sync_with(&client(&zoom), &out, None, Include::ALL).await.unwrap();
+    let synced = summary.synced.unwrap();
+    let widened = synced.widened.expect("widened");
+    let earliest = zoom_chat_reports::windows::earliest_reportable(day("2026-10-20"));
+    assert_eq!(widened.from, earliest);
+    assert_eq!(
+        widened.kept_as_archived,
+        Some((day("2026-04-10"), earliest.pred_opt().unwrap()))
+    );
+    assert_eq!((synced.new_from, synced.to), (day("2026-10-05"), day("2026-10-19")));
+    widened_lines(&out);
+    let status = zoom_chat_archive::status(&out).await.unwrap();
+    assert_eq!(status.include_from, Some(earliest));
+    assert_eq!(
+        status.include_before.map(|i| i.by_modification_time(false)),
+        Some(Include::NONE)
+    );
+    assert!(status.unfinished_days.is_empty(), "{:?}", status.unfinished_days);
     std::fs::remove_dir_all(&dir).unwrap();
 }

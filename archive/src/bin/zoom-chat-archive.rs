@@ -102,7 +102,7 @@ struct Args {
     /// The JSON Lines file to write; its journal, its sessions (OUT.sessions.jsonl for OUT.jsonl) and its manifest (OUT.manifest.json) are written beside it.
     #[arg(long, required = true)]
     out: Option<PathBuf>,
-    /// Also export edited and deleted messages, and ask Zoom for bot messages, reactions and custom emoji reactions: edited,deleted,bot,reactions,custom-emoji, or all. A --sync without it asks for what the archive asked for.
+    /// Also export edited and deleted messages, and ask Zoom for bot messages, reactions and custom emoji reactions: edited,deleted,bot,reactions,custom-emoji, or all. A --sync without it asks for what the archive keeps; with more, it widens the archive (the days Zoom still reports get their edits and deletions); with less, it is refused.
     #[arg(long, value_parser = parse_include)]
     include: Option<Include>,
     /// Sessions fetched at once, all under one rate limit.
@@ -863,6 +863,11 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
     }
     lines.push(format!("Source:           {}", status.source));
     lines.push(format!("Keeps:            {}", status.include));
+    if let (Some(from), Some(before)) = (status.include_from, status.include_before) {
+        lines.push(format!(
+            "                  from {from} on; the days before keep {before} (past Zoom's six months when it was widened)"
+        ));
+    }
     lines.push(format!("Complete days:    {}", day_list(&status.complete_days)));
     lines.push(format!(
         "Unfinished days:  {}",
@@ -1248,10 +1253,29 @@ fn describe(
         sessions_path(out).display()
     );
     if let Some(synced) = summary.synced {
-        text += &format!(
-            " Synced {} to {} (re-checked from {}); {} records found again were already archived.",
-            synced.new_from, synced.to, synced.rechecked_from, summary.already_archived
-        );
+        if synced.new_from > synced.to {
+            // A widening on a day the archive already reached yesterday.
+            text += &format!(
+                " No new day to add; re-checked {} to {}; {} records found again were already archived.",
+                synced.rechecked_from, synced.to, summary.already_archived
+            );
+        } else {
+            text += &format!(
+                " Synced {} to {} (re-checked from {}); {} records found again were already archived.",
+                synced.new_from, synced.to, synced.rechecked_from, summary.already_archived
+            );
+        }
+        if let Some(widened) = synced.widened {
+            text += &format!(
+                "\nWidened: the archive now keeps {}. Edits and deletions were fetched for {} to {}, the days Zoom still reports; every sync from now on asks for them.",
+                widened.kinds, widened.from, synced.to
+            );
+            if let Some((first, last)) = widened.kept_as_archived {
+                text += &format!(
+                    " {first} to {last} are past Zoom's six months and could not be widened: they keep what they were archived with."
+                );
+            }
+        }
     }
     if let (Some(files), Some(dir)) = (&summary.files, files_dir) {
         let statuses: Vec<String> = files
@@ -1277,7 +1301,7 @@ fn describe(
     // choice a reviewer must be able to see.
     text += &format!("\nArchived: {include}.");
     if !(include.edited && include.deleted) {
-        text += " Edits and deletions are not archived; an archive created with --include all keeps them.";
+        text += " Edits and deletions are not archived; a --sync with --include all adds them, for every day Zoom still reports.";
     }
     if let Some(slowed) = rate_note(&summary.stats) {
         text += "\n";
@@ -1364,7 +1388,7 @@ fn message(error: &ExportError) -> String {
         ExportError::Locked { .. } => format!("{error}; wait for it to finish or stop it, then run this again"),
         ExportError::SourceMismatch { output, recorded, current } => source_mismatch_message(output, recorded, current),
         ExportError::OptionsMismatch { output, recorded, requested } => format!(
-            "cannot continue {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include (a --sync: the same --include, and --from only as first given), or start over with --overwrite",
+            "cannot continue {}: it is an export of {recorded}, not of {requested}; resume with the same --from, --to and --include (a --sync: --from only as first given), or start over with --overwrite",
             output.display()
         ),
         ExportError::Zoom(zoom) if matches!(zoom.root(), zoom_chat_reports::Error::InvalidRange(_)) => {
