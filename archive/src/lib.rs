@@ -39,6 +39,8 @@ mod failures;
 mod file_index;
 mod files;
 mod files_place;
+#[cfg(feature = "read")]
+mod index;
 mod journal;
 mod line;
 mod lock;
@@ -49,7 +51,11 @@ mod output;
 mod paths;
 mod permissions;
 mod run;
+#[cfg(feature = "read")]
+mod search;
 mod sessions;
+#[cfg(feature = "read")]
+mod site;
 mod spool;
 mod status;
 mod summary;
@@ -64,11 +70,17 @@ pub use doctor::{Check, DoctorPlaces, MIN_FREE_BYTES, doctor};
 pub use error::{ExportError, PathProblem};
 pub use export::{export_jsonl, recorded_include};
 pub use file_index::{ChangedFile, FileRecord, FileStatus, FilesSummary, MAX_FILE_ATTEMPTS};
+#[cfg(feature = "read")]
+pub use index::{INDEX_SCHEMA_VERSION, IndexProgress, IndexSummary, index_state, update_index};
 pub use manifest::{
     DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify,
 };
 pub use options::{ExportOptions, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, SyncOptions};
-pub use paths::{files_index_path, journal_path, lock_path, manifest_path, sessions_path};
+pub use paths::{files_index_path, journal_path, lock_path, manifest_path, search_index_path, sessions_path};
 pub use permissions::{AccessReport, check_access, tighten_access};
-pub use status::{ArchiveStatus, RunSummary, status};
+#[cfg(feature = "read")]
+pub use search::{QueryError, SearchError, SearchHit, SearchQuery, SearchResults, search};
+#[cfg(feature = "read")]
+pub use site::{MAX_PAGE_BYTES, SiteSummary, write_site};
+pub use status::{ArchiveStatus, IndexState, RunSummary, status};
 pub use summary::{ExportProgress, ExportSummary, FailedSession, SyncedDays, WidenedSync};

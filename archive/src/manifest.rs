@@ -222,6 +222,14 @@ pub(crate) fn recorded_files_dir_name(output: &Path, dir: &Path) -> String {
     recorded_path(dir, directory_of(output))
 }
 
+/// Where the archive keeps its files, as an absolute path: as its journal
+/// or manifest records it; `None` for an archive without files.
+pub(crate) async fn archive_files_dir(output: &Path) -> Result<Option<PathBuf>, ExportError> {
+    let days = read_archive_days(output).await?;
+    let manifest = read_manifest(output).await?;
+    Ok(recorded_files_dir(output, days.files_dir.as_deref(), manifest.as_ref()))
+}
+
 /// The journal of `output`, read for what it says the archive holds.
 pub(crate) async fn read_archive_days(output: &Path) -> Result<journal::ArchiveDays, ExportError> {
     let journal = journal_path(output);

@@ -3,6 +3,7 @@
 //! For `--out chat.jsonl`, beside it:
 //! - `chat.jsonl.journal`, what is done (see `journal`), and `chat.jsonl.lock`;
 //! - `chat.sessions.jsonl`, the sessions sidecar, and `chat.manifest.json`;
+//! - `chat.sqlite`, the search index, once `index` or `search` built it;
 //! - while a run writes: spools `chat.jsonl.spool-PID-N`, and temporary
 //!   files `chat.jsonl.journal.tmp-PID-N`, `chat.sessions.jsonl.tmp-PID` and
 //!   `chat.manifest.json.tmp-PID`, each renamed into place or removed by the
@@ -36,6 +37,13 @@ pub fn sessions_path(output: &Path) -> PathBuf {
 /// `NAME.manifest.json`.
 pub fn manifest_path(output: &Path) -> PathBuf {
     output.with_file_name(format!("{}.manifest.json", stem(output)))
+}
+
+/// The search index: `chat.jsonl` → `chat.sqlite`, any other name →
+/// `NAME.sqlite`. Built from the archive, and rebuilt from it whenever
+/// needed: deleting it loses nothing.
+pub fn search_index_path(output: &Path) -> PathBuf {
+    output.with_file_name(format!("{}.sqlite", stem(output)))
 }
 
 /// The index of a files directory: `DIR/files.jsonl`.
@@ -113,7 +121,7 @@ pub(crate) fn is_leftover_of(output: &Path, name: &str) -> bool {
 /// sidecar, manifest, spool or temporary journal. Such a name given as the
 /// output is a slip of the command line, not an archive.
 pub(crate) fn is_companion_name(name: &str) -> bool {
-    [".journal", ".lock", ".sessions.jsonl", ".manifest.json"]
+    [".journal", ".lock", ".sessions.jsonl", ".manifest.json", ".sqlite"]
         .iter()
         .any(|suffix| name.ends_with(suffix))
         || name.contains(".spool-")
@@ -161,6 +169,7 @@ mod tests {
         assert_eq!(lock_path(out), Path::new("/srv/chat/chat.jsonl.lock"));
         assert_eq!(sessions_path(out), Path::new("/srv/chat/chat.sessions.jsonl"));
         assert_eq!(manifest_path(out), Path::new("/srv/chat/chat.manifest.json"));
+        assert_eq!(search_index_path(out), Path::new("/srv/chat/chat.sqlite"));
         assert_eq!(sessions_path(Path::new("chat")), Path::new("chat.sessions.jsonl"));
         assert_eq!(twin_of(out), Path::new("/srv/chat/chat"));
         assert_eq!(twin_of(Path::new("chat")), Path::new("chat.jsonl"));

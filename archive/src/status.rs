@@ -31,6 +31,25 @@ pub struct RunSummary {
     pub manifest_missing: bool,
 }
 
+/// How far the search index (`chat.sqlite`) has read the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct IndexState {
+    /// Bytes of the archive the index holds.
+    pub indexed_bytes: u64,
+    /// The archive's size.
+    pub archive_bytes: u64,
+    /// When it was last brought up to date.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl IndexState {
+    /// It holds every byte of the archive.
+    pub fn is_current(&self) -> bool {
+        self.indexed_bytes == self.archive_bytes
+    }
+}
+
 /// What [`status`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -86,6 +105,9 @@ pub struct ArchiveStatus {
     pub files_not_fetched: u64,
     /// Files that failed and that the next run tries again.
     pub files_to_retry: u64,
+    /// The search index, if one was built: how far it has read. `None`
+    /// without one (or in a build without the `read` feature).
+    pub search_index: Option<IndexState>,
 }
 
 /// Reads what the archive in `output` holds and how its runs went, without
@@ -159,5 +181,18 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         counted: manifest.is_some(),
         files_not_fetched: outstanding.not_fetched,
         files_to_retry: outstanding.to_retry,
+        search_index: search_index_state(output),
     })
+}
+
+/// The index's own record of how far it read; an index that cannot be read
+/// counts as none here (`index` rebuilds it, and says why).
+#[cfg(feature = "read")]
+fn search_index_state(output: &Path) -> Option<IndexState> {
+    crate::index::index_state(output).ok().flatten()
+}
+
+#[cfg(not(feature = "read"))]
+fn search_index_state(_: &Path) -> Option<IndexState> {
+    None
 }

@@ -635,6 +635,139 @@ fn a_sync_widens_an_archive_of_sent_messages_and_never_narrows_it() {
     assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
 }
 
+/// index, search and html as a person uses them: the archive's own CLI
+/// against the built-in fake, whose texts are multilingual and hostile.
+#[test]
+fn search_and_the_html_copy_from_the_command_line() {
+    let dir = temp_dir("read");
+    let today = chrono::Utc::now().date_naive();
+    let from = (today - chrono::Duration::days(6)).to_string();
+    let run = |args: &[&str]| export().current_dir(&dir).args(args).output().unwrap();
+    let nothing = run(&["search", "--out", "chat.jsonl", "zurich"]);
+    assert_eq!(nothing.status.code(), Some(5), "{}", stderr(&nothing));
+    assert!(stderr(&nothing).contains("cannot read: "), "{}", stderr(&nothing));
+
+    let first = run(&[
+        "--out",
+        "chat.jsonl",
+        "--sync",
+        "--from",
+        &from,
+        "--files",
+        "files",
+        "-q",
+    ]);
+    assert!(first.status.success(), "{}", stderr(&first));
+
+    // The first search builds the index, and says so.
+    let found = run(&["search", "--out", "chat.jsonl", "ZURICH", "--limit", "5"]);
+    let (shown, said) = (String::from_utf8_lossy(&found.stdout).into_owned(), stderr(&found));
+    assert!(found.status.success(), "{said}");
+    assert!(said.contains("Built the search index"), "{said}");
+    assert_eq!(shown.lines().count(), 5, "{shown}");
+    for line in shown.lines() {
+        assert!(line.contains("[Zürich]") && line.contains(" UTC  "), "{line}");
+    }
+    assert!(said.contains("5 of ") && said.contains("raise --limit"), "{said}");
+    // Nothing Zoom sent reaches the terminal as a control character.
+    let hostile = run(&["search", "--out", "chat.jsonl", "escape"]);
+    let shown = String::from_utf8_lossy(&hostile.stdout).into_owned();
+    assert!(hostile.status.success(), "{}", stderr(&hostile));
+    assert!(shown.contains("\\u{1b}[31m") && !shown.contains('\u{1b}'), "{shown}");
+    assert!(!shown.contains('\u{202e}') && !shown.contains('\r'), "{shown}");
+    // JSON Lines for a program, one object per message.
+    let json = run(&["search", "--out", "chat.jsonl", "议记录", "--json", "-q"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let hits: Vec<serde_json::Value> = String::from_utf8_lossy(&json.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        for field in [
+            "id",
+            "session_id",
+            "session_name",
+            "date_time",
+            "sender",
+            "message",
+            "edited",
+            "deleted",
+            "link",
+        ] {
+            assert!(hit.get(field).is_some(), "{field} in {hit}");
+        }
+    }
+    // Bad queries are usage; nothing found is exit 1.
+    for (args, code, words) in [
+        (
+            vec!["search", "--out", "chat.jsonl", "\"open"],
+            2,
+            "without its closing",
+        ),
+        (vec!["search", "--out", "chat.jsonl", "  "], 2, "the query is empty"),
+        (
+            vec!["search", "--out", "chat.jsonl", "--session", "No Such Team", "contract"],
+            2,
+            "no session has",
+        ),
+        (
+            vec!["search", "--out", "chat.jsonl", "--from", "2026/01/01", "contract"],
+            2,
+            "yyyy-mm-dd",
+        ),
+        (
+            vec!["search", "--out", "chat.jsonl", "no such words at all"],
+            1,
+            "no message matches",
+        ),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(words), "{args:?}: {}", stderr(&output));
+    }
+
+    // The HTML copy, and a rerun that writes nothing.
+    let html = run(&["html", "--out", "chat.jsonl", "--dir", "site"]);
+    assert!(html.status.success(), "{}", stderr(&html));
+    let opened = dir.join("site/index.html").canonicalize().unwrap();
+    assert!(
+        stderr(&html).contains(&format!("Open {}", opened.display())),
+        "{}",
+        stderr(&html)
+    );
+    for hit in &hits {
+        let link = hit["link"].as_str().unwrap();
+        let page = dir.join("site").join(link.split('#').next().unwrap());
+        let anchor = link.split('#').nth(1).unwrap();
+        assert!(
+            std::fs::read_to_string(&page)
+                .unwrap()
+                .contains(&format!("id=\"{anchor}\"")),
+            "{link}"
+        );
+    }
+    let again = run(&["html", "--out", "chat.jsonl", "--dir", "site"]);
+    assert!(stderr(&again).contains(" 0 written"), "{}", stderr(&again));
+
+    // A run that adds to the archive keeps the index current.
+    let widen = run(&["--out", "chat.jsonl", "--sync", "--include", "all"]);
+    assert!(widen.status.success(), "{}", stderr(&widen));
+    assert!(
+        stderr(&widen).contains("Brought the search index up to date"),
+        "{}",
+        stderr(&widen)
+    );
+    let status = run(&["status", "--out", "chat.jsonl"]);
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains("Search index:     current"),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+    let index = run(&["index", "--out", "chat.jsonl"]);
+    assert!(stderr(&index).contains("read 0 lines"), "{}", stderr(&index));
+}
+
 fn read_manifest_json(out: &Path) -> serde_json::Value {
     let manifest = out.with_file_name(format!("{}.manifest.json", out.file_stem().unwrap().to_string_lossy()));
     serde_json::from_slice(&std::fs::read(manifest).unwrap()).unwrap()

@@ -23,11 +23,13 @@
 
 mod dataset;
 mod server;
+mod texts;
 
 pub use dataset::Dataset;
 pub use server::{
     BrokenSession, FakeFiles, FakeZoom, FakeZoomConfig, FakeZoomCounters, Faults, LoggedRequest, MAX_LOGGED_REQUESTS,
     RetryAfterForm, hostile_file_name,
 };
+pub use texts::{VARIED_MESSAGES, VARIED_SESSION_NAMES};
 // The scopes a fake can lack (`FakeZoomConfig::without_scope`), beside it.
 pub use crate::zoom::{MESSAGES_SCOPE, SESSIONS_SCOPE};

@@ -134,6 +134,13 @@ pub struct FakeZoomConfig {
     /// clock's today. Off: everything in the dataset has happened. For tests
     /// that move the clock day by day, such as a daily sync.
     pub reveal_by_clock: bool,
+    /// Say what people say: messages, group names and display names from
+    /// [`VARIED_MESSAGES`](crate::mock::VARIED_MESSAGES) and
+    /// [`VARIED_SESSION_NAMES`](crate::mock::VARIED_SESSION_NAMES), in
+    /// several scripts and with hostile markup, formulas and header breaks,
+    /// and one file in three a PNG image. Off: "Message 3 of session 1".
+    /// Which records exist, their ids and times are the same either way.
+    pub varied_texts: bool,
 }
 
 impl Default for FakeZoomConfig {
@@ -155,6 +162,7 @@ impl Default for FakeZoomConfig {
             faults: Faults::default(),
             broken_sessions: HashMap::new(),
             reveal_by_clock: false,
+            varied_texts: false,
             files: FakeFiles::default(),
         }
     }
@@ -225,6 +233,12 @@ impl FakeZoomConfig {
     /// Reveal records as the clock passes them; see [`Self::reveal_by_clock`](field@Self::reveal_by_clock).
     pub fn reveal_by_clock(mut self, reveal: bool) -> Self {
         self.reveal_by_clock = reveal;
+        self
+    }
+
+    /// Varied and hostile texts, and images; see [`Self::varied_texts`](field@Self::varied_texts).
+    pub fn varied_texts(mut self, varied: bool) -> Self {
+        self.varied_texts = varied;
         self
     }
 
@@ -805,6 +819,13 @@ impl Shared {
             if let Some(size) = self.config.files.size {
                 file["file_size"] = json!(size);
             }
+            if self.config.varied_texts && super::texts::is_image(&id) {
+                let name = file["file_name"].as_str().unwrap_or("image").to_string();
+                file["file_name"] = json!(super::texts::image_name(&name));
+                if self.config.files.size.is_none() {
+                    file["file_size"] = json!(super::texts::png(&id).len());
+                }
+            }
             if self.config.files.hostile_names {
                 file["file_name"] = json!(hostile_file_name(&id));
             }
@@ -976,7 +997,13 @@ async fn sessions(
             .iter()
             .skip(page.offset)
             .take(page.size)
-            .map(|(s, last)| dataset.session_json(*s, *last))
+            .map(|(s, last)| {
+                let mut session = dataset.session_json(*s, *last);
+                if shared.config.varied_texts {
+                    super::texts::vary_session(&mut session, *s);
+                }
+                session
+            })
             .collect();
         let next = shared.next_token(page.fingerprint, page.offset + sessions.len(), active.len());
         let body = json!({
@@ -1027,6 +1054,9 @@ async fn messages(
         for index in range.skip(page.offset).take(page.size) {
             for kind in dataset.report_records(session, index, (page.from, page.to), include, now) {
                 let mut message = dataset.message_json(session, index, kind, include);
+                if shared.config.varied_texts {
+                    super::texts::vary_message(&mut message, session, index, kind);
+                }
                 shared.serve_files_of(&mut message);
                 match kind {
                     MessageKind::Sent => sent.push(message),
@@ -1095,7 +1125,9 @@ async fn signed_download(
 fn file_body(shared: &Shared, path: String, file_id: &str, number: u64) -> Response {
     let files = &shared.config.files;
     let file_id = file_id.to_string();
+    let image = shared.config.varied_texts && files.size.is_none() && super::texts::is_image(&file_id);
     let size = match shared.config.dataset.file(&file_id) {
+        Some(_) if image && !picked(&file_id, files.missing_every, 0x404) => super::texts::png(&file_id).len() as u64,
         Some(size) if !picked(&file_id, files.missing_every, 0x404) => files.size.unwrap_or(size),
         _ => {
             shared.log(path, String::new(), StatusCode::NOT_FOUND);
@@ -1107,7 +1139,13 @@ fn file_body(shared: &Shared, path: String, file_id: &str, number: u64) -> Respo
     } else {
         size
     };
-    let bytes = shared.config.dataset.file_bytes(&file_id, served);
+    let bytes = if image {
+        let mut png = super::texts::png(&file_id);
+        png.truncate(served as usize);
+        png
+    } else {
+        shared.config.dataset.file_bytes(&file_id, served)
+    };
     let response = if shared.truncates(number) {
         shared.counters.faults.fetch_add(1, Ordering::Relaxed);
         let declared = bytes.len();

@@ -5,6 +5,8 @@
 //! no credentials are set), shows progress, and maps the outcome to an exit
 //! code. Everything that decides what is fetched and written is in the library.
 
+mod read;
+
 use std::io::IsTerminal;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -194,6 +196,72 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build the archive's search index (OUT's name with .sqlite, beside it),
+    /// or bring it up to date, reading only what was added since. Deleting
+    /// it loses nothing: it is rebuilt from the archive. Exit 0, or 5 when
+    /// there is no archive or a run holds it.
+    Index {
+        /// The archive's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+        /// No progress and no summary.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Search every text a message ever had (sent, edited, deleted), whatever
+    /// the case or accents: words and "quoted phrases", each 3 characters or
+    /// more found anywhere in a word (Chinese and Japanese too). Prints the
+    /// messages found in time order, each once. Builds or updates the index
+    /// first. Exit 0 when something is found, 1 when nothing is, 2 for a bad
+    /// query, 5 when there is no archive to read.
+    Search {
+        /// The archive's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+        /// What to look for.
+        query: String,
+        /// Only this session, by its id or its name; repeat for more.
+        #[arg(long, value_name = "ID|NAME")]
+        session: Vec<String>,
+        /// Only messages sent by this email address.
+        #[arg(long, value_name = "EMAIL")]
+        sender: Option<String>,
+        /// Only messages sent on this day (yyyy-mm-dd, UTC) or later.
+        #[arg(long, value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        /// Only messages sent on this day (yyyy-mm-dd, UTC) or earlier.
+        #[arg(long, value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        /// Show at most this many messages, the earliest first.
+        #[arg(long, default_value_t = 100, value_parser = parse_limit)]
+        limit: u32,
+        /// One JSON object per message on stdout: id, session_id,
+        /// session_name, date_time, sender, message (its latest text),
+        /// edited, deleted, link (its place in the HTML copy) and more.
+        #[arg(long)]
+        json: bool,
+        /// No progress and no count.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Write an HTML copy of the archive into DIR, to open in a browser from
+    /// the disk: no server, no network, no script. A page per session and
+    /// month (split so that none is over 1 MB), threads under their
+    /// message, earlier texts of edited messages, deletions, reactions, and
+    /// the archived files linked (images shown). A rerun writes only the
+    /// pages that changed. Exit 0, or 5 when there is no archive to read.
+    Html {
+        /// The archive's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+        /// The folder to write it into; put it beside the archive, so that
+        /// the folder holding both can be moved or zipped whole.
+        #[arg(long)]
+        dir: PathBuf,
+        /// No summary.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// List every path of an archive that more people can read than it was
     /// created for (its owner alone, or its group too), files included.
     /// Exit 0 when there is none, 1 when some are listed; with --fix, take
@@ -247,6 +315,10 @@ fn whole_number(text: &str, min: u32, max: u32) -> Result<u32, String> {
 
 fn parse_concurrency(text: &str) -> Result<u16, String> {
     whole_number(text, 1, 256).map(|n| n as u16)
+}
+
+fn parse_limit(text: &str) -> Result<u32, String> {
+    whole_number(text, 1, 1_000_000)
 }
 
 fn parse_lookback(text: &str) -> Result<u32, String> {
@@ -325,6 +397,10 @@ enum Failure {
     Incomplete(String),
     /// verify could not read the archive: busy, no archive, no manifest.
     CannotCheck(String),
+    /// index, search or html could not read the archive or its index.
+    CannotRead(String),
+    /// search found nothing: exit 1, said without "error".
+    NothingFound(String),
 }
 
 fn main() -> ExitCode {
@@ -361,6 +437,14 @@ fn main() -> ExitCode {
         Err(Failure::CannotCheck(message)) => {
             eprintln!("cannot check: {message}");
             ExitCode::from(EXIT_CANNOT_CHECK)
+        }
+        Err(Failure::CannotRead(message)) => {
+            eprintln!("cannot read: {message}");
+            ExitCode::from(EXIT_CANNOT_CHECK)
+        }
+        Err(Failure::NothingFound(message)) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
     }
 }
@@ -406,6 +490,32 @@ async fn run(args: Args) -> Result<(), Failure> {
             return run_doctor(out.clone(), files.clone(), *plan, *json).await;
         }
         Some(Command::Permissions { out, files, fix }) => return run_permissions(out, files.as_deref(), *fix).await,
+        Some(Command::Index { out, quiet }) => return read::run_index(out, *quiet || args.quiet).await,
+        Some(Command::Search {
+            out,
+            query,
+            session,
+            sender,
+            from,
+            to,
+            limit,
+            json,
+            quiet,
+        }) => {
+            return read::run_search(read::SearchArgs {
+                out,
+                query,
+                sessions: session,
+                sender: sender.as_deref(),
+                from: *from,
+                to: *to,
+                limit: *limit as usize,
+                json: *json,
+                quiet: *quiet || args.quiet,
+            })
+            .await;
+        }
+        Some(Command::Html { out, dir, quiet }) => return read::run_html(out, dir, *quiet || args.quiet).await,
         None => {}
     }
     let Some(out) = args.out.clone() else {
@@ -471,6 +581,10 @@ async fn run(args: Args) -> Result<(), Failure> {
             },
             journal_path(&out).display()
         );
+    }
+    // An index someone built is kept current by every run that wrote.
+    if summary_of_run.is_some() {
+        read::keep_index_current(&out, args.quiet).await;
     }
     if summary_of_run.is_some_and(|s| s.manifest_was_missing) {
         // Even with -q: the manifest is the archive's evidence, and its loss
@@ -952,6 +1066,21 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
         }
         None => "Files:            not downloaded (no --files run)".into(),
     });
+    lines.push(match &status.search_index {
+        Some(index) if index.is_current() => format!(
+            "Search index:     current ({}){}",
+            zoom_chat_archive::search_index_path(out).display(),
+            index
+                .updated_at
+                .map(|t| format!(", brought up to date {}", t.format("%Y-%m-%d %H:%M UTC")))
+                .unwrap_or_default()
+        ),
+        Some(index) => format!(
+            "Search index:     behind: it holds {} of the archive's {} bytes; 'index' or the next run brings it up to date",
+            index.indexed_bytes, index.archive_bytes
+        ),
+        None => "Search index:     none ('index' or 'search' builds it)".into(),
+    });
     if status.manifest_missing {
         lines.push(format!(
             "Manifest:         missing ({}): the next run writes it again, and says so",
@@ -1133,10 +1262,13 @@ fn build(builder: ClientBuilder, rate: NonZeroU32) -> Result<Client, Failure> {
 async fn start_fake(plan: ZoomPlan) -> Result<FakeZoom, Failure> {
     // The fake enforces the chosen plan's limit, as Zoom would, and its data
     // grows with the real clock, so that a daily --sync against it works.
+    // It says what people say, in several scripts and with hostile markup,
+    // and sends images, so that search and the HTML copy show real work.
     let config = FakeZoomConfig::default()
         .dataset(zoom_chat_archive::demo_dataset())
         .clock(Arc::new(SystemClock))
         .reveal_by_clock(true)
+        .varied_texts(true)
         .per_second_limit(plan.medium_requests_per_second().get());
     let fake = FakeZoom::start(config)
         .await
