@@ -190,7 +190,14 @@ pub async fn update_index(
     // SQLite is blocking, and so is reading the archive line by line: on a
     // thread of the runtime's blocking pool, holding the lock until done.
     let task = tokio::task::spawn_blocking(move || {
-        let summary = update_blocking(&output, header.access, &journal_line, files_dir.as_deref(), &progress);
+        let summary = update_blocking(
+            &output,
+            header.access,
+            &journal_line,
+            files_dir.as_deref(),
+            &progress,
+            LINES_PER_COMMIT,
+        );
         drop(lock);
         summary
     });
@@ -334,6 +341,7 @@ fn update_blocking(
     journal_line: &str,
     files_dir: Option<&Path>,
     progress: &dyn Fn(IndexProgress),
+    lines_per_commit: usize,
 ) -> Result<IndexSummary, ExportError> {
     let started = Instant::now();
     let path = search_index_path(output);
@@ -378,10 +386,13 @@ fn update_blocking(
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let total = archive_bytes - start;
-    archive
+    // A handle of its own: a cloned one would share its position with the
+    // checks' reads below, and the reader would read some lines twice.
+    let mut lines_file = std::fs::File::open(output).map_err(io_error(output))?;
+    lines_file
         .seek(std::io::SeekFrom::Start(start))
         .map_err(io_error(output))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, archive.try_clone().map_err(io_error(output))?);
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, lines_file);
     let (mut lines_read, mut lines_passed_over, mut offset) = (0u64, 0u64, start);
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     let mut line = Vec::new();
@@ -390,7 +401,7 @@ fn update_blocking(
         let tx = db.transaction().map_err(sql)?;
         {
             let mut apply = Applier::new(&tx).map_err(sql)?;
-            for _ in 0..LINES_PER_COMMIT {
+            for _ in 0..lines_per_commit {
                 line.clear();
                 let read = reader.read_until(b'\n', &mut line).map_err(io_error(output))?;
                 // A line without its newline is still being written, or torn:
@@ -797,4 +808,46 @@ fn assign_pages(tx: &Transaction<'_>, session: &str, month: &str) -> rusqlite::R
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn line(n: u64) -> String {
+        format!(
+            "{{\"session_id\":\"s{}\",\"kind\":\"sent\",\"id\":\"m{n}\",\"message\":\"text {n}\",\"timestamp\":{}}}\n",
+            n % 3,
+            1_790_000_000_000u64 + n * 60_000
+        )
+    }
+
+    /// Many commits, then an append: every line once, and the index's count
+    /// of bytes read is the archive's, so the next update reads only what is new.
+    #[test]
+    fn bytes_read_are_counted_exactly_across_commits() {
+        let dir = std::env::temp_dir().join(format!("zoom-index-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("chat.jsonl");
+        let text: String = (0..100).map(line).collect();
+        std::fs::write(&out, &text).unwrap();
+        let run = || update_blocking(&out, crate::Access::Owner, "j", None, &|_| {}, 7).unwrap();
+        let first = run();
+        assert_eq!((first.lines_read, first.bytes_read, first.messages), (100, text.len() as u64, 100));
+        let more: String = (100..110).map(line).collect();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&out)
+            .unwrap()
+            .write_all(more.as_bytes())
+            .unwrap();
+        let second = run();
+        assert_eq!(second.rebuilt, None);
+        assert_eq!((second.lines_read, second.bytes_read, second.messages), (10, more.len() as u64, 110));
+        assert_eq!(run().bytes_read, 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
