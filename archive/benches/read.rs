@@ -218,7 +218,11 @@ async fn parent() {
         .iter()
         .map(|line| {
             let parts: Vec<&str> = line.split_whitespace().collect();
-            (parts[0].to_string(), parts[1].parse().unwrap_or(f64::NAN), parts[2].parse().unwrap_or(0.0))
+            (
+                parts[0].to_string(),
+                parts[1].parse().unwrap_or(f64::NAN),
+                parts[2].parse().unwrap_or(0.0),
+            )
         })
         .collect();
     let mut all: Vec<f64> = times.iter().map(|t| t.1).collect();

@@ -4,7 +4,8 @@
 //! by when they were made may be of messages the archive got earlier. A record
 //! is known by a stable key: its kind, its message id and its action time
 //! (when an edit or deletion was made, or when a sent message was sent). Its
-//! reactions are part of the key too, since a reaction changes no time: a
+//! bot card and its reactions are part of the key too, since they change no
+//! time: a
 //! message whose reactions changed since it was archived is written again,
 //! with the new reactions, and is the later of the two lines.
 
@@ -48,6 +49,14 @@ impl RecordKey {
         if kind != "sent" && value.get("action_timestamp").is_none_or(Value::is_null) {
             hashed.extend_from_slice(b"message");
             write_canonical(value.get("message").unwrap_or(&Value::Null), &mut hashed);
+            hashed.push(0);
+        }
+        // A bot message's card, once asked for, is part of what the message
+        // is: a message archived without it (before a sync widened the
+        // archive to bot messages) is written again, with it.
+        if let Some(bot) = value.get("bot_message").filter(|b| !b.is_null()) {
+            hashed.extend_from_slice(b"bot_message");
+            write_canonical(bot, &mut hashed);
             hashed.push(0);
         }
         for field in ["reactions", "custom_emoji_reactions"] {
@@ -164,16 +173,22 @@ impl ArchivedKeys {
     /// Reads the first `length` bytes of `output` (what the journal accounts
     /// for), line by line: memory holds only the keys of records of `since`
     /// or later, the days this run's syncs re-check.
-    pub(super) async fn read(output: &Path, length: u64, since: NaiveDate) -> Result<Self, ExportError> {
+    pub(super) async fn read(output: &Path, from: u64, length: u64, since: NaiveDate) -> Result<Self, ExportError> {
+        use tokio::io::AsyncSeekExt;
         let mut keys = HashSet::new();
-        let file = match tokio::fs::File::open(output).await {
+        let mut file = match tokio::fs::File::open(output).await {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Self { keys: Mutex::new(keys) });
             }
             Err(e) => return Err(io_error(output)(e)),
         };
-        let mut reader = BufReader::with_capacity(256 * 1024, file.take(length));
+        // `from` is the start of a unit: a whole line.
+        let from = from.min(length);
+        file.seek(std::io::SeekFrom::Start(from))
+            .await
+            .map_err(io_error(output))?;
+        let mut reader = BufReader::with_capacity(256 * 1024, file.take(length - from));
         let mut line = Vec::new();
         loop {
             line.clear();
@@ -276,7 +291,7 @@ mod tests {
         let text = format!("{old}\n{new}\n{torn}\n");
         std::fs::write(&output, &text).unwrap();
         let length = (old.len() + new.len() + 2) as u64;
-        let keys = ArchivedKeys::read(&output, length, "2026-11-15".parse().unwrap())
+        let keys = ArchivedKeys::read(&output, 0, length, "2026-11-15".parse().unwrap())
             .await
             .unwrap();
         assert_eq!(keys.len(), 1);

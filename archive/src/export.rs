@@ -256,12 +256,25 @@ pub(crate) async fn export_until_stopped(
     // The files of what is written, once the messages are done. They touch
     // neither the output nor the journal; a crash among them is a crash
     // after this run's units, which a resume checks and keeps.
+    // Where the last files step that finished stopped reading references,
+    // if it used this directory: this one reads only the bytes after it.
+    let files_dir_name = options
+        .files_dir
+        .as_deref()
+        .map(|dir| manifest::recorded_files_dir_name(output, dir));
+    let scanned_to = match &start.recovered.files_scanned {
+        Some((dir, to)) if *dir == files_dir_name => Some(*to),
+        _ => None,
+    };
     let files = match (&options.files_dir, &result, nothing_written) {
         (Some(dir), Ok(_), false) => Some(
             files::download_all(
                 client,
                 output,
-                writer.length,
+                files::ReferencesRead {
+                    scanned_to,
+                    length: writer.length,
+                },
                 dir,
                 options.concurrency,
                 access,
@@ -295,10 +308,8 @@ pub(crate) async fn export_until_stopped(
             .as_ref()
             .and_then(|f| f.as_ref().ok())
             .map_or(0, |f| f.found_changed.len() as u64),
-        files_dir: options
-            .files_dir
-            .as_deref()
-            .map(|dir| manifest::recorded_files_dir_name(output, dir)),
+        files_scanned_to: files.as_ref().is_some_and(|f| f.is_ok()).then_some(writer.length),
+        files_dir: files_dir_name,
     };
     let closed = writer
         .journal

@@ -206,8 +206,9 @@ pub(crate) async fn retry_failed_units<S: Future<Output = ()>>(
         let keys = match &keys {
             Some(keys) => keys.clone(),
             None => {
-                let read =
-                    Arc::new(ArchivedKeys::read(writer.path, writer.length, sync_recheck_start(recovered)).await?);
+                let since = sync_recheck_start(recovered);
+                let from = crate::sync_plan::recheck_scan_start(recovered, since, recovered.length);
+                let read = Arc::new(ArchivedKeys::read(writer.path, from, writer.length, since).await?);
                 keys = Some(read.clone());
                 read
             }

@@ -77,6 +77,12 @@ pub struct FileRecord {
     /// reached at all does not count).
     #[serde(default)]
     pub attempts: u32,
+    /// Where Zoom said it can be downloaded, as the latest message line that
+    /// references it said, while it is still to be fetched: the next run
+    /// tries it from here without reading the archive's older lines again.
+    /// Absent in indexes of versions before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
 }
 
 /// What a files run did.

@@ -132,18 +132,24 @@ pub(super) fn check_dir(dir: &Path) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// The files the first `length` bytes of `output` reference, once per id, in
+/// The files bytes `from..length` of `output` reference, once per id, in
 /// the order first seen, each with the newest `download_url` seen for it
 /// (links expire; a later line may carry a fresh one).
-async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, ExportError> {
+async fn referenced_files(output: &Path, from: u64, length: u64) -> Result<Vec<FileRef>, ExportError> {
+    use tokio::io::AsyncSeekExt;
     #[derive(Deserialize)]
     struct Line {
         session_id: Option<String>,
         id: Option<String>,
         files: Option<Vec<serde_json::Value>>,
     }
-    let file = tokio::fs::File::open(output).await.map_err(io_error(output))?;
-    let mut reader = BufReader::with_capacity(256 * 1024, file.take(length));
+    let mut file = tokio::fs::File::open(output).await.map_err(io_error(output))?;
+    // `from` is where an earlier run's files step stopped: a line's start.
+    let from = from.min(length);
+    file.seek(std::io::SeekFrom::Start(from))
+        .await
+        .map_err(io_error(output))?;
+    let mut reader = BufReader::with_capacity(256 * 1024, file.take(length - from));
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut files: Vec<FileRef> = Vec::new();
     let mut line = Vec::new();
@@ -175,6 +181,60 @@ async fn referenced_files(output: &Path, length: u64) -> Result<Vec<FileRef>, Ex
                 size: file.get("file_size").and_then(|v| v.as_u64()),
                 download_url: text("download_url").filter(|u| !u.is_empty()),
             });
+        }
+    }
+    Ok(files)
+}
+
+/// The files to check: every file of the index (a downloaded one may have
+/// been removed or changed since, and one still to come is tried again from
+/// the link it recorded), and every file the bytes after `scanned_to`
+/// reference, whose newer links win. An index of a version that kept no
+/// links, with files still to come, or no `scanned_to`, has every byte read.
+async fn files_to_check(
+    output: &Path,
+    scanned_to: Option<u64>,
+    length: u64,
+    index: &BTreeMap<String, FileRecord>,
+) -> Result<Vec<FileRef>, ExportError> {
+    // A file that had a link (it failed, or its link was not Zoom's) and
+    // whose record keeps none was recorded by an earlier version: its link
+    // is only in the archive. A file Zoom gave no link (`NoUrl`) has none
+    // in the older bytes either.
+    let linkless = index.values().any(|r| {
+        !matches!(r.status, FileStatus::Downloaded | FileStatus::NoUrl)
+            && r.attempts < MAX_FILE_ATTEMPTS
+            && r.download_url.is_none()
+    });
+    let from = match scanned_to {
+        Some(to) if to <= length && !linkless => to,
+        _ => 0,
+    };
+    let mut files: Vec<FileRef> = index
+        .values()
+        .map(|record| FileRef {
+            file_id: record.file_id.clone(),
+            session_id: record.session_id.clone(),
+            message_id: record.message_id.clone(),
+            name: record.name.clone(),
+            size: record.size,
+            download_url: record.download_url.clone(),
+        })
+        .collect();
+    let mut at: std::collections::HashMap<String, usize> =
+        files.iter().enumerate().map(|(i, f)| (f.file_id.clone(), i)).collect();
+    for file in referenced_files(output, from, length).await? {
+        match at.get(&file.file_id) {
+            // Known: a newer link wins; what the index recorded of it stays.
+            Some(&i) => {
+                if file.download_url.is_some() {
+                    files[i].download_url = file.download_url;
+                }
+            }
+            None => {
+                at.insert(file.file_id.clone(), files.len());
+                files.push(file);
+            }
         }
     }
     Ok(files)
@@ -233,7 +293,7 @@ pub(crate) struct FilesOutstanding {
 /// rule a run uses to choose what to fetch (see [`settled`]); read only.
 pub(crate) async fn files_outstanding(output: &Path, dir: &Path) -> Result<FilesOutstanding, ExportError> {
     let length = tokio::fs::metadata(output).await.map_err(io_error(output))?.len();
-    let referenced = referenced_files(output, length).await?;
+    let referenced = referenced_files(output, 0, length).await?;
     let index = read_index(&files_index_path(dir)).await?;
     let mut outstanding = FilesOutstanding::default();
     for file in referenced {
@@ -263,13 +323,24 @@ pub(crate) async fn files_outstanding(output: &Path, dir: &Path) -> Result<Files
     Ok(outstanding)
 }
 
+/// How far an earlier files step read the output's references, and how
+/// far this one reads.
+pub(super) struct ReferencesRead {
+    /// Where the last files step that finished stopped, if any did.
+    pub scanned_to: Option<u64>,
+    /// The output's length: this step reads to here.
+    pub length: u64,
+}
+
 /// Downloads every file the first `length` bytes of `output` reference into
 /// `dir`, `concurrency` at a time, until `stop` is raised, and rewrites
-/// `dir/files.jsonl` whole at the end.
+/// `dir/files.jsonl` whole at the end. `scanned_to` is how far an earlier
+/// run that finished its files read the references: only the bytes after
+/// it are read (see [`files_to_check`]).
 pub(super) async fn download_all(
     client: &Client,
     output: &Path,
-    length: u64,
+    ReferencesRead { scanned_to, length }: ReferencesRead,
     dir: &Path,
     concurrency: usize,
     access: Access,
@@ -280,7 +351,7 @@ pub(super) async fn download_all(
     let index_path = files_index_path(dir);
     let _lock = ExportLock::acquire(&index_path, access)?;
     let mut index = read_index(&index_path).await?;
-    let referenced = referenced_files(output, length).await?;
+    let referenced = files_to_check(output, scanned_to, length, &index).await?;
     let mut summary = FilesSummary {
         referenced: referenced.len() as u64,
         ..FilesSummary::default()
@@ -417,6 +488,7 @@ async fn fetch_one(
         status: FileStatus::NoUrl,
         error: None,
         attempts,
+        download_url: file.download_url.clone(),
     };
     let Some(url) = file.download_url.map(|url| on_this_fake(client, url)) else {
         return Ok((record, None));

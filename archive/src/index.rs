@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
 use crate::error::{ExportError, io_error};
@@ -36,6 +36,10 @@ pub const INDEX_SCHEMA_VERSION: u32 = 1;
 /// Lines applied per transaction: an interrupted index keeps what it
 /// committed, and its memory stays flat however large the archive.
 const LINES_PER_COMMIT: usize = 20_000;
+
+/// SQLite's `application_id` of this program's indexes ("ZCAR"): a file
+/// named like the index that lacks it is someone else's, and is left alone.
+const APPLICATION_ID: i32 = 0x5A43_4152;
 
 /// Bytes checked at the start and at the end of what was indexed.
 const CHECKED_BYTES: u64 = 4096;
@@ -269,6 +273,31 @@ fn set_meta(tx: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
+/// Whether the file at `path` may be (re)built as this archive's index: it
+/// does not exist, is empty, or is a SQLite database this program made
+/// (its header's application id, readable even when later pages are
+/// damaged). Anything else is somebody's file, and is refused.
+fn check_ours(path: &Path) -> Result<(), ExportError> {
+    let mut header = [0u8; 100];
+    let read = match std::fs::File::open(path) {
+        Ok(mut file) => file.read(&mut header).map_err(io_error(path))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    let ours =
+        read == 100 && header.starts_with(b"SQLite format 3\0") && header[68..72] == APPLICATION_ID.to_be_bytes();
+    if read == 0 || ours {
+        return Ok(());
+    }
+    Err(ExportError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "is not a search index this program made, so it is left as it is: move it away, and 'index' builds the index in its place",
+        ),
+    })
+}
+
 /// Opens the index, creating it with the archive's access: it holds the
 /// same conversations. SQLite gives its own journal file the database's mode.
 fn open_index(path: &Path, access: crate::Access) -> Result<(Connection, bool), ExportError> {
@@ -305,10 +334,13 @@ fn must_rebuild(
     match has_meta {
         Ok(0) => return Ok(Some(String::new())),
         Ok(_) => {}
-        Err(e) => return Ok(Some(format!("the index could not be read ({e})"))),
+        Err(e) => return Ok(Some(format!("the index was damaged ({e})"))),
     }
     let read = |key: &str| meta(db, key).ok().flatten();
-    let version = read("schema_version").and_then(|v| v.parse::<u32>().ok());
+    let version = match meta(db, "schema_version") {
+        Ok(version) => version.and_then(|v| v.parse::<u32>().ok()),
+        Err(e) => return Ok(Some(format!("the index was damaged ({e})"))),
+    };
     if version != Some(INDEX_SCHEMA_VERSION) {
         return Ok(Some(format!(
             "the index was made by another version of this tool (schema {}, this one {INDEX_SCHEMA_VERSION})",
@@ -343,18 +375,96 @@ fn update_blocking(
     progress: &dyn Fn(IndexProgress),
     lines_per_commit: usize,
 ) -> Result<IndexSummary, ExportError> {
+    let path = search_index_path(output);
+    check_ours(&path)?;
+    // One update at a time: a second waits here, then finds the work done.
+    // (SQLite's own locks are fcntl locks, which this flock does not touch.)
+    let (_, _) = open_index(&path, access)?;
+    let guard = std::fs::File::open(&path).map_err(io_error(&path))?;
+    guard.lock().map_err(io_error(&path))?;
+    let first = update_once(
+        output,
+        access,
+        journal_line,
+        files_dir,
+        progress,
+        lines_per_commit,
+        None,
+    );
+    match first {
+        // Damaged (a disk error, a copy cut short): it is ours, and the
+        // archive holds everything it did.
+        Err(Trouble::Damaged(problem)) => update_once(
+            output,
+            access,
+            journal_line,
+            files_dir,
+            progress,
+            lines_per_commit,
+            Some(format!("the index was damaged ({problem})")),
+        )
+        .map_err(|trouble| trouble.into_export(&path)),
+        other => other.map_err(|trouble| trouble.into_export(&path)),
+    }
+}
+
+/// What stopped an update: the index is damaged (and is rebuilt), or anything else.
+enum Trouble {
+    Damaged(String),
+    Other(ExportError),
+}
+
+impl Trouble {
+    fn into_export(self, index: &Path) -> ExportError {
+        match self {
+            Trouble::Damaged(problem) => ExportError::Io {
+                path: index.to_path_buf(),
+                source: std::io::Error::other(format!("the search index is damaged: {problem}")),
+            },
+            Trouble::Other(error) => error,
+        }
+    }
+}
+
+impl From<ExportError> for Trouble {
+    fn from(error: ExportError) -> Self {
+        Trouble::Other(error)
+    }
+}
+
+fn sql_trouble(path: &Path, error: rusqlite::Error) -> Trouble {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            Trouble::Damaged(error.to_string())
+        }
+        _ => Trouble::Other(sqlite_error(path, error)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn update_once(
+    output: &Path,
+    access: crate::Access,
+    journal_line: &str,
+    files_dir: Option<&Path>,
+    progress: &dyn Fn(IndexProgress),
+    lines_per_commit: usize,
+    force_rebuild: Option<String>,
+) -> Result<IndexSummary, Trouble> {
     let started = Instant::now();
     let path = search_index_path(output);
-    let sql = |e| sqlite_error(&path, e);
+    let sql = |e| sql_trouble(&path, e);
     let mut archive = std::fs::File::open(output).map_err(io_error(output))?;
     let archive_bytes = archive.metadata().map_err(io_error(output))?.len();
     let (mut db, mut created) = open_index(&path, access)?;
-    let mut rebuilt = must_rebuild(&db, &mut archive, archive_bytes, journal_line, output)?;
-    // A file that is no SQLite database at all is rebuilt too: it is ours.
+    let mut rebuilt = match force_rebuild {
+        Some(reason) => Some(reason),
+        None => must_rebuild(&db, &mut archive, archive_bytes, journal_line, output)?,
+    };
     if rebuilt.is_none()
         && let Err(e) = db.query_row("SELECT count(*) FROM messages", [], |r| r.get::<_, i64>(0))
     {
-        rebuilt = Some(format!("the index could not be read ({e})"));
+        rebuilt = Some(format!("the index was damaged ({e})"));
     }
     if let Some(reason) = &rebuilt {
         drop(db);
@@ -362,13 +472,16 @@ fn update_blocking(
             match std::fs::remove_file(&stale) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io_error(&stale)(e)),
+                Err(e) => return Err(io_error(&stale)(e).into()),
             }
         }
         let (fresh, _) = open_index(&path, access)?;
         db = fresh;
+        db.pragma_update(None, "application_id", APPLICATION_ID).map_err(sql)?;
         db.execute_batch(SCHEMA).map_err(sql)?;
-        let tx = db.transaction().map_err(sql)?;
+        let tx = db
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
         set_meta(&tx, "schema_version", &INDEX_SCHEMA_VERSION.to_string()).map_err(sql)?;
         set_meta(&tx, "journal", journal_line).map_err(sql)?;
         set_meta(&tx, "indexed_bytes", "0").map_err(sql)?;
@@ -398,7 +511,9 @@ fn update_blocking(
     let mut line = Vec::new();
     let mut done = false;
     while !done {
-        let tx = db.transaction().map_err(sql)?;
+        let tx = db
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
         {
             let mut apply = Applier::new(&tx).map_err(sql)?;
             for _ in 0..lines_per_commit {
@@ -434,10 +549,12 @@ fn update_blocking(
 
     // The sessions and the files: small, and rewritten whole by every run,
     // so read whole. A file whose status changed changes its message's page.
-    let tx = db.transaction().map_err(sql)?;
-    load_sessions(&tx, &sessions_path(output)).map_err(|e| e.into_export(&path))?;
+    let tx = db
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    load_sessions(&tx, &sessions_path(output)).map_err(|e| e.into_trouble(&path))?;
     if let Some(dir) = files_dir {
-        for (session, month) in load_files(&tx, &files_index_path(dir)).map_err(|e| e.into_export(&path))? {
+        for (session, month) in load_files(&tx, &files_index_path(dir)).map_err(|e| e.into_trouble(&path))? {
             touched.insert((session, month));
         }
     }
@@ -515,9 +632,14 @@ impl Record {
                     .map(|t| t.timestamp_millis())
             })
             .unwrap_or(0);
+        // Years 1970 to 9999: a time outside them is no time Zoom meant, and
+        // would make days and page names that are not dates.
+        let sent_at = sent_at.clamp(0, LAST_MILLISECOND);
         let at = match kind {
             Kind::Sent => sent_at,
-            _ => millis(value.get("action_timestamp")).unwrap_or(sent_at),
+            _ => millis(value.get("action_timestamp"))
+                .unwrap_or(sent_at)
+                .clamp(0, LAST_MILLISECOND),
         };
         // Empty arrays and absent fields are one state: none.
         let json_of = |field: &str| match value.get(field) {
@@ -551,6 +673,9 @@ impl Record {
         self.day()[..7].to_string()
     }
 }
+
+/// 9999-12-31T23:59:59.999Z.
+const LAST_MILLISECOND: i64 = 253_402_300_799_999;
 
 /// Zoom sends times as numbers or as strings of digits.
 fn millis(value: Option<&Value>) -> Option<i64> {
@@ -678,10 +803,10 @@ impl From<rusqlite::Error> for LoadError {
 }
 
 impl LoadError {
-    fn into_export(self, index: &Path) -> ExportError {
+    fn into_trouble(self, index: &Path) -> Trouble {
         match self {
-            LoadError::Io(path, e) => io_error(&path)(e),
-            LoadError::Sql(e) => sqlite_error(index, e),
+            LoadError::Io(path, e) => Trouble::Other(io_error(&path)(e)),
+            LoadError::Sql(e) => sql_trouble(index, e),
         }
     }
 }
@@ -764,35 +889,39 @@ fn load_files(tx: &Transaction<'_>, files_index: &Path) -> Result<Vec<(String, S
     Ok(changed)
 }
 
-/// An upper bound of the bytes a message takes on a page: every text
-/// escaped at worst (`&quot;` is 6 bytes for 1), with room for its markup,
-/// reactions and files.
-pub(crate) fn page_estimate(texts: i64, names: i64, files: i64, reactions: i64) -> u64 {
-    (1200 + 6 * (texts + names) + 12 * files + 6 * reactions).max(0) as u64
+/// An upper bound of the bytes a message takes on a page: its texts and
+/// names as the page escapes them (a control character becomes a marked
+/// picture, 31 bytes for 1), its files' JSON three times over (name, alt
+/// text, link), and room for its markup.
+pub(crate) fn page_estimate(texts: &[&str], files: &str, rest: &str) -> u64 {
+    let escaped: usize = texts.iter().map(|t| crate::site::text(t).len()).sum();
+    (1200 + escaped + 3 * crate::site::text(files).len() + crate::site::text(rest).len()) as u64
 }
 
 /// Splits one session-month into pages, in time order, so that none is
 /// over [`PAGE_BUDGET`] by [`page_estimate`]: `2026-11`, then `2026-11-p2`, ...
 fn assign_pages(tx: &Transaction<'_>, session: &str, month: &str) -> rusqlite::Result<()> {
     let mut select = tx.prepare(
-        "SELECT m.message_id, m.page,
-            (SELECT coalesce(sum(length(CAST(t.text AS BLOB))), 0) FROM texts t WHERE t.message_id = m.message_id)
-              + length(CAST(m.text AS BLOB)),
-            coalesce(length(CAST(m.sender_name AS BLOB)), 0) + coalesce(length(CAST(m.sender AS BLOB)), 0),
-            coalesce(length(CAST(m.files AS BLOB)), 0),
-            coalesce(length(CAST(m.reactions AS BLOB)), 0) + coalesce(length(CAST(m.custom_emoji_reactions AS BLOB)), 0)
-              + coalesce(length(CAST(m.bot_message AS BLOB)), 0)
+        "SELECT m.message_id, m.page, m.text,
+            (SELECT group_concat(t.text, char(10)) FROM texts t WHERE t.message_id = m.message_id AND t.text != m.text),
+            coalesce(m.sender_name, ''), coalesce(m.sender, ''), coalesce(m.files, ''),
+            coalesce(m.reactions, '') || coalesce(m.custom_emoji_reactions, '') || coalesce(m.bot_message, '')
          FROM messages m WHERE m.session_id = ?1 AND m.month = ?2 ORDER BY m.sent_at, m.message_id",
     )?;
     let mut update = tx.prepare("UPDATE messages SET page = ?1 WHERE message_id = ?2")?;
-    let rows: Vec<(String, String, i64, i64, i64, i64)> = select
-        .query_map(params![session, month], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = select.query(params![session, month])?;
+    let mut changes: Vec<(String, String)> = Vec::new();
     let (mut part, mut used) = (1u32, 0u64);
-    for (id, page, texts, names, files, reactions) in rows {
-        let size = page_estimate(texts, names, files, reactions);
+    while let Some(row) = rows.next()? {
+        let (id, page): (String, String) = (row.get(0)?, row.get(1)?);
+        let earlier: Option<String> = row.get(3)?;
+        let (text, name, email, files, rest): (String, String, String, String, String) =
+            (row.get(2)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?);
+        let size = page_estimate(
+            &[&text, earlier.as_deref().unwrap_or_default(), &name, &email],
+            &files,
+            &rest,
+        );
         if used > 0 && used + size > PAGE_BUDGET {
             part += 1;
             used = 0;
@@ -804,8 +933,12 @@ fn assign_pages(tx: &Transaction<'_>, session: &str, month: &str) -> rusqlite::R
             format!("{month}-p{part}")
         };
         if page != name {
-            update.execute(params![name, id])?;
+            changes.push((name, id));
         }
+    }
+    drop(rows);
+    for (name, id) in changes {
+        update.execute(params![name, id])?;
     }
     Ok(())
 }
@@ -836,7 +969,10 @@ mod tests {
         std::fs::write(&out, &text).unwrap();
         let run = || update_blocking(&out, crate::Access::Owner, "j", None, &|_| {}, 7).unwrap();
         let first = run();
-        assert_eq!((first.lines_read, first.bytes_read, first.messages), (100, text.len() as u64, 100));
+        assert_eq!(
+            (first.lines_read, first.bytes_read, first.messages),
+            (100, text.len() as u64, 100)
+        );
         let more: String = (100..110).map(line).collect();
         std::fs::OpenOptions::new()
             .append(true)
@@ -846,7 +982,10 @@ mod tests {
             .unwrap();
         let second = run();
         assert_eq!(second.rebuilt, None);
-        assert_eq!((second.lines_read, second.bytes_read, second.messages), (10, more.len() as u64, 110));
+        assert_eq!(
+            (second.lines_read, second.bytes_read, second.messages),
+            (10, more.len() as u64, 110)
+        );
         assert_eq!(run().bytes_read, 0);
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -329,6 +329,10 @@ pub(super) struct RunRecord {
     /// size, and downloaded again.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub files_found_changed: u64,
+    /// The files step read the output's references up to this byte and
+    /// settled every file it found: the next run reads from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_scanned_to: Option<u64>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -432,10 +436,25 @@ pub(super) struct Recovered {
     pub a_run_ended: bool,
     /// The syncs that widened what the archive keeps, oldest first.
     pub widenings: Vec<Widening>,
+    /// How far the last files step that finished read the output's file
+    /// references, and the files directory it used (as recorded).
+    pub files_scanned: Option<(Option<String>, u64)>,
+    /// Where each done unit is in the output, in the output's order: a
+    /// sync reads the keys of the days it re-checks from these bytes alone.
+    pub unit_spans: Vec<UnitSpan>,
     /// Units that failed in some run, by `(segment, window's first day,
     /// session)`: how often, why, and whether they were given up. Those not
     /// also in `done_units` nor given up are still to be tried again.
     pub troubles: HashMap<(u32, NaiveDate, String), UnitTrouble>,
+}
+
+/// A done unit's bytes in the output, and the window it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct UnitSpan {
+    pub segment: u32,
+    pub window: Window,
+    pub start: u64,
+    pub end: u64,
 }
 
 /// What the journal says of a unit that failed.
@@ -502,6 +521,8 @@ impl Recovered {
             losses_reported: HashSet::new(),
             a_run_ended: false,
             widenings: Vec::new(),
+            unit_spans: Vec::new(),
+            files_scanned: None,
             troubles: HashMap::new(),
         }
     }
@@ -738,6 +759,11 @@ pub(super) async fn recover(
                 continue;
             }
             Entry::Opened | Entry::Closed { .. } => {
+                if let Entry::Closed { run: Some(run), .. } = &entry
+                    && let Some(to) = run.files_scanned_to
+                {
+                    recovered.files_scanned = Some((run.files_dir.clone(), to));
+                }
                 if !not_done {
                     good_end = offset;
                 }
@@ -765,7 +791,15 @@ pub(super) async fn recover(
             )));
         };
         recorded_end = bytes;
-        let matches = data.unit_matches(start, size, checksum).await?;
+        // What a crash can have left is after the last close: those units
+        // are checked. Before it, only the last one, which finds a file
+        // replaced or cut back; every byte before is `verify`'s to check, so
+        // that a nightly run reads the night's work, not the archive.
+        let matches = if bytes >= durable_bytes {
+            data.unit_matches(start, size, checksum).await?
+        } else {
+            bytes <= data.len
+        };
         if !matches && bytes <= durable_bytes {
             return Err(refused(format!(
                 "the data of session {session} of {window} (bytes {start}..{bytes}) fails its check, \
@@ -774,6 +808,12 @@ pub(super) async fn recover(
         }
         let done = matches && !provisional && !not_done;
         if done {
+            recovered.unit_spans.push(UnitSpan {
+                segment,
+                window: planned_window,
+                start,
+                end: bytes,
+            });
             recovered.length = bytes;
             *recovered.units_per_window.entry((segment, window)).or_default() += 1;
             recovered.done_units.insert((segment, window, session));

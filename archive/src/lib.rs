@@ -54,6 +54,7 @@ mod run;
 #[cfg(feature = "read")]
 mod search;
 mod sessions;
+mod sha256;
 #[cfg(feature = "read")]
 mod site;
 mod spool;
@@ -80,7 +81,8 @@ pub use paths::{files_index_path, journal_path, lock_path, manifest_path, search
 pub use permissions::{AccessReport, check_access, tighten_access};
 #[cfg(feature = "read")]
 pub use search::{QueryError, SearchError, SearchHit, SearchQuery, SearchResults, search};
+pub use sha256::Midstate;
 #[cfg(feature = "read")]
-pub use site::{MAX_PAGE_BYTES, SiteSummary, write_site};
+pub use site::{MAX_PAGE_BYTES, SITE_MARKER, SiteSummary, write_site};
 pub use status::{ArchiveStatus, IndexState, RunSummary, status};
 pub use summary::{ExportProgress, ExportSummary, FailedSession, SyncedDays, WidenedSync};

@@ -25,6 +25,7 @@ use crate::lock::ReadLock;
 use crate::paths::{
     directory_of, files_index_path, journal_path, manifest_path, resolved, sessions_path, temporary_manifest,
 };
+use crate::sha256::{Midstate, Sha256};
 use zoom_chat_reports::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
@@ -61,6 +62,11 @@ pub struct FileDigest {
     pub size: u64,
     /// Lowercase hex.
     pub sha256: String,
+    /// For the archive's messages: where the next run takes the hash up
+    /// again, so that it hashes only what it appended. Not a secret, and
+    /// no shortcut for `verify`, which hashes every byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub midstate: Option<Midstate>,
 }
 
 /// One session's messages of some days that the archive lacks.
@@ -286,7 +292,85 @@ async fn digest(path: &Path, base: &Path, mut on_line: impl FnMut(&[u8])) -> Res
         path: recorded_path(path, base),
         size,
         sha256: hex(hash.finish().as_ref()),
+        midstate: None,
     }))
+}
+
+/// Message lines by kind, as the manifest counts them.
+fn count_kind(line: &[u8], messages: &mut BTreeMap<String, u64>) {
+    #[derive(Deserialize)]
+    struct Kind {
+        kind: Option<String>,
+    }
+    let kind = serde_json::from_slice::<Kind>(line)
+        .ok()
+        .and_then(|k| k.kind)
+        .unwrap_or_else(|| "unreadable".into());
+    *messages.entry(kind).or_default() += 1;
+}
+
+/// The archive's digest and its lines by kind. With the manifest of the
+/// run before (`previous`), only what was appended since is read: the hash
+/// is taken up from its midstate, and its counts are added to. Without one,
+/// or when the archive is no longer as long as it said (replaced, or cut
+/// back by a resume), every byte is read. Returns the bytes read too.
+async fn digest_messages(
+    output: &Path,
+    base: &Path,
+    previous: Option<&Manifest>,
+) -> Result<(FileDigest, BTreeMap<String, u64>, u64), ExportError> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    refuse_special_file(output).await?;
+    let mut file = match tokio::fs::File::open(output).await {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let empty = FileDigest {
+                path: recorded_path(output, base),
+                size: 0,
+                sha256: Sha256::new().finish(),
+                midstate: Some(Sha256::new().midstate()),
+            };
+            return Ok((empty, BTreeMap::new(), 0));
+        }
+        Err(e) => return Err(io_error(output)(e)),
+    };
+    let length = file.metadata().await.map_err(io_error(output))?.len();
+    let resumable = previous.and_then(|m| {
+        let digest = m.digests.get("messages")?;
+        let midstate = digest.midstate.as_ref()?;
+        let hash = Sha256::resume(midstate)?;
+        (midstate.offset <= digest.size && digest.size <= length)
+            .then(|| (hash, midstate.offset, digest.size, m.messages.clone()))
+    });
+    let (mut hash, hashed, counted, mut messages) = resumable.unwrap_or((Sha256::new(), 0, 0, BTreeMap::new()));
+    file.seek(std::io::SeekFrom::Start(hashed))
+        .await
+        .map_err(io_error(output))?;
+    // The bytes between the midstate and the end of the last run: hashed
+    // again, not counted again.
+    let mut head = vec![0; (counted - hashed) as usize];
+    file.read_exact(&mut head).await.map_err(io_error(output))?;
+    hash.update(&head);
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let mut line = Vec::new();
+    let mut size = counted;
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line).await.map_err(io_error(output))?;
+        if read == 0 {
+            break;
+        }
+        hash.update(&line);
+        size += read as u64;
+        count_kind(&line, &mut messages);
+    }
+    let digest = FileDigest {
+        path: recorded_path(output, base),
+        size,
+        midstate: Some(hash.midstate()),
+        sha256: hash.finish(),
+    };
+    Ok((digest, messages, size - hashed))
 }
 
 /// Size and SHA-256 of any file, read in fixed chunks (a file need not have lines).
@@ -354,6 +438,7 @@ async fn compute(
     days: journal::ArchiveDays,
     files_dir: Option<&Path>,
     crate_version: &str,
+    previous: Option<&Manifest>,
 ) -> Result<Computed, ExportError> {
     let base = directory_of(output).to_path_buf();
     let journal = journal_path(output);
@@ -369,28 +454,9 @@ async fn compute(
         files_dir: journal_files_dir,
         ..
     } = days;
-    let mut messages: BTreeMap<String, u64> = BTreeMap::new();
     let mut digests = BTreeMap::new();
-    #[derive(Deserialize)]
-    struct Kind {
-        kind: Option<String>,
-    }
-    let messages_digest = digest(output, &base, |line| {
-        let kind = serde_json::from_slice::<Kind>(line)
-            .ok()
-            .and_then(|k| k.kind)
-            .unwrap_or_else(|| "unreadable".into());
-        *messages.entry(kind).or_default() += 1;
-    })
-    .await?;
-    digests.insert(
-        "messages".to_string(),
-        messages_digest.unwrap_or(FileDigest {
-            path: recorded_path(output, &base),
-            size: 0,
-            sha256: hex(ring::digest::digest(&ring::digest::SHA256, b"").as_ref()),
-        }),
-    );
+    let (messages_digest, messages, _) = digest_messages(output, &base, previous).await?;
+    digests.insert("messages".to_string(), messages_digest);
     let mut sessions = 0u64;
     if let Some(d) = digest(&sessions_path(output), &base, |_| sessions += 1).await? {
         digests.insert("sessions".to_string(), d);
@@ -475,17 +541,22 @@ pub(crate) fn recorded_files_dir(
 /// `--files`, or else the one the journal (or an earlier manifest) records.
 pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Access) -> Result<Manifest, ExportError> {
     let days = read_archive_days(output).await?;
+    // The manifest of the run before: where its hash of the archive stopped.
+    let earlier = read_manifest(output).await.ok().flatten();
     let recorded = match files_dir {
         Some(_) => None,
-        None => {
-            let earlier = read_manifest(output).await.ok().flatten();
-            recorded_files_dir(output, days.files_dir.as_deref(), earlier.as_ref())
-        }
+        None => recorded_files_dir(output, days.files_dir.as_deref(), earlier.as_ref()),
     };
     let files_dir = files_dir.map(Path::to_path_buf).or(recorded);
-    let manifest = compute(output, days, files_dir.as_deref(), env!("CARGO_PKG_VERSION"))
-        .await?
-        .manifest;
+    let manifest = compute(
+        output,
+        days,
+        files_dir.as_deref(),
+        env!("CARGO_PKG_VERSION"),
+        earlier.as_ref(),
+    )
+    .await?
+    .manifest;
     let path = manifest_path(output);
     let temporary = temporary_manifest(output);
     let text = serde_json::to_vec_pretty(&manifest).map(|mut text| {
@@ -541,6 +612,8 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         read_archive_days(output).await?,
         files_dir.as_deref(),
         &recorded.crate_version,
+        // Every byte, hashed again: verify takes nothing on trust.
+        None,
     )
     .await?;
     let mut report = VerifyReport {
@@ -606,7 +679,10 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
     let names: std::collections::BTreeSet<&String> = recorded.digests.keys().chain(actual.digests.keys()).collect();
     for name in names {
         match (recorded.digests.get(name), actual.digests.get(name)) {
-            (Some(r), Some(a)) if r == a => {}
+            // A manifest of a version before midstates has none to compare.
+            (Some(r), Some(a))
+                if (&r.path, r.size, &r.sha256) == (&a.path, a.size, &a.sha256)
+                    && (r.midstate.is_none() || r.midstate == a.midstate) => {}
             (Some(r), Some(a)) => differences.push(format!(
                 "{}: the manifest says {} bytes with SHA-256 {}, the file has {} bytes with SHA-256 {}",
                 a.path, r.size, r.sha256, a.size, a.sha256

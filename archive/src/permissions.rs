@@ -71,6 +71,9 @@ pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -
         lock_path(output),
         sessions_path(output),
         manifest_path(output),
+        // The search index holds the same conversations (a missing one is
+        // passed over).
+        crate::paths::search_index_path(output),
     ];
     if let Some(dir) = &files_dir {
         companions.push(files_index_path(dir));

@@ -16,7 +16,7 @@ use crate::failures::retry_failed_units;
 use crate::journal::{Entry, Recovered, Window};
 use crate::options::ExportOptions;
 use crate::summary::ExportProgress;
-use crate::sync_plan::{segment_include, sync_recheck_start};
+use crate::sync_plan::{recheck_scan_start, segment_include, sync_recheck_start};
 use crate::writer::{LostDays, OutputWriter};
 
 /// The windows of every segment, one after another. Returns the dates lost
@@ -86,7 +86,8 @@ pub(crate) async fn run(
                 (Some(keys), true) => Some(keys.clone()),
                 (None, true) => {
                     let since = sync_recheck_start(recovered);
-                    let keys = Arc::new(ArchivedKeys::read(writer.path, writer.length, since).await?);
+                    let from = recheck_scan_start(recovered, since, recovered.length);
+                    let keys = Arc::new(ArchivedKeys::read(writer.path, from, writer.length, since).await?);
                     archived = Some(keys.clone());
                     Some(keys)
                 }

@@ -38,6 +38,12 @@ pub struct SearchQuery {
 impl SearchQuery {
     /// Whether the query's text can be searched for: before anything is read.
     pub fn check(&self) -> Result<(), QueryError> {
+        if self.sessions.iter().any(|s| s.trim().is_empty()) {
+            return Err(QueryError::EmptyFilter("--session"));
+        }
+        if self.sender.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            return Err(QueryError::EmptyFilter("--sender"));
+        }
         parse_terms(&self.text).map(|_| ())
     }
 
@@ -110,7 +116,18 @@ pub enum QueryError {
     /// No session has this id or name.
     #[error("no session has the id or name `{0}`")]
     NoSuchSession(String),
+    /// Too many words, or too long.
+    #[error("the query is too long: at most {MAX_TERMS} words or phrases, and {MAX_QUERY_CHARS} characters")]
+    TooLong,
+    /// An empty `--session` or `--sender`.
+    #[error("{0} is empty: give a session's id or name, or a sender's email, or leave it out")]
+    EmptyFilter(&'static str),
 }
+
+/// The most words and phrases a query may have.
+pub const MAX_TERMS: usize = 32;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// One word or phrase of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +155,9 @@ fn parse_terms(text: &str) -> Result<Vec<Term>, QueryError> {
     }
     if terms.is_empty() {
         return Err(QueryError::Empty);
+    }
+    if terms.len() > MAX_TERMS || text.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong);
     }
     Ok(terms)
 }
@@ -170,10 +190,26 @@ fn like_pattern(term: &Term) -> String {
 /// [`crate::update_index`]). Reads only; works while a run writes the
 /// archive, on what the index held before it.
 pub fn search(output: &Path, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+    query.check()?;
     let terms = parse_terms(&query.text)?;
     let path = search_index_path(output);
     let sql = |e| SearchError::Index(sqlite_error(&path, e));
     let db = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql)?;
+    // An update commits now and then: wait for it rather than fail.
+    db.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
+    // Short words and session names compare as the full-text index does:
+    // whatever the case and the accents.
+    db.create_scalar_function(
+        "fold",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|text| text.chars().map(fold).collect::<String>()))
+        },
+    )
+    .map_err(sql)?;
 
     let mut conditions = Vec::new();
     let mut values: Vec<rusqlite::types::Value> = Vec::new();
@@ -192,14 +228,14 @@ pub fn search(output: &Path, query: &SearchQuery) -> Result<SearchResults, Searc
             " AND "
         };
         hits_from.push_str(joiner);
-        hits_from.push_str("lower(t.text) LIKE lower(?) ESCAPE '\\'");
+        hits_from.push_str("fold(t.text) LIKE fold(?) ESCAPE '\\'");
         values.push(like_pattern(term).into());
     }
     if !query.sessions.is_empty() {
         let mut ids = Vec::new();
         for wanted in &query.sessions {
             let mut find = db
-                .prepare("SELECT session_id FROM sessions WHERE session_id = ?1 OR lower(name) = lower(?1)")
+                .prepare("SELECT session_id FROM sessions WHERE session_id = ?1 OR fold(name) = fold(?1)")
                 .map_err(sql)?;
             let found: Vec<String> = find
                 .query_map([wanted], |r| r.get(0))

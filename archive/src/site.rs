@@ -168,9 +168,11 @@ struct Message {
 
 impl SiteWriter {
     fn new(output: &Path, dir: &Path, access: crate::Access, files_dir: Option<PathBuf>) -> Result<Self, ExportError> {
-        create_dir(dir, access)?;
+        adopt_dir(dir, access)?;
         let index_path = search_index_path(output);
         let db = Connection::open_with_flags(&index_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| sqlite_error(&index_path, e))?;
+        db.busy_timeout(Duration::from_secs(10))
             .map_err(|e| sqlite_error(&index_path, e))?;
         Ok(Self {
             db,
@@ -378,9 +380,20 @@ impl SiteWriter {
         // at their own time.
         let mut replies: BTreeMap<&str, Vec<&Message>> = BTreeMap::new();
         let mut top = Vec::new();
+        // Zoom's threads are one level deep (a reply names its thread's first
+        // message): a reply goes inside its parent when the parent is on the
+        // page and is no reply itself. Anything else (a reply to a reply, a
+        // loop of replies Zoom would never send) stands at its own time and
+        // links to its parent, so that no message is lost in a cycle.
+        let is_top = |m: &Message| {
+            m.reply_to
+                .as_deref()
+                .is_none_or(|parent| !on_page.contains(parent) || parent == m.id)
+        };
+        let tops: BTreeSet<&str> = messages.iter().filter(|m| is_top(m)).map(|m| m.id.as_str()).collect();
         for message in messages {
             match message.reply_to.as_deref() {
-                Some(parent) if on_page.contains(parent) && parent != message.id => {
+                Some(parent) if tops.contains(parent) && parent != message.id => {
                     replies.entry(parent).or_default().push(message)
                 }
                 _ => top.push(message),
@@ -640,12 +653,18 @@ impl SiteWriter {
         let temporary = path.with_extension(format!("tmp-{}", std::process::id()));
         {
             use std::io::Write;
+            // A leftover of a run that died is removed, never followed
+            // (a link planted there would be, by an open that may create).
+            match std::fs::remove_file(&temporary) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error(&temporary)(e)),
+            }
             let mut file = self
                 .access
                 .std_open_options()
                 .write(true)
-                .create(true)
-                .truncate(true)
+                .create_new(true)
                 .open(&temporary)
                 .map_err(io_error(&temporary))?;
             file.write_all(bytes).map_err(io_error(&temporary))?;
@@ -672,14 +691,65 @@ impl SiteWriter {
             for page in pages.flatten() {
                 let path = page.path();
                 let relative = path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf();
+                let name = page.file_name().to_string_lossy().into_owned();
                 if path.extension().is_some_and(|e| e == "html") && !self.made.contains(&relative) {
                     std::fs::remove_file(&path).map_err(io_error(&path))?;
                     self.counts.removed += 1;
+                } else if name.contains(".tmp-") {
+                    // Left by a run that died while writing a page.
+                    std::fs::remove_file(&path).map_err(io_error(&path))?;
                 }
             }
+            // A session no longer in the copy leaves no empty folder.
+            let _ = std::fs::remove_dir(folder.path());
         }
         Ok(())
     }
+}
+
+/// The file that marks a folder as an HTML copy this program made: only
+/// such a folder, or an empty or new one, is written into, and only in it
+/// are pages of an earlier copy removed.
+pub const SITE_MARKER: &str = ".zoom-chat-archive-copy";
+
+/// Makes `dir` the copy's folder: creates it with the archive's access, or
+/// takes an empty one (given that access), or one with the marker as it is.
+/// Any other folder holds somebody's files: refused, and nothing is written.
+fn adopt_dir(dir: &Path, access: crate::Access) -> Result<(), ExportError> {
+    let marker = dir.join(SITE_MARKER);
+    if std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(ExportError::Io {
+                    path: dir.to_path_buf(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        "is not empty and is no HTML copy this program made, so nothing was written into it: give a new folder, or the folder of an earlier copy",
+                    ),
+                });
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(dir, std::fs::Permissions::from_mode(access.dir_mode()))
+                    .map_err(io_error(dir))?;
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_dir(dir, access)?,
+        Err(e) => return Err(io_error(dir)(e)),
+    }
+    use std::io::Write;
+    let mut file = access
+        .std_open_options()
+        .write(true)
+        .create_new(true)
+        .open(&marker)
+        .map_err(io_error(&marker))?;
+    file.write_all(b"This folder is an HTML copy of a Zoom Team Chat archive, made by zoom-chat-archive. Its pages are rewritten by 'html'.\n")
+        .map_err(io_error(&marker))
 }
 
 fn create_dir(dir: &Path, access: crate::Access) -> Result<(), ExportError> {
@@ -869,7 +939,8 @@ fn head(title: &str, style: &str) -> String {
          <meta name=\"generator\" content=\"zoom-chat-archive {}\">\n\
          <title>{}</title>\n<link rel=\"stylesheet\" href=\"{style}\">\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
-        text(title)
+        // A title holds text only: no markup for control characters.
+        attr(title)
     )
 }
 

@@ -154,6 +154,28 @@ pub(crate) fn sync_recheck_start(recovered: &Recovered) -> NaiveDate {
     first.pred_opt().unwrap_or(first)
 }
 
+/// The first byte of the output that can hold a record of `since` or later:
+/// the start of the first unit whose window reaches `since`. Records are
+/// in the window of their day (a sent message by when it was sent, an edit
+/// or deletion of a sync by when it was made), so the bytes before it are
+/// older and need not be read. An export that selected edits by the day the
+/// message was sent (segment 0) may hold recent edits of old messages in any
+/// of its windows: all of its units are read. `fallback` (the output's
+/// length when nothing is found) is where this run's own units begin.
+pub(crate) fn recheck_scan_start(recovered: &Recovered, since: NaiveDate, fallback: u64) -> u64 {
+    let header = &recovered.header;
+    let by_send_time =
+        !header.include.selects_by_modification_time() && (header.include.edited || header.include.deleted);
+    recovered
+        .unit_spans
+        .iter()
+        .filter(|span| span.window.to >= since || (by_send_time && span.segment == 0))
+        .map(|span| span.start)
+        .min()
+        .unwrap_or(fallback)
+        .min(fallback)
+}
+
 /// What to ask Zoom for in a segment's windows: the export's own, as its
 /// journal records it, for its own range; with edits by when they were made
 /// for a sync's.

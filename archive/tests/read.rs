@@ -253,11 +253,118 @@ async fn the_index_reads_only_what_was_appended_and_rebuilds_a_rewritten_archive
             .hits
             .is_empty()
     );
-    // Not a database at all: rebuilt from the archive.
-    std::fs::write(search_index_path(&out), b"not a database").unwrap();
-    let garbage = update_index(&out, |_| {}).await.unwrap();
-    assert!(garbage.rebuilt.is_some(), "{garbage:?}");
-    assert_eq!(garbage.messages as usize, messages_of(&out).len());
+    // Ours, but damaged past its header (a disk error, a copy cut short):
+    // rebuilt from the archive.
+    let index = search_index_path(&out);
+    let mut damaged = std::fs::read(&index).unwrap();
+    let len = damaged.len();
+    damaged[8192..len].fill(0xff);
+    std::fs::write(&index, &damaged).unwrap();
+    let repaired = update_index(&out, |_| {}).await.unwrap();
+    assert!(repaired.rebuilt.as_deref().unwrap().contains("damaged"), "{repaired:?}");
+    assert_eq!(repaired.messages as usize, messages_of(&out).len());
+    // Somebody else's file of that name, a database or not: left alone.
+    for foreign in [b"not a database".to_vec(), {
+        let other = dir.join("other.sqlite");
+        let db = rusqlite_free_sqlite(&other);
+        std::fs::read(db).unwrap()
+    }] {
+        std::fs::write(&index, &foreign).unwrap();
+        let error = update_index(&out, |_| {}).await.unwrap_err();
+        assert!(
+            error.to_string().contains("not a search index this program made"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read(&index).unwrap(), foreign, "left as it was");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A SQLite database that is not an index, made by the sqlite3 format's
+/// own header: 100 bytes of header with no application id, and a page.
+fn rusqlite_free_sqlite(path: &Path) -> PathBuf {
+    let mut page = vec![0u8; 4096];
+    page[..16].copy_from_slice(b"SQLite format 3\0");
+    page[16..18].copy_from_slice(&4096u16.to_be_bytes());
+    std::fs::write(path, &page).unwrap();
+    path.to_path_buf()
+}
+
+/// What Zoom would never send, but a hostile or broken server could: the
+/// readers show it, whole and harmless.
+#[tokio::test]
+async fn the_readers_survive_what_zoom_would_never_send() {
+    let (dir, out) = archive("odd").await;
+    let first: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(&out).unwrap().lines().next().unwrap()).unwrap();
+    let session = first["session_id"].as_str().unwrap().to_string();
+    let timestamp = first["timestamp"].as_i64().unwrap();
+    let line = |id: &str, text: String, reply_to: Option<&str>, timestamp: i64| {
+        let mut value = serde_json::json!({
+            "session_id": session, "kind": "sent", "id": id, "message": text,
+            "sender": "x@example.com", "timestamp": timestamp,
+        });
+        if let Some(parent) = reply_to {
+            value["reply_main_message_id"] = parent.into();
+        }
+        format!("{value}\n")
+    };
+    let mut appended = String::new();
+    // Two messages that reply to each other.
+    appended += &line("loop-a", "Loop A".into(), Some("loop-b"), timestamp + 1);
+    appended += &line("loop-b", "Loop B".into(), Some("loop-a"), timestamp + 2);
+    // Texts that grow thirty-fold when shown: control characters.
+    for i in 0..60 {
+        appended += &line(&format!("bells-{i}"), "\u{7}".repeat(4000), None, timestamp + 10 + i);
+    }
+    // A time no calendar page can have.
+    appended += &line("far-future", "From the year 10000".into(), None, 253_402_300_800_000);
+    appended += &line("short-accents", "él ça".into(), None, timestamp + 100);
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&out)
+        .unwrap()
+        .write_all(appended.as_bytes())
+        .unwrap();
+    let site = dir.join("site");
+    let summary = write_site(&out, &site).await.unwrap();
+    assert!(summary.largest_page <= MAX_PAGE_BYTES, "{summary:?}");
+    let all: String = pages(&site)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for id in ["loop-a", "loop-b", "bells-0", "bells-59", "far-future"] {
+        assert!(all.contains(&format!("id=\"m-{id}\"")), "{id} is shown");
+    }
+    assert!(!pages(&site).iter().any(|p| p.to_string_lossy().contains('+')));
+    // Short words compare whatever the accents and case, as long ones do.
+    for query in ["ÉL", "el", "Ça"] {
+        let hits = search(&out, &SearchQuery::new(query)).unwrap();
+        assert!(hits.hits.iter().any(|h| h.id == "short-accents"), "{query}");
+    }
+    let mut by_name = SearchQuery::new("contract");
+    by_name.sessions = vec!["PROJEKT ZÜRICH".into()];
+    assert!(search(&out, &by_name).unwrap().total > 0);
+    // Too long, or an empty filter: bad usage, said.
+    let long = SearchQuery::new(vec!["ab"; 100].join(" "));
+    assert!(search(&out, &long).unwrap_err().to_string().contains("too long"));
+    let mut empty = SearchQuery::new("contract");
+    empty.sender = Some(" ".into());
+    assert!(
+        search(&out, &empty)
+            .unwrap_err()
+            .to_string()
+            .contains("--sender is empty")
+    );
+
+    // A folder of somebody else's is not written into.
+    let theirs = dir.join("theirs");
+    std::fs::create_dir_all(&theirs).unwrap();
+    std::fs::write(theirs.join("index.html"), "mine").unwrap();
+    let error = write_site(&out, &theirs).await.unwrap_err();
+    assert!(error.to_string().contains("no HTML copy this program made"), "{error}");
+    assert_eq!(std::fs::read_to_string(theirs.join("index.html")).unwrap(), "mine");
+    assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -480,8 +480,8 @@ async fn lost_days_found_by_a_sync_stopped_among_its_files_are_reported_by_the_n
 }
 
 /// The keys of `out` once each, after checking that a key written more than
-/// once is a sent message written again by a widening for its reactions
-/// (or custom emoji reactions):
+/// once is a sent message written again by a widening for its reactions,
+/// custom emoji reactions or bot card:
 /// first without them, last with them (the later line is the one that counts).
 fn widened_lines(out: &Path) -> Lines {
     let mut by_key: BTreeMap<(String, MessageKind, String), Vec<serde_json::Value>> = BTreeMap::new();
@@ -499,6 +499,7 @@ fn widened_lines(out: &Path) -> Lines {
         ["reactions", "custom_emoji_reactions"]
             .iter()
             .any(|field| v[field].as_array().is_some_and(|r| !r.is_empty()))
+            || !v["bot_message"].is_null()
     };
     for (key, values) in &by_key {
         if values.len() > 1 {

@@ -218,7 +218,8 @@ enum Command {
         /// The archive's JSON Lines file.
         #[arg(long)]
         out: PathBuf,
-        /// What to look for.
+        /// What to look for; it may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Only this session, by its id or its name; repeat for more.
         #[arg(long, value_name = "ID|NAME")]
@@ -443,7 +444,9 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_CANNOT_CHECK)
         }
         Err(Failure::NothingFound(message)) => {
-            eprintln!("{message}");
+            if !message.is_empty() {
+                eprintln!("{message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -582,8 +585,9 @@ async fn run(args: Args) -> Result<(), Failure> {
             journal_path(&out).display()
         );
     }
-    // An index someone built is kept current by every run that wrote.
-    if summary_of_run.is_some() {
+    // An index someone built is kept current by every run that got as far
+    // as writing: one stopped early too, whose file holds whole units only.
+    if !matches!(&result, Err(error) if error.is_usage_error() || matches!(error, ExportError::Locked { .. })) {
         read::keep_index_current(&out, args.quiet).await;
     }
     if summary_of_run.is_some_and(|s| s.manifest_was_missing) {

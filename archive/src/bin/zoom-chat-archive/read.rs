@@ -159,7 +159,12 @@ pub(crate) async fn run_search(args: SearchArgs<'_>) -> Result<(), Failure> {
     }
     let shown = results.hits.len() as u64;
     if results.total == 0 {
-        return Err(Failure::NothingFound("no message matches".to_string()));
+        // The exit code says it; -q says nothing more.
+        return Err(Failure::NothingFound(if args.quiet {
+            String::new()
+        } else {
+            "no message matches".to_string()
+        }));
     }
     if !args.quiet {
         if results.total > shown {
