@@ -9,11 +9,13 @@ use tokio::io::AsyncWriteExt;
 use zoom_chat_reports::windows::month_windows;
 use zoom_chat_reports::{Client, Error, Include, RangeError};
 
+use crate::chain::{self, ChainRun};
 use crate::error::{ExportError, io_error, write_error};
 use crate::files;
 use crate::journal::{self, Entry, RunRecord};
 use crate::lock::ExportLock;
 use crate::manifest;
+use crate::manifest::FileDigest;
 use crate::open::open_export;
 use crate::options::ExportOptions;
 use crate::output::{
@@ -311,6 +313,12 @@ pub(crate) async fn export_until_stopped(
         files_scanned_to: files.as_ref().is_some_and(|f| f.is_ok()).then_some(writer.length),
         files_dir: files_dir_name,
     };
+    let chain_run = ChainRun {
+        started: run_record.started,
+        ended: run_record.ended,
+        outcome: run_record.outcome.clone(),
+        manifest_missing: run_record.manifest_missing,
+    };
     let closed = writer
         .journal
         .append(&Entry::Closed {
@@ -337,6 +345,22 @@ pub(crate) async fn export_until_stopped(
     writer.summary.sessions_in_sidecar = writer.sessions.len() as u64;
     // Whatever happened, the manifest describes what the files now hold.
     let manifest = manifest::write(output, options.files_dir.as_deref(), access).await;
+    // And the chain of runs records it: the manifest's hash, the archive's,
+    // signed when the run has a key.
+    let chain = manifest.as_ref().ok().map(|written| {
+        chain::append(
+            output,
+            chain_run,
+            written
+                .digests
+                .get("messages")
+                .cloned()
+                .unwrap_or_else(|| FileDigest::empty(output)),
+            written.messages.clone(),
+            options.sign_key.as_ref(),
+            access,
+        )
+    });
     // The run's own error first: a journal that cannot be written after a full disk says less.
     let lost = result?.windows;
     sidecar?;
@@ -345,8 +369,10 @@ pub(crate) async fn export_until_stopped(
     closed?;
     synced?;
     manifest?;
+    let chain_head = chain.transpose()?;
 
     let mut summary = writer.summary;
+    summary.chain_head = chain_head;
     summary.stats = client.stats();
     summary.elapsed = started.elapsed();
     if !lost.is_empty() {

@@ -29,6 +29,7 @@
 mod access;
 mod archived;
 mod batch;
+mod chain;
 #[cfg(feature = "cli")]
 mod demo;
 mod doctor;
@@ -65,6 +66,10 @@ mod unit;
 mod writer;
 
 pub use access::{Access, LoosePath};
+pub use chain::{
+    ChainCheck, ChainEntry, ChainHead, ChainRun, ChainSignature, KeyError, SigningKey, keygen, read_chain,
+    read_public_key,
+};
 #[cfg(feature = "cli")]
 pub use demo::demo_dataset;
 pub use doctor::{Check, DoctorPlaces, MIN_FREE_BYTES, doctor};
@@ -74,10 +79,12 @@ pub use file_index::{ChangedFile, FileRecord, FileStatus, FilesSummary, MAX_FILE
 #[cfg(feature = "read")]
 pub use index::{INDEX_SCHEMA_VERSION, IndexProgress, IndexSummary, index_state, update_index};
 pub use manifest::{
-    DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify,
+    DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify, verify_signed,
 };
 pub use options::{ExportOptions, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, SyncOptions};
-pub use paths::{files_index_path, journal_path, lock_path, manifest_path, search_index_path, sessions_path};
+pub use paths::{
+    chain_path, files_index_path, journal_path, lock_path, manifest_path, search_index_path, sessions_path,
+};
 pub use permissions::{AccessReport, check_access, tighten_access};
 #[cfg(feature = "read")]
 pub use search::{QueryError, SearchError, SearchHit, SearchQuery, SearchResults, search};

@@ -130,8 +130,12 @@ pub struct Manifest {
 #[non_exhaustive]
 pub struct VerifyReport {
     /// Every difference between the manifest and the files, as a sentence.
-    /// Empty when everything matches.
+    /// Empty when everything matches. With a public key, every way the
+    /// chain of runs fails is one too.
     pub differences: Vec<String>,
+    /// The chain of runs, when checked against a public key ([`verify_signed`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<crate::ChainCheck>,
     /// Message lines read.
     pub messages: u64,
     /// Downloaded files whose bytes were hashed again.
@@ -296,6 +300,18 @@ async fn digest(path: &Path, base: &Path, mut on_line: impl FnMut(&[u8])) -> Res
     }))
 }
 
+impl FileDigest {
+    /// The digest of an empty or missing archive.
+    pub(crate) fn empty(output: &Path) -> Self {
+        Self {
+            path: recorded_path(output, directory_of(output)),
+            size: 0,
+            sha256: Sha256::new().finish(),
+            midstate: Some(Sha256::new().midstate()),
+        }
+    }
+}
+
 /// Message lines by kind, as the manifest counts them.
 fn count_kind(line: &[u8], messages: &mut BTreeMap<String, u64>) {
     #[derive(Deserialize)]
@@ -314,10 +330,35 @@ fn count_kind(line: &[u8], messages: &mut BTreeMap<String, u64>) {
 /// is taken up from its midstate, and its counts are added to. Without one,
 /// or when the archive is no longer as long as it said (replaced, or cut
 /// back by a resume), every byte is read. Returns the bytes read too.
+/// What the run before knew of the archive: its digest (with the midstate)
+/// and its lines by kind, from the chain's head or else the manifest.
+pub(crate) struct ArchiveSoFar {
+    pub digest: FileDigest,
+    pub messages: BTreeMap<String, u64>,
+}
+
+impl ArchiveSoFar {
+    /// From the chain's signed head when there is one: a manifest rewritten
+    /// or deleted by hand then cannot make the next run cover a change up.
+    fn of(output: &Path, manifest: Option<&Manifest>) -> Option<Self> {
+        if let Some(head) = crate::chain::head(output) {
+            return Some(Self {
+                digest: head.archive,
+                messages: head.messages,
+            });
+        }
+        let manifest = manifest?;
+        Some(Self {
+            digest: manifest.digests.get("messages")?.clone(),
+            messages: manifest.messages.clone(),
+        })
+    }
+}
+
 async fn digest_messages(
     output: &Path,
     base: &Path,
-    previous: Option<&Manifest>,
+    previous: Option<&ArchiveSoFar>,
 ) -> Result<(FileDigest, BTreeMap<String, u64>, u64), ExportError> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     refuse_special_file(output).await?;
@@ -335,12 +376,12 @@ async fn digest_messages(
         Err(e) => return Err(io_error(output)(e)),
     };
     let length = file.metadata().await.map_err(io_error(output))?.len();
-    let resumable = previous.and_then(|m| {
-        let digest = m.digests.get("messages")?;
+    let resumable = previous.and_then(|so_far| {
+        let digest = &so_far.digest;
         let midstate = digest.midstate.as_ref()?;
         let hash = Sha256::resume(midstate)?;
         (midstate.offset <= digest.size && digest.size <= length)
-            .then(|| (hash, midstate.offset, digest.size, m.messages.clone()))
+            .then(|| (hash, midstate.offset, digest.size, so_far.messages.clone()))
     });
     let (mut hash, hashed, counted, mut messages) = resumable.unwrap_or((Sha256::new(), 0, 0, BTreeMap::new()));
     file.seek(std::io::SeekFrom::Start(hashed))
@@ -438,7 +479,7 @@ async fn compute(
     days: journal::ArchiveDays,
     files_dir: Option<&Path>,
     crate_version: &str,
-    previous: Option<&Manifest>,
+    previous: Option<&ArchiveSoFar>,
 ) -> Result<Computed, ExportError> {
     let base = directory_of(output).to_path_buf();
     let journal = journal_path(output);
@@ -553,7 +594,7 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Acces
         days,
         files_dir.as_deref(),
         env!("CARGO_PKG_VERSION"),
-        earlier.as_ref(),
+        ArchiveSoFar::of(output, earlier.as_ref()).as_ref(),
     )
     .await?
     .manifest;
@@ -699,6 +740,25 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         report.files_to_retry = outstanding.to_retry;
         report.files_given_up = outstanding.given_up;
     }
+    Ok(report)
+}
+
+/// [`verify`], and then the chain of runs against `public_key` (hex, as
+/// `keygen` writes it to `NAME.pub`) and, if given, a head kept elsewhere:
+/// its links, its signatures, a signed head, and that the manifest is the
+/// one the head records. Fails (in `differences`) when a line was changed
+/// and the manifest rewritten to match, when the chain was cut back or
+/// rolled back past `kept_head`, or when the key is not the one that signed.
+pub async fn verify_signed(
+    output: &Path,
+    public_key: &str,
+    kept_head: Option<&str>,
+) -> Result<VerifyReport, ExportError> {
+    let _lock = ReadLock::acquire(output)?;
+    let mut report = verify(output).await?;
+    let check = crate::chain::check(output, public_key, kept_head);
+    report.differences.extend(check.problems.iter().cloned());
+    report.chain = Some(check);
     Ok(report)
 }
 

@@ -79,7 +79,13 @@ pub(crate) async fn open_export(
     // output is emptied, a resume would find no unit done and cut it back.
     let journal = JournalWriter::create(&journal_file, &header).await?;
     // The sidecar and manifest of the export this one replaces are not this one's.
-    for beside in [sessions_path(output), manifest_path(output)] {
+    // So are its chain of runs: the new archive's chain starts anew (a head
+    // kept elsewhere then finds the old one gone).
+    for beside in [
+        sessions_path(output),
+        manifest_path(output),
+        crate::paths::chain_path(output),
+    ] {
         match tokio::fs::remove_file(&beside).await {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

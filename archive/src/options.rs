@@ -56,6 +56,10 @@ pub struct ExportOptions {
     /// `files_dir` is where the archive's files directory was moved to (see
     /// [`ExportOptions::files_moved`]). Defaults to false.
     pub files_moved: bool,
+    /// Sign the chain of runs' new head with this key (see
+    /// [`ExportOptions::sign_with`]). Defaults to none: the run's entry is
+    /// then unsigned.
+    pub sign_key: Option<crate::SigningKey>,
 }
 
 /// A daily sync: extend the export through yesterday and re-check the last days.
@@ -83,6 +87,7 @@ impl ExportOptions {
             sync: None,
             files_dir: None,
             files_moved: false,
+            sign_key: None,
         }
     }
 
@@ -143,6 +148,15 @@ impl ExportOptions {
         if self.sync.is_some() {
             self.include.by_modification_time = true;
         }
+        self
+    }
+
+    /// Sign the chain of runs' head with `key` at the end of the run, so
+    /// that `verify --public-key` can tell a run's work from an insider's
+    /// (see `keygen`). Every run appends its entry to the chain; without a
+    /// key the entry is unsigned.
+    pub fn sign_with(mut self, key: crate::SigningKey) -> Self {
+        self.sign_key = Some(key);
         self
     }
 

@@ -4,6 +4,7 @@
 //! - `chat.jsonl.journal`, what is done (see `journal`), and `chat.jsonl.lock`;
 //! - `chat.sessions.jsonl`, the sessions sidecar, and `chat.manifest.json`;
 //! - `chat.sqlite`, the search index, once `index` or `search` built it;
+//! - `chat.chain.jsonl`, the chain of runs that makes changes evident;
 //! - while a run writes: spools `chat.jsonl.spool-PID-N`, and temporary
 //!   files `chat.jsonl.journal.tmp-PID-N`, `chat.sessions.jsonl.tmp-PID` and
 //!   `chat.manifest.json.tmp-PID`, each renamed into place or removed by the
@@ -37,6 +38,12 @@ pub fn sessions_path(output: &Path) -> PathBuf {
 /// `NAME.manifest.json`.
 pub fn manifest_path(output: &Path) -> PathBuf {
     output.with_file_name(format!("{}.manifest.json", stem(output)))
+}
+
+/// The chain of runs, the archive's tamper evidence: `chat.jsonl` →
+/// `chat.chain.jsonl`, any other name → `NAME.chain.jsonl`.
+pub fn chain_path(output: &Path) -> PathBuf {
+    output.with_file_name(format!("{}.chain.jsonl", stem(output)))
 }
 
 /// The search index: `chat.jsonl` → `chat.sqlite`, any other name →
@@ -121,9 +128,16 @@ pub(crate) fn is_leftover_of(output: &Path, name: &str) -> bool {
 /// sidecar, manifest, spool or temporary journal. Such a name given as the
 /// output is a slip of the command line, not an archive.
 pub(crate) fn is_companion_name(name: &str) -> bool {
-    [".journal", ".lock", ".sessions.jsonl", ".manifest.json", ".sqlite"]
-        .iter()
-        .any(|suffix| name.ends_with(suffix))
+    [
+        ".journal",
+        ".lock",
+        ".sessions.jsonl",
+        ".manifest.json",
+        ".sqlite",
+        ".chain.jsonl",
+    ]
+    .iter()
+    .any(|suffix| name.ends_with(suffix))
         || name.contains(".spool-")
         || name.contains(".journal.tmp-")
 }
@@ -170,6 +184,7 @@ mod tests {
         assert_eq!(sessions_path(out), Path::new("/srv/chat/chat.sessions.jsonl"));
         assert_eq!(manifest_path(out), Path::new("/srv/chat/chat.manifest.json"));
         assert_eq!(search_index_path(out), Path::new("/srv/chat/chat.sqlite"));
+        assert_eq!(chain_path(out), Path::new("/srv/chat/chat.chain.jsonl"));
         assert_eq!(sessions_path(Path::new("chat")), Path::new("chat.sessions.jsonl"));
         assert_eq!(twin_of(out), Path::new("/srv/chat/chat"));
         assert_eq!(twin_of(Path::new("chat")), Path::new("chat.jsonl"));

@@ -74,6 +74,7 @@ pub async fn check_access(output: &Path, files_dir: Option<&Path>, deep: bool) -
         // The search index holds the same conversations (a missing one is
         // passed over).
         crate::paths::search_index_path(output),
+        crate::paths::chain_path(output),
     ];
     if let Some(dir) = &files_dir {
         companions.push(files_index_path(dir));

@@ -108,6 +108,9 @@ pub struct ArchiveStatus {
     /// The search index, if one was built: how far it has read. `None`
     /// without one (or in a build without the `read` feature).
     pub search_index: Option<IndexState>,
+    /// The chain of runs: entries, and its head's hash and signer. `None`
+    /// before any run recorded one.
+    pub chain: Option<crate::ChainHead>,
 }
 
 /// Reads what the archive in `output` holds and how its runs went, without
@@ -182,6 +185,14 @@ pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
         files_not_fetched: outstanding.not_fetched,
         files_to_retry: outstanding.to_retry,
         search_index: search_index_state(output),
+        chain: crate::read_chain(output).ok().flatten().and_then(|entries| {
+            let last = entries.last()?;
+            Some(crate::ChainHead {
+                hash: last.hash(),
+                entries: entries.len() as u64,
+                signed_by: last.signature.as_ref().map(|s| s.public_key.clone()),
+            })
+        }),
     })
 }
 

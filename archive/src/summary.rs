@@ -74,6 +74,8 @@ pub struct ExportSummary {
     /// it again from the files, and its journal entry records the loss, which
     /// [`verify`](crate::verify) reports from then on.
     pub manifest_was_missing: bool,
+    /// The chain of runs' head after this run (see [`crate::ChainHead`]).
+    pub chain_head: Option<crate::ChainHead>,
 }
 
 /// What a daily sync planned.

@@ -298,6 +298,7 @@ async fn hostile_file_names_stay_inside_the_files_directory() {
         top,
         [
             "a",
+            "chat.chain.jsonl",
             "chat.jsonl",
             "chat.jsonl.journal",
             "chat.jsonl.lock",

@@ -768,6 +768,134 @@ fn search_and_the_html_copy_from_the_command_line() {
     assert!(stderr(&index).contains("read 0 lines"), "{}", stderr(&index));
 }
 
+/// Keys, a signed chain of runs, and verify against a public key, as an
+/// administrator uses them.
+#[test]
+fn a_signed_chain_of_runs_from_the_command_line() {
+    let dir = temp_dir("chain");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        export()
+            .current_dir(&dir)
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    std::fs::create_dir(dir.join("keys")).unwrap();
+    let made = run(&["keygen", "--dir", "keys", "--name", "archive"], &[]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stderr(&made).contains("--public-key keys/archive.pub"),
+        "{}",
+        stderr(&made)
+    );
+    let again = run(&["keygen", "--dir", "keys", "--name", "archive"], &[]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+
+    // A key others may read is bad usage, before anything is fetched.
+    std::fs::copy(dir.join("keys/archive"), dir.join("keys/loose")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join("keys/loose"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let from = (chrono::Utc::now().date_naive() - chrono::Duration::days(3)).to_string();
+    let loose = run(
+        &[
+            "--out",
+            "chat.jsonl",
+            "--sync",
+            "--from",
+            &from,
+            "--sign-key",
+            "keys/loose",
+        ],
+        &[],
+    );
+    assert_eq!(loose.status.code(), Some(2), "{}", stderr(&loose));
+    assert!(stderr(&loose).contains("chmod 600"), "{}", stderr(&loose));
+    assert!(!dir.join("chat.jsonl").exists());
+
+    // The key from the environment, as the crontab line's env file gives it.
+    let signed = run(
+        &["--out", "chat.jsonl", "--sync", "--from", &from, "--include", "all"],
+        &[("ZOOM_ARCHIVE_SIGN_KEY", "keys/archive")],
+    );
+    let said = stderr(&signed);
+    assert!(signed.status.success(), "{said}");
+    assert!(
+        said.contains("Chain of runs: 1 entries, head ") && said.contains("signed by key"),
+        "{said}"
+    );
+    let head = said
+        .split("head ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let checked = run(
+        &[
+            "verify",
+            "--out",
+            "chat.jsonl",
+            "--public-key",
+            "keys/archive.pub",
+            "--head",
+            &head,
+        ],
+        &[],
+    );
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(
+        stderr(&checked).contains("chain: 1 runs, 1 signed"),
+        "{}",
+        stderr(&checked)
+    );
+    let status = run(&["status", "--out", "chat.jsonl"], &[]);
+    assert!(String::from_utf8_lossy(&status.stdout).contains(&format!("Chain of runs:    1 entries, head {head}")));
+
+    // An insider's edit with a manifest rewritten to match: plain verify is
+    // satisfied, verify with the public key is not (exit 1).
+    let out = dir.join("chat.jsonl");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let at = text.find("\"message\":\"").unwrap() + "\"message\":\"".len();
+    let mut bytes = text.into_bytes();
+    bytes[at] = if bytes[at] == b'X' { b'Y' } else { b'X' };
+    std::fs::write(&out, &bytes).unwrap();
+    let mut manifest = read_manifest_json(&out);
+    let sha: String = ring::digest::digest(&ring::digest::SHA256, &bytes)
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    manifest["digests"]["messages"]["sha256"] = sha.into();
+    manifest["digests"]["messages"]
+        .as_object_mut()
+        .unwrap()
+        .remove("midstate");
+    std::fs::write(
+        dir.join("chat.manifest.json"),
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    let plain = run(&["verify", "--out", "chat.jsonl"], &[]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    let caught = run(
+        &["verify", "--out", "chat.jsonl", "--public-key", "keys/archive.pub"],
+        &[],
+    );
+    assert_eq!(caught.status.code(), Some(1), "{}", stderr(&caught));
+    assert!(
+        stderr(&caught).contains("not the one the chain's head records"),
+        "{}",
+        stderr(&caught)
+    );
+    let no_key = run(&["verify", "--out", "chat.jsonl", "--head", &head], &[]);
+    assert_eq!(no_key.status.code(), Some(2), "{}", stderr(&no_key));
+}
+
 fn read_manifest_json(out: &Path) -> serde_json::Value {
     let manifest = out.with_file_name(format!("{}.manifest.json", out.file_stem().unwrap().to_string_lossy()));
     serde_json::from_slice(&std::fs::read(manifest).unwrap()).unwrap()

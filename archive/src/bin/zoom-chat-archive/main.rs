@@ -133,6 +133,9 @@ struct Args {
     /// When the archive is created: let its group read it (files 0640, directories 0750) instead of its owner alone (0600, 0700). Recorded; later runs keep it.
     #[arg(long)]
     group_readable: bool,
+    /// Sign the chain of runs (OUT's name with .chain.jsonl) with this secret key, made by 'keygen', so that 'verify --public-key' can tell the archive's runs from anyone else who edits its files. The key file must be private to its owner.
+    #[arg(long, env = "ZOOM_ARCHIVE_SIGN_KEY", value_name = "FILE")]
+    sign_key: Option<PathBuf>,
     /// Your Zoom account's plan, which sets the rate limit (Medium: free 2/s, pro 20/s, business 60/s).
     #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
     plan: Plan,
@@ -162,6 +165,27 @@ enum Command {
         /// "exit_code" the exit code.
         #[arg(long)]
         json: bool,
+        /// Check the chain of runs too, against this public key (NAME.pub
+        /// from 'keygen'): every link and signature, a signed head, and that
+        /// the manifest is the one the head records. Exit 1 when it fails.
+        #[arg(long, value_name = "FILE")]
+        public_key: Option<PathBuf>,
+        /// A head of the chain kept elsewhere (every run prints its head):
+        /// the chain must still hold it, or it was cut back or rolled back.
+        #[arg(long, value_name = "HASH", requires = "public_key")]
+        head: Option<String>,
+    },
+    /// Make an Ed25519 key pair to sign the chain of runs: DIR/NAME, the
+    /// secret key (mode 0600; give it to the runs with --sign-key or
+    /// ZOOM_ARCHIVE_SIGN_KEY, and keep it where only they can read it) and
+    /// DIR/NAME.pub, the public key, for whoever verifies. Never replaces a key.
+    Keygen {
+        /// The folder to write the two files into.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The key's name.
+        #[arg(long, default_value = "zoom-chat-archive-signing")]
+        name: String,
     },
     /// Show what an archive holds and how its runs went: the days complete,
     /// unfinished and lost, the sessions missing, the last run, the next day
@@ -487,7 +511,13 @@ fn log_filter(directives: &str) -> Result<Targets, String> {
 
 async fn run(args: Args) -> Result<(), Failure> {
     match &args.command {
-        Some(Command::Verify { out, json }) => return run_verify(out, *json).await,
+        Some(Command::Verify {
+            out,
+            json,
+            public_key,
+            head,
+        }) => return run_verify(out, *json, public_key.as_deref(), head.as_deref()).await,
+        Some(Command::Keygen { dir, name }) => return run_keygen(dir, name),
         Some(Command::Status { out, json }) => return run_status(out, *json).await,
         Some(Command::Doctor { out, files, plan, json }) => {
             return run_doctor(out.clone(), files.clone(), *plan, *json).await;
@@ -589,6 +619,20 @@ async fn run(args: Args) -> Result<(), Failure> {
     // as writing: one stopped early too, whose file holds whole units only.
     if !matches!(&result, Err(error) if error.is_usage_error() || matches!(error, ExportError::Locked { .. })) {
         read::keep_index_current(&out, args.quiet).await;
+    }
+    if let Some(head) = summary_of_run.and_then(|s| s.chain_head.as_ref())
+        && head.signed_by.is_none()
+        && zoom_chat_archive::read_chain(&out)
+            .ok()
+            .flatten()
+            .is_some_and(|entries| entries.iter().any(|e| e.signature.is_some()))
+    {
+        // Even with -q: the archive's evidence has a gap until a signed run.
+        eprintln!(
+            "warning: this run had no signing key (--sign-key or ZOOM_ARCHIVE_SIGN_KEY), although earlier runs signed \
+             the chain of runs {}: its head is not signed, and 'verify --public-key' fails until a run signs it again.",
+            zoom_chat_archive::chain_path(&out).display()
+        );
     }
     if summary_of_run.is_some_and(|s| s.manifest_was_missing) {
         // Even with -q: the manifest is the archive's evidence, and its loss
@@ -768,8 +812,15 @@ async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOpti
     } else {
         options
     };
-    Ok(match &args.files {
+    let options = match &args.files {
         Some(dir) => options.files(dir).files_moved(args.files_moved),
+        None => options,
+    };
+    // A key that cannot be used is found before anything is fetched.
+    Ok(match &args.sign_key {
+        Some(path) => options.sign_with(
+            zoom_chat_archive::SigningKey::from_file(path).map_err(|e| Failure::Usage(format!("--sign-key: {e}")))?,
+        ),
         None => options,
     })
 }
@@ -857,8 +908,28 @@ async fn run_permissions(out: &std::path::Path, files_dir: Option<&std::path::Pa
 /// `verify --out [--json]`: the manifest against the files, and what the
 /// archive still lacks. Exit 0 complete, 1 differs, 4 incomplete, 5 could
 /// not check; `--json` prints the same on stdout, for monitoring.
-async fn run_verify(out: &std::path::Path, json: bool) -> Result<(), Failure> {
-    let report = verify(out).await.map_err(|error| cannot_check(out, &error, json))?;
+async fn run_verify(
+    out: &std::path::Path,
+    json: bool,
+    public_key: Option<&std::path::Path>,
+    head: Option<&str>,
+) -> Result<(), Failure> {
+    let report = match public_key {
+        Some(path) => {
+            let key = zoom_chat_archive::read_public_key(path).map_err(|e| Failure::Usage(e.to_string()))?;
+            zoom_chat_archive::verify_signed(out, &key, head).await
+        }
+        None => verify(out).await,
+    }
+    .map_err(|error| cannot_check(out, &error, json))?;
+    if let (Some(chain), false) = (&report.chain, json) {
+        eprintln!(
+            "chain: {} runs, {} signed by the key given; head {}",
+            chain.entries,
+            chain.signed,
+            chain.head.as_deref().unwrap_or("none")
+        );
+    }
     let outcome = report.outcome();
     if json {
         let mut value = serde_json::to_value(&report).unwrap_or_default();
@@ -906,6 +977,34 @@ async fn run_verify(out: &std::path::Path, json: bool) -> Result<(), Failure> {
             report.differences.len()
         ))),
     }
+}
+
+/// `keygen --dir --name`: a new key pair, never over an old one.
+fn run_keygen(dir: &std::path::Path, name: &str) -> Result<(), Failure> {
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(Failure::Usage(format!(
+            "--name `{name}` is not a file name: give a plain name, such as zoom-chat-archive-signing"
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--dir {} is not a folder: create it first (only you should be able to read it)",
+            dir.display()
+        )));
+    }
+    let (secret, public) = zoom_chat_archive::keygen(dir, name).map_err(|error| match error {
+        zoom_chat_archive::KeyError::Exists { .. } => Failure::Usage(error.to_string()),
+        other => Failure::Failed(other.to_string()),
+    })?;
+    eprintln!(
+        "Wrote the secret key {} (mode 0600: keep it where only the archive's runs can read it, and give it to them \
+         with --sign-key or ZOOM_ARCHIVE_SIGN_KEY) and the public key {} (for whoever verifies: \
+         verify --out chat.jsonl --public-key {}).",
+        secret.display(),
+        public.display(),
+        public.display()
+    );
+    Ok(())
 }
 
 /// The archive could not be read (verify, status): exit 5, and with --json
@@ -1069,6 +1168,18 @@ async fn run_status(out: &std::path::Path, json: bool) -> Result<(), Failure> {
             )
         }
         None => "Files:            not downloaded (no --files run)".into(),
+    });
+    lines.push(match &status.chain {
+        Some(chain) => format!(
+            "Chain of runs:    {} entries, head {} ({})",
+            chain.entries,
+            chain.hash,
+            match &chain.signed_by {
+                Some(key) => format!("signed by key {}", &key[..16.min(key.len())]),
+                None => "the head is not signed".to_string(),
+            }
+        ),
+        None => "Chain of runs:    none yet (each run records one)".into(),
     });
     lines.push(match &status.search_index {
         Some(index) if index.is_current() => format!(
@@ -1433,6 +1544,17 @@ fn describe(
         );
     }
     text += &format!(" Manifest: {}.", manifest_path(out).display());
+    if let Some(head) = &summary.chain_head {
+        text += &format!(
+            "\nChain of runs: {} entries, head {} ({}); keep the head elsewhere, and 'verify --head' checks the chain still holds it.",
+            head.entries,
+            head.hash,
+            match &head.signed_by {
+                Some(key) => format!("signed by key {}", &key[..16.min(key.len())]),
+                None => "not signed: no --sign-key".to_string(),
+            }
+        );
+    }
     // What is kept, said every time: an archive of sent messages alone is a
     // choice a reviewer must be able to see.
     text += &format!("\nArchived: {include}.");

@@ -1,0 +1,460 @@
+//! Tamper evidence that holds against an insider: a hash chain of the
+//! archive's runs (`chat.chain.jsonl` beside `chat.jsonl`), its head signed.
+//!
+//! The manifest sits beside the files it describes, so anyone who can edit
+//! a line can rewrite the manifest to match. Each run therefore appends an
+//! entry that records the SHA-256 of the manifest it wrote, the archive's
+//! size, SHA-256 and counts, how the run went, and the hash of the entry
+//! before; with a signing key it signs the entry's hash (Ed25519). Then:
+//!
+//! - an edited line with a manifest rewritten to match no longer matches the
+//!   signed head, and the next run cannot cover it up, because it takes the
+//!   archive's hash up from the signed head, not from the files;
+//! - an entry changed or removed from the middle breaks the links;
+//! - a chain cut back, or rolled back to an earlier head, is found against a
+//!   head kept elsewhere (`verify --head HASH`: every run prints its head);
+//! - a verifier needs nothing but the archive and the public key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ring::signature::{ED25519, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
+use serde::{Deserialize, Serialize};
+
+use crate::access::Access;
+use crate::error::{ExportError, io_error};
+use crate::manifest::FileDigest;
+use crate::paths::{chain_path, manifest_path};
+
+/// What a signature signs: this, then the entry's hash in hex.
+const SIGNED_PREFIX: &str = "zoom-chat-archive chain entry v1\n";
+
+/// The first line of a secret key file.
+const SECRET_KEY_HEADER: &str = "zoom-chat-archive ed25519 secret key";
+
+/// One run, as the chain records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChainRun {
+    /// When it started and ended (UTC, by the machine's clock).
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub ended: DateTime<Utc>,
+    /// How it ended: `done`, `sessions failed`, `stopped: ...`, `failed: ...`.
+    pub outcome: String,
+    /// It found the manifest deleted, and wrote it again.
+    pub manifest_missing: bool,
+}
+
+/// One entry of the chain: one run's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChainEntry {
+    /// 0 for the first run, then one more each.
+    pub seq: u64,
+    /// The hash of the entry before, lowercase hex; empty for the first.
+    pub prev: String,
+    /// The run.
+    pub run: ChainRun,
+    /// SHA-256 of the manifest this run wrote.
+    pub manifest_sha256: String,
+    /// The archive's size and SHA-256 (with where the next run takes the
+    /// hash up) when the run ended.
+    pub archive: FileDigest,
+    /// Its message lines by kind.
+    pub messages: BTreeMap<String, u64>,
+    /// The signature of this entry's hash, if the run had a key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<ChainSignature>,
+}
+
+/// An Ed25519 signature of an entry's hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChainSignature {
+    /// The public key that verifies it, hex.
+    pub public_key: String,
+    /// The signature, hex.
+    pub signature: String,
+}
+
+impl ChainEntry {
+    /// The entry's hash: SHA-256 of its JSON without its signature, hex.
+    pub fn hash(&self) -> String {
+        let unsigned = ChainEntry {
+            signature: None,
+            ..self.clone()
+        };
+        let bytes = serde_json::to_vec(&unsigned).unwrap_or_default();
+        hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref())
+    }
+}
+
+/// A secret key to sign the chain's head with (`keygen` makes one).
+#[derive(Clone)]
+pub struct SigningKey(Arc<Ed25519KeyPair>);
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey(public {})", self.public_key_hex())
+    }
+}
+
+/// A key file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// It could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The key file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Others than its owner may read it.
+    #[error(
+        "{} may be read by others than its owner (mode {mode:o}): a signing key must be private, as ssh requires of its keys; chmod 600 it",
+        path.display()
+    )]
+    Exposed {
+        /// The key file.
+        path: PathBuf,
+        /// Its mode.
+        mode: u32,
+    },
+    /// It is not a key this program wrote.
+    #[error("{} is not {what} written by 'zoom-chat-archive keygen'", path.display())]
+    NotAKey {
+        /// The key file.
+        path: PathBuf,
+        /// What was expected.
+        what: &'static str,
+    },
+    /// The key files already exist.
+    #[error("{} exists already: keygen never replaces a key", path.display())]
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl SigningKey {
+    /// Reads a secret key file that only its owner may read.
+    pub fn from_file(path: &Path) -> Result<Self, KeyError> {
+        let io = |source| KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let metadata = std::fs::metadata(path).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(KeyError::Exposed {
+                    path: path.to_path_buf(),
+                    mode,
+                });
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = metadata;
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        let not_a_key = || KeyError::NotAKey {
+            path: path.to_path_buf(),
+            what: "a secret key",
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(SECRET_KEY_HEADER) {
+            return Err(not_a_key());
+        }
+        let pkcs8 = unhex(lines.next().unwrap_or_default().trim()).ok_or_else(not_a_key)?;
+        let pair = Ed25519KeyPair::from_pkcs8(&pkcs8).map_err(|_| not_a_key())?;
+        Ok(Self(Arc::new(pair)))
+    }
+
+    /// The public key, hex: what `keygen` wrote to `NAME.pub`.
+    pub fn public_key_hex(&self) -> String {
+        hex(self.0.public_key().as_ref())
+    }
+
+    fn sign(&self, hash: &str) -> ChainSignature {
+        let signature = self.0.sign(format!("{SIGNED_PREFIX}{hash}").as_bytes());
+        ChainSignature {
+            public_key: self.public_key_hex(),
+            signature: hex(signature.as_ref()),
+        }
+    }
+}
+
+/// Writes a new Ed25519 key pair: `dir/name` (the secret key, mode 0600)
+/// and `dir/name.pub` (the public key). Never replaces a key.
+pub fn keygen(dir: &Path, name: &str) -> Result<(PathBuf, PathBuf), KeyError> {
+    let secret = dir.join(name);
+    let public = dir.join(format!("{name}.pub"));
+    for path in [&secret, &public] {
+        if std::fs::symlink_metadata(path).is_ok() {
+            return Err(KeyError::Exists { path: path.clone() });
+        }
+    }
+    let rng = ring::rand::SystemRandom::new();
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| KeyError::Io {
+        path: secret.clone(),
+        source: std::io::Error::other("the system's random number generator failed"),
+    })?;
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).map_err(|_| KeyError::NotAKey {
+        path: secret.clone(),
+        what: "a key",
+    })?;
+    let write = |path: &Path, text: String, access: Access| -> Result<(), KeyError> {
+        use std::io::Write;
+        let io = |source| KeyError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = access
+            .std_open_options()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(io)?;
+        file.write_all(text.as_bytes()).map_err(io)?;
+        file.sync_all().map_err(io)
+    };
+    write(
+        &secret,
+        format!("{SECRET_KEY_HEADER}\n{}\n", hex(pkcs8.as_ref())),
+        Access::Owner,
+    )?;
+    // The public key is for anyone who verifies: readable by all.
+    write(&public, format!("{}\n", hex(pair.public_key().as_ref())), Access::Group)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o644));
+    }
+    Ok((secret, public))
+}
+
+/// Reads a public key file (`NAME.pub`): 64 hex digits.
+pub fn read_public_key(path: &Path) -> Result<String, KeyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let key = text.trim().to_ascii_lowercase();
+    match unhex(&key) {
+        Some(bytes) if bytes.len() == 32 => Ok(key),
+        _ => Err(KeyError::NotAKey {
+            path: path.to_path_buf(),
+            what: "a public key",
+        }),
+    }
+}
+
+/// The chain as written, one entry per line; `None` when there is none.
+/// A line that does not parse is an error naming it.
+pub fn read_chain(output: &Path) -> Result<Option<Vec<ChainEntry>>, String> {
+    let path = chain_path(output);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let mut entries = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let entry: ChainEntry = serde_json::from_str(line)
+            .map_err(|e| format!("line {} of {} is damaged: {e}", number + 1, path.display()))?;
+        entries.push(entry);
+    }
+    Ok(Some(entries))
+}
+
+/// The last entry, for the next run to take the archive's hash up from.
+/// A chain that cannot be read gives none: the run then reads every byte,
+/// and `verify` names the damage.
+pub(crate) fn head(output: &Path) -> Option<ChainEntry> {
+    read_chain(output)
+        .ok()
+        .flatten()
+        .and_then(|entries| entries.last().cloned())
+}
+
+/// The chain's head after a run: its hash, and whether it is signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ChainHead {
+    /// The last entry's hash: keep it elsewhere, and `verify --head` checks
+    /// that the chain still holds it.
+    pub hash: String,
+    /// Entries in the chain.
+    pub entries: u64,
+    /// The public key that signed it, hex; `None` when the run had no key.
+    pub signed_by: Option<String>,
+}
+
+/// Appends the entry of a run that wrote `manifest`.
+pub(crate) fn append(
+    output: &Path,
+    run: ChainRun,
+    archive: FileDigest,
+    messages: BTreeMap<String, u64>,
+    key: Option<&SigningKey>,
+    access: Access,
+) -> Result<ChainHead, ExportError> {
+    let manifest = manifest_path(output);
+    let manifest_bytes = std::fs::read(&manifest).map_err(io_error(&manifest))?;
+    let path = chain_path(output);
+    let entries = read_chain(output).map_err(|problem| ExportError::Io {
+        path: path.clone(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
+    })?;
+    let last = entries.as_ref().and_then(|e| e.last());
+    let mut entry = ChainEntry {
+        seq: last.map_or(0, |l| l.seq + 1),
+        prev: last.map(ChainEntry::hash).unwrap_or_default(),
+        run,
+        manifest_sha256: hex(ring::digest::digest(&ring::digest::SHA256, &manifest_bytes).as_ref()),
+        archive,
+        messages,
+        signature: None,
+    };
+    let hash = entry.hash();
+    entry.signature = key.map(|key| key.sign(&hash));
+    let mut line = serde_json::to_vec(&entry).map_err(|e| io_error(&path)(std::io::Error::other(e)))?;
+    line.push(b'\n');
+    use std::io::Write;
+    let mut file = access
+        .std_open_options()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(io_error(&path))?;
+    file.write_all(&line).map_err(io_error(&path))?;
+    file.sync_data().map_err(io_error(&path))?;
+    Ok(ChainHead {
+        hash,
+        entries: entry.seq + 1,
+        signed_by: entry.signature.map(|s| s.public_key),
+    })
+}
+
+/// What checking the chain found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ChainCheck {
+    /// Entries in the chain.
+    pub entries: u64,
+    /// The head's hash.
+    pub head: Option<String>,
+    /// Entries signed by the key given.
+    pub signed: u64,
+    /// Every way the chain fails, as a sentence. Empty when it holds.
+    pub problems: Vec<String>,
+}
+
+/// Checks the chain of `output` against `public_key` (hex) and, if given, a
+/// head kept elsewhere: every link, every signature, a signed head, the
+/// manifest the head records, and that `kept_head` is still in the chain.
+pub(crate) fn check(output: &Path, public_key: &str, kept_head: Option<&str>) -> ChainCheck {
+    let mut check = ChainCheck::default();
+    let entries = match read_chain(output) {
+        Ok(Some(entries)) if !entries.is_empty() => entries,
+        Ok(_) => {
+            check.problems.push(format!(
+                "there is no chain of runs ({}): the archive's runs were never recorded in one, or it was deleted",
+                chain_path(output).display()
+            ));
+            return check;
+        }
+        Err(problem) => {
+            check.problems.push(format!("the chain of runs {problem}"));
+            return check;
+        }
+    };
+    check.entries = entries.len() as u64;
+    let verifier = unhex(public_key).map(|key| UnparsedPublicKey::new(&ED25519, key));
+    let mut previous = String::new();
+    let mut hashes = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let hash = entry.hash();
+        if entry.seq != i as u64 || entry.prev != previous {
+            check.problems.push(format!(
+                "entry {} of the chain does not follow the one before it: entries were removed, changed or put in",
+                i + 1
+            ));
+        }
+        match &entry.signature {
+            Some(signature) if signature.public_key != public_key => check.problems.push(format!(
+                "entry {} is signed by another key ({}) than the one given",
+                i + 1,
+                signature.public_key
+            )),
+            Some(signature) => {
+                let good = match (&verifier, unhex(&signature.signature)) {
+                    (Some(verifier), Some(bytes)) => verifier
+                        .verify(format!("{SIGNED_PREFIX}{hash}").as_bytes(), &bytes)
+                        .is_ok(),
+                    _ => false,
+                };
+                if good {
+                    check.signed += 1;
+                } else {
+                    check.problems.push(format!(
+                        "entry {}'s signature does not match it: the entry was changed after it was signed",
+                        i + 1
+                    ));
+                }
+            }
+            None => {}
+        }
+        previous = hash.clone();
+        hashes.push(hash);
+    }
+    let head = entries.last().expect("not empty");
+    if head.signature.is_none() {
+        check.problems.push(format!(
+            "the chain's head (entry {}) is not signed: the run that wrote it had no signing key, so nothing vouches for the archive as it is now",
+            entries.len()
+        ));
+    }
+    match std::fs::read(manifest_path(output)) {
+        Ok(bytes) => {
+            let sha = hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
+            if sha != head.manifest_sha256 {
+                check.problems.push(format!(
+                    "the manifest is not the one the chain's head records (SHA-256 {sha}, the head says {}): it was written by something else than a run",
+                    head.manifest_sha256
+                ));
+            }
+        }
+        Err(e) => check.problems.push(format!("the manifest cannot be read: {e}")),
+    }
+    if let Some(kept) = kept_head {
+        let kept = kept.trim().to_ascii_lowercase();
+        if !hashes.contains(&kept) {
+            check.problems.push(format!(
+                "the head kept elsewhere ({kept}) is not in the chain: the chain was cut back, rolled back or rewritten since"
+            ));
+        }
+    }
+    check.head = hashes.last().cloned();
+    check
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
