@@ -51,6 +51,8 @@ mod options;
 mod output;
 mod paths;
 mod permissions;
+#[cfg(feature = "read")]
+mod produce;
 mod run;
 #[cfg(feature = "read")]
 mod search;
@@ -86,6 +88,10 @@ pub use paths::{
     chain_path, files_index_path, journal_path, lock_path, manifest_path, search_index_path, sessions_path,
 };
 pub use permissions::{AccessReport, check_access, tighten_access};
+#[cfg(feature = "read")]
+pub use produce::{
+    CSV_COLUMNS, ProducedFile, ProductionFormat, ProductionRecord, ProductionRequest, ProductionSummary, produce,
+};
 #[cfg(feature = "read")]
 pub use search::{QueryError, SearchError, SearchHit, SearchQuery, SearchResults, search};
 pub use sha256::Midstate;

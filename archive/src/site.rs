@@ -752,7 +752,7 @@ fn adopt_dir(dir: &Path, access: crate::Access) -> Result<(), ExportError> {
         .map_err(io_error(&marker))
 }
 
-fn create_dir(dir: &Path, access: crate::Access) -> Result<(), ExportError> {
+pub(crate) fn create_dir(dir: &Path, access: crate::Access) -> Result<(), ExportError> {
     if dir.is_dir() {
         return Ok(());
     }

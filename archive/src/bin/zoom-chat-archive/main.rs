@@ -175,6 +175,39 @@ enum Command {
         #[arg(long, value_name = "HASH", requires = "public_key")]
         head: Option<String>,
     },
+    /// Hand part of the archive to a reviewer: every conversation-day (one
+    /// session, one UTC day) from --from to --to in which a custodian sent a
+    /// message or is a listed member, whole, with its edits and deletions,
+    /// as CSV, EML or Actiance-style XML, into DIR with production.json (the
+    /// command, the scope, counts, the SHA-256 of every file produced and of
+    /// the archive's manifest). PRODUCTIONS.md documents each layout.
+    Produce {
+        /// The archive's JSON Lines file.
+        #[arg(long)]
+        out: PathBuf,
+        /// A custodian's email address; repeat for more.
+        #[arg(long = "custodian", required = true, value_name = "EMAIL")]
+        custodians: Vec<String>,
+        /// The first day, yyyy-mm-dd (UTC).
+        #[arg(long, required = true, value_parser = parse_day)]
+        from: Option<NaiveDate>,
+        /// The last day, yyyy-mm-dd (UTC), inclusive.
+        #[arg(long, required = true, value_parser = parse_day)]
+        to: Option<NaiveDate>,
+        /// csv (one file, a row per record), eml (a message per
+        /// conversation-day, files attached) or xml (Actiance-style).
+        #[arg(long, value_enum)]
+        format: Format,
+        /// The folder to produce into: new or empty.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Replace an earlier production in DIR.
+        #[arg(long)]
+        overwrite: bool,
+        /// No summary.
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Make an Ed25519 key pair to sign the chain of runs: DIR/NAME, the
     /// secret key (mode 0600; give it to the runs with --sign-key or
     /// ZOOM_ARCHIVE_SIGN_KEY, and keep it where only they can read it) and
@@ -302,6 +335,14 @@ enum Command {
         #[arg(long)]
         fix: bool,
     },
+}
+
+/// The formats of a production.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Csv,
+    Eml,
+    Xml,
 }
 
 /// Zoom's account plans, as they set the `Medium` rate limit of the report endpoints.
@@ -518,6 +559,35 @@ async fn run(args: Args) -> Result<(), Failure> {
             head,
         }) => return run_verify(out, *json, public_key.as_deref(), head.as_deref()).await,
         Some(Command::Keygen { dir, name }) => return run_keygen(dir, name),
+        Some(Command::Produce {
+            out,
+            custodians,
+            from,
+            to,
+            format,
+            dir,
+            overwrite,
+            quiet,
+        }) => {
+            let format = match format {
+                Format::Csv => zoom_chat_archive::ProductionFormat::Csv,
+                Format::Eml => zoom_chat_archive::ProductionFormat::Eml,
+                Format::Xml => zoom_chat_archive::ProductionFormat::Xml,
+            };
+            let (Some(from), Some(to)) = (*from, *to) else {
+                return Err(Failure::Usage("give the days to produce with --from and --to".into()));
+            };
+            return read::run_produce(
+                out,
+                custodians,
+                (from, to),
+                format,
+                dir,
+                *overwrite,
+                *quiet || args.quiet,
+            )
+            .await;
+        }
         Some(Command::Status { out, json }) => return run_status(out, *json).await,
         Some(Command::Doctor { out, files, plan, json }) => {
             return run_doctor(out.clone(), files.clone(), *plan, *json).await;

@@ -245,3 +245,67 @@ pub(crate) async fn run_html(out: &Path, dir: &Path, quiet: bool) -> Result<(), 
     }
     Ok(())
 }
+
+/// `produce`: a production for a reviewer.
+pub(crate) async fn run_produce(
+    out: &Path,
+    custodians: &[String],
+    (from, to): (NaiveDate, NaiveDate),
+    format: zoom_chat_archive::ProductionFormat,
+    dir: &Path,
+    overwrite: bool,
+    quiet: bool,
+) -> Result<(), Failure> {
+    if from > to {
+        return Err(Failure::Usage(format!("--from {from} is after --to {to}")));
+    }
+    if let Some(bad) = custodians.iter().find(|c| {
+        let c = c.trim();
+        c.matches('@').count() != 1 || c.starts_with('@') || c.ends_with('@') || c.contains(char::is_whitespace)
+    }) {
+        return Err(Failure::Usage(format!(
+            "--custodian `{}` is not an email address, such as boss@example.com",
+            printable(bad)
+        )));
+    }
+    let mut request = zoom_chat_archive::ProductionRequest::new(custodians.to_vec(), from, to, format);
+    request.overwrite = overwrite;
+    request.command = std::env::args().collect();
+    let summary = zoom_chat_archive::produce(out, dir, &request)
+        .await
+        .map_err(|error| match &error {
+            ExportError::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists => {
+                Failure::Usage(message(&error))
+            }
+            _ => Failure::CannotRead(message(&error)),
+        })?;
+    let record = &summary.record;
+    if !quiet || record.conversation_days.is_empty() {
+        let counts: Vec<String> = record.counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        eprintln!(
+            "Produced {} conversation-day(s) of {} from {from} to {to}: {} record(s) ({}); {} archived file(s) {}, {} not archived (listed by name). {} records the command, the scope and the SHA-256 of every file produced and of the archive's manifest.",
+            record.conversation_days.len(),
+            custodians.join(", "),
+            record.counts.values().sum::<u64>(),
+            if counts.is_empty() {
+                "none".to_string()
+            } else {
+                counts.join(", ")
+            },
+            record.files_attached,
+            if matches!(format, zoom_chat_archive::ProductionFormat::Eml) {
+                "attached"
+            } else {
+                "referenced"
+            },
+            record.files_not_archived,
+            summary.dir.join("production.json").display()
+        );
+    }
+    if record.conversation_days.is_empty() {
+        eprintln!(
+            "note: no custodian sent a message or is a listed member of a session on those days: the production is empty, and production.json records that."
+        );
+    }
+    Ok(())
+}

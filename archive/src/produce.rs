@@ -1,0 +1,936 @@
+//! Productions for a reviewer (`produce`): every conversation-day (one
+//! session, one UTC day) in which a custodian sent a message or is a listed
+//! member, whole, with its edits and deletions, as CSV, EML or
+//! Actiance-style XML, with `production.json` recording what was produced
+//! from which archive. The layouts are documented in `PRODUCTIONS.md`.
+//!
+//! Every text from Zoom is hostile here: a spreadsheet runs a cell that
+//! starts with `=`, a mail header ends at a line break, XML 1.0 cannot hold
+//! most control characters. Each format defuses, encodes or marks them, and
+//! the tests feed the fake Zoom's hostile texts through each.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::access::Access;
+use crate::error::{ExportError, io_error};
+use crate::lock::ReadLock;
+use crate::paths::{files_index_path, journal_path, manifest_path, sessions_path};
+
+/// The formats review tools load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductionFormat {
+    /// One CSV file, a row per record (Mattermost's compliance export's shape).
+    Csv,
+    /// One RFC 5322 message per conversation-day (as Global Relay loads).
+    Eml,
+    /// Actiance-style XML: one `Conversation` per session per day.
+    Xml,
+}
+
+/// What to produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProductionRequest {
+    /// The custodians' email addresses (any case).
+    pub custodians: Vec<String>,
+    /// The first day (UTC).
+    pub from: NaiveDate,
+    /// The last day (UTC).
+    pub to: NaiveDate,
+    /// The format.
+    pub format: ProductionFormat,
+    /// Replace an earlier production in the folder.
+    pub overwrite: bool,
+    /// The command as given, for the record.
+    pub command: Vec<String>,
+}
+
+impl ProductionRequest {
+    /// A production of `custodians` from `from` to `to` in `format`, into a new folder.
+    pub fn new(custodians: Vec<String>, from: NaiveDate, to: NaiveDate, format: ProductionFormat) -> Self {
+        Self {
+            custodians,
+            from,
+            to,
+            format,
+            overwrite: false,
+            command: Vec::new(),
+        }
+    }
+}
+
+/// A file produced, with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProducedFile {
+    /// Relative to the production's folder.
+    pub path: String,
+    /// Bytes.
+    pub size: u64,
+    /// Lowercase hex.
+    pub sha256: String,
+}
+
+/// `DIR/production.json`: what was produced, from what, for whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProductionRecord {
+    /// `zoom-chat-archive production`.
+    pub format: String,
+    /// The layout of this record.
+    pub version: u32,
+    /// When it was made (UTC).
+    pub made: DateTime<Utc>,
+    /// The command as given.
+    pub command: Vec<String>,
+    /// The custodians, as given.
+    pub custodians: Vec<String>,
+    /// The days.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// The format produced.
+    pub production_format: ProductionFormat,
+    /// The conversation-days in scope: `(session id, day)`.
+    pub conversation_days: Vec<(String, NaiveDate)>,
+    /// Records produced by kind (`sent`, `edited`, `deleted`).
+    pub counts: BTreeMap<String, u64>,
+    /// Archived files included (EML), or referenced.
+    pub files_attached: u64,
+    /// Files referenced that the archive does not hold, listed by name.
+    pub files_not_archived: u64,
+    /// SHA-256 of the archive's manifest it came from.
+    pub archive_manifest_sha256: Option<String>,
+    /// The archive's chain of runs' head when it was made, if any.
+    pub archive_chain_head: Option<String>,
+    /// Every file produced, with its SHA-256.
+    pub files: Vec<ProducedFile>,
+}
+
+/// One record of the archive, as a production shows it.
+#[derive(Debug, Clone)]
+struct Record {
+    id: String,
+    kind: String,
+    session_id: String,
+    /// When the message was sent.
+    sent_at: i64,
+    /// When this record's action happened (sent, edited, deleted).
+    at: i64,
+    sender: String,
+    sender_name: String,
+    text: String,
+    reply_to: Option<String>,
+    /// `(file id, name)`.
+    files: Vec<(String, String)>,
+}
+
+impl Record {
+    fn parse(value: &Value) -> Option<Record> {
+        let text = |f: &str| value.get(f).and_then(Value::as_str).map(str::to_string);
+        let millis = |f: &str| match value.get(f) {
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::String(s)) => s.parse().ok(),
+            _ => None,
+        };
+        let sent_at = millis("timestamp")
+            .or_else(|| {
+                text("date_time")
+                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                    .map(|t| t.timestamp_millis())
+            })?
+            .clamp(0, 253_402_300_799_999);
+        let kind = text("kind")?;
+        let at = match kind.as_str() {
+            "sent" => sent_at,
+            _ => millis("action_timestamp")
+                .unwrap_or(sent_at)
+                .clamp(0, 253_402_300_799_999),
+        };
+        let files = value
+            .get("files")
+            .and_then(Value::as_array)
+            .map(|files| {
+                files
+                    .iter()
+                    .map(|f| {
+                        let field = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+                        (field("file_id"), field("file_name"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Record {
+            id: text("id")?,
+            kind,
+            session_id: text("session_id")?,
+            sent_at,
+            at,
+            sender: text("sender").unwrap_or_default(),
+            sender_name: text("sender_display_name").unwrap_or_default(),
+            text: text("message").unwrap_or_default(),
+            reply_to: text("reply_main_message_id").filter(|r| !r.is_empty()),
+            files,
+        })
+    }
+
+    fn day(&self) -> NaiveDate {
+        time_of(self.sent_at).date_naive()
+    }
+}
+
+fn time_of(ms: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn iso(ms: i64) -> String {
+    time_of(ms).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A session as the sidecar has it.
+#[derive(Debug, Clone, Default)]
+struct Session {
+    name: String,
+    members: Vec<String>,
+}
+
+/// What a production made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProductionSummary {
+    /// The folder.
+    pub dir: PathBuf,
+    /// What `production.json` records.
+    pub record: ProductionRecord,
+}
+
+/// Produces `request` from the archive in `output` into `dir`.
+pub async fn produce(output: &Path, dir: &Path, request: &ProductionRequest) -> Result<ProductionSummary, ExportError> {
+    let header = crate::journal::read_header(&journal_path(output))
+        .await
+        .map_err(|problem| ExportError::Journal {
+            output: output.to_path_buf(),
+            journal: journal_path(output),
+            problem,
+        })?
+        .ok_or_else(|| crate::index::no_archive(output))?;
+    let _lock = ReadLock::acquire(output)?;
+    let files_dir = crate::manifest::archive_files_dir(output).await?;
+    let output = output.to_path_buf();
+    let dir = dir.to_path_buf();
+    let request = request.clone();
+    let access = header.access;
+    tokio::task::spawn_blocking(move || produce_blocking(&output, &dir, &request, files_dir.as_deref(), access))
+        .await
+        .map_err(|e| ExportError::Io {
+            path: PathBuf::from("."),
+            source: std::io::Error::other(format!("the production stopped unexpectedly: {e}")),
+        })?
+}
+
+fn produce_blocking(
+    output: &Path,
+    dir: &Path,
+    request: &ProductionRequest,
+    files_dir: Option<&Path>,
+    access: Access,
+) -> Result<ProductionSummary, ExportError> {
+    prepare_dir(dir, request.overwrite, access)?;
+    let custodians: BTreeSet<String> = request.custodians.iter().map(|c| c.trim().to_lowercase()).collect();
+    let sessions = read_sessions(&sessions_path(output))?;
+    let in_range = |day: NaiveDate| day >= request.from && day <= request.to;
+
+    // First pass: the conversation-days in scope.
+    let mut scope: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
+    each_record(output, |record| {
+        let day = record.day();
+        if !in_range(day) {
+            return;
+        }
+        let member = sessions
+            .get(&record.session_id)
+            .is_some_and(|s| s.members.iter().any(|m| custodians.contains(&m.to_lowercase())));
+        let sent_it = record.kind == "sent" && custodians.contains(&record.sender.to_lowercase());
+        if member || sent_it {
+            scope.insert((record.session_id.clone(), day));
+        }
+    })?;
+    // Second pass: each conversation-day whole, edits and deletions with it.
+    let mut days: BTreeMap<(String, NaiveDate), Vec<Record>> = scope.iter().map(|k| (k.clone(), Vec::new())).collect();
+    each_record(output, |record| {
+        if let Some(records) = days.get_mut(&(record.session_id.clone(), record.day())) {
+            records.push(record);
+        }
+    })?;
+    for records in days.values_mut() {
+        records.sort_by(|a, b| (a.at, &a.id, &a.kind).cmp(&(b.at, &b.id, &b.kind)));
+    }
+    let archived = read_archived_files(files_dir)?;
+
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    for record in days.values().flatten() {
+        *counts.entry(record.kind.clone()).or_default() += 1;
+    }
+    let mut made = Made::new(dir, access);
+    let (mut attached, mut missing) = (0u64, 0u64);
+    match request.format {
+        ProductionFormat::Csv => made.write("messages.csv", &csv(&days, &sessions))?,
+        ProductionFormat::Xml => made.write("conversations.xml", &xml(&days, &sessions))?,
+        ProductionFormat::Eml => {
+            for ((session_id, day), records) in &days {
+                let session = sessions.get(session_id).cloned().unwrap_or_default();
+                let (bytes, with, without) = eml(session_id, &session, *day, records, &archived);
+                attached += with;
+                missing += without;
+                made.write(
+                    &format!("eml/{day}_{}.eml", crate::search::session_dir(session_id)),
+                    &bytes,
+                )?;
+            }
+        }
+    }
+    if request.format != ProductionFormat::Eml {
+        for record in days.values().flatten() {
+            for (id, _) in &record.files {
+                if archived.contains_key(id) {
+                    attached += 1;
+                } else {
+                    missing += 1;
+                }
+            }
+        }
+    }
+    let manifest_sha256 = std::fs::read(manifest_path(output))
+        .ok()
+        .map(|bytes| crate::chain::hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()));
+    let record = ProductionRecord {
+        format: "zoom-chat-archive production".into(),
+        version: 1,
+        made: Utc::now(),
+        command: request.command.clone(),
+        custodians: request.custodians.clone(),
+        from: request.from,
+        to: request.to,
+        production_format: request.format,
+        conversation_days: scope.into_iter().collect(),
+        counts,
+        files_attached: attached,
+        files_not_archived: missing,
+        archive_manifest_sha256: manifest_sha256,
+        archive_chain_head: crate::chain::head(output).map(|h| h.hash()),
+        files: made.files.clone(),
+    };
+    let json = serde_json::to_vec_pretty(&record).map_err(|e| io_error(dir)(std::io::Error::other(e)))?;
+    made.write_unlisted("production.json", &json)?;
+    Ok(ProductionSummary {
+        dir: dir.to_path_buf(),
+        record,
+    })
+}
+
+/// Reads every record of the archive, in file order; a line that is no
+/// record is passed over (verify names it).
+fn each_record(output: &Path, mut on: impl FnMut(Record)) -> Result<(), ExportError> {
+    let file = std::fs::File::open(output).map_err(io_error(output))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(io_error(output))? == 0 {
+            break;
+        }
+        if let Some(record) = serde_json::from_slice::<Value>(&line)
+            .ok()
+            .as_ref()
+            .and_then(Record::parse)
+        {
+            on(record);
+        }
+    }
+    Ok(())
+}
+
+fn read_sessions(path: &Path) -> Result<BTreeMap<String, Session>, ExportError> {
+    let text = match std::fs::read(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(io_error(path)(e)),
+    };
+    let mut sessions = BTreeMap::new();
+    for line in text.split(|&b| b == b'\n') {
+        let Ok(value) = serde_json::from_slice::<Value>(line) else {
+            continue;
+        };
+        let Some(id) = value.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        sessions.insert(
+            id.to_string(),
+            Session {
+                name: value
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                members: value
+                    .get("member_emails")
+                    .and_then(Value::as_array)
+                    .map(|m| m.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .unwrap_or_default(),
+            },
+        );
+    }
+    Ok(sessions)
+}
+
+/// Archived files by id: the path on disk and the name.
+fn read_archived_files(files_dir: Option<&Path>) -> Result<BTreeMap<String, (PathBuf, String)>, ExportError> {
+    let Some(dir) = files_dir else {
+        return Ok(BTreeMap::new());
+    };
+    let path = files_index_path(dir);
+    let text = match std::fs::read(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
+        Err(e) => return Err(io_error(&path)(e)),
+    };
+    let mut files = BTreeMap::new();
+    for line in text.split(|&b| b == b'\n') {
+        let Ok(record) = serde_json::from_slice::<crate::FileRecord>(line) else {
+            continue;
+        };
+        let relative = Path::new(&record.path);
+        let plain = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if record.status == crate::FileStatus::Downloaded && plain {
+            files.insert(record.file_id.clone(), (dir.join(relative), record.name.clone()));
+        } else {
+            files.remove(&record.file_id);
+        }
+    }
+    Ok(files)
+}
+
+/// A folder for the production: new, empty, or (with `overwrite`) one
+/// holding an earlier production, whose files are removed first. Anything
+/// else is refused, and nothing is written.
+fn prepare_dir(dir: &Path, overwrite: bool, access: Access) -> Result<(), ExportError> {
+    let refuse = |why: &str| ExportError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, why.to_string()),
+    };
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_none() {
+                return Ok(());
+            }
+            let record = dir.join("production.json");
+            let earlier: Option<ProductionRecord> = std::fs::read(&record)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok());
+            match (overwrite, earlier) {
+                (false, _) => Err(refuse(
+                    "is not empty: a production goes into a new or empty folder; add --overwrite to replace an earlier production there",
+                )),
+                (true, None) => Err(refuse(
+                    "is not empty and holds no earlier production (no production.json), so --overwrite does not replace it",
+                )),
+                (true, Some(earlier)) => {
+                    for file in earlier.files {
+                        let path = Path::new(&file.path);
+                        if path.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
+                            let _ = std::fs::remove_file(dir.join(path));
+                        }
+                    }
+                    std::fs::remove_file(&record).map_err(io_error(&record))
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => crate::site::create_dir(dir, access),
+        Err(e) => Err(io_error(dir)(e)),
+    }
+}
+
+/// The files written, with their SHA-256.
+struct Made {
+    dir: PathBuf,
+    access: Access,
+    files: Vec<ProducedFile>,
+}
+
+impl Made {
+    fn new(dir: &Path, access: Access) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            access,
+            files: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), ExportError> {
+        self.write_unlisted(relative, bytes)?;
+        self.files.push(ProducedFile {
+            path: relative.to_string(),
+            size: bytes.len() as u64,
+            sha256: crate::chain::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref()),
+        });
+        Ok(())
+    }
+
+    fn write_unlisted(&mut self, relative: &str, bytes: &[u8]) -> Result<(), ExportError> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            crate::site::create_dir(parent, self.access)?;
+        }
+        let mut file = self
+            .access
+            .std_open_options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        file.write_all(bytes).map_err(io_error(&path))?;
+        file.sync_all().map_err(io_error(&path))
+    }
+}
+
+/// A CSV cell: a spreadsheet runs one that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return as a formula, so it gets a leading `'`
+/// (OWASP's advice); then RFC 4180 quoting.
+pub(crate) fn csv_cell(raw: &str) -> String {
+    let defused = match raw.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{raw}"),
+        _ => raw.to_string(),
+    };
+    if defused.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+/// The CSV columns, in order (see `PRODUCTIONS.md`).
+pub const CSV_COLUMNS: [&str; 11] = [
+    "message_id",
+    "kind",
+    "session_id",
+    "session_name",
+    "date_time",
+    "action_time",
+    "sender",
+    "sender_name",
+    "text",
+    "reply_to",
+    "files",
+];
+
+fn csv(days: &BTreeMap<(String, NaiveDate), Vec<Record>>, sessions: &BTreeMap<String, Session>) -> Vec<u8> {
+    // UTF-8 with a byte order mark, so that a spreadsheet reads it as UTF-8.
+    let mut out = String::from("\u{feff}");
+    out += &CSV_COLUMNS.join(",");
+    out += "\r\n";
+    for record in days.values().flatten() {
+        let name = sessions
+            .get(&record.session_id)
+            .map(|s| s.name.as_str())
+            .unwrap_or_default();
+        let files: Vec<String> = record.files.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+        let cells = [
+            record.id.as_str(),
+            record.kind.as_str(),
+            record.session_id.as_str(),
+            name,
+            &iso(record.sent_at),
+            &iso(record.at),
+            record.sender.as_str(),
+            record.sender_name.as_str(),
+            record.text.as_str(),
+            record.reply_to.as_deref().unwrap_or_default(),
+            &files.join("; "),
+        ];
+        let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out += &row.join(",");
+        out += "\r\n";
+    }
+    out.into_bytes()
+}
+
+/// Text for XML 1.0: markup escaped, and the characters it cannot hold at
+/// all (most C0 controls, U+FFFE, U+FFFF) written as `\u{1b}`, so that the
+/// document stays well-formed and the reader still sees them. A CR is kept
+/// as `&#13;`, which a parser would otherwise fold into the line break.
+pub(crate) fn xml_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xml(days: &BTreeMap<(String, NaiveDate), Vec<Record>>, sessions: &BTreeMap<String, Session>) -> Vec<u8> {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FileDump>\n");
+    let element = |out: &mut String, indent: &str, name: &str, value: &str| {
+        let _ = writeln!(out, "{indent}<{name}>{}</{name}>", xml_text(value));
+    };
+    for ((session_id, day), records) in days {
+        let session = sessions.get(session_id).cloned().unwrap_or_default();
+        let start = records.iter().map(|r| r.at).min().unwrap_or_default();
+        let end = records.iter().map(|r| r.at).max().unwrap_or_default();
+        out += "  <Conversation Perspective=\"zoom-chat-archive\">\n";
+        element(&mut out, "    ", "RoomID", session_id);
+        element(&mut out, "    ", "RoomName", &session.name);
+        element(&mut out, "    ", "Day", &day.to_string());
+        element(&mut out, "    ", "StartTimeUTC", &(start / 1000).to_string());
+        let mut participants: BTreeMap<String, String> = BTreeMap::new();
+        for member in &session.members {
+            participants.entry(member.to_lowercase()).or_default();
+        }
+        for record in records {
+            let name = participants.entry(record.sender.to_lowercase()).or_default();
+            if name.is_empty() {
+                *name = record.sender_name.clone();
+            }
+        }
+        for (login, display) in &participants {
+            out += "    <ParticipantEntered>\n";
+            element(&mut out, "      ", "LoginName", login);
+            element(&mut out, "      ", "DisplayName", display);
+            element(&mut out, "      ", "DateTimeUTC", &(start / 1000).to_string());
+            out += "    </ParticipantEntered>\n";
+        }
+        for record in records {
+            let tag = match record.kind.as_str() {
+                "edited" => "MessageEdited",
+                "deleted" => "MessageDeleted",
+                _ => "Message",
+            };
+            let _ = writeln!(out, "    <{tag}>");
+            element(&mut out, "      ", "MessageID", &record.id);
+            element(&mut out, "      ", "LoginName", &record.sender);
+            element(&mut out, "      ", "UserName", &record.sender_name);
+            element(&mut out, "      ", "DateTimeUTC", &(record.at / 1000).to_string());
+            element(&mut out, "      ", "SentTimeUTC", &(record.sent_at / 1000).to_string());
+            element(&mut out, "      ", "Content", &record.text);
+            if let Some(parent) = &record.reply_to {
+                element(&mut out, "      ", "ReplyTo", parent);
+            }
+            let _ = writeln!(out, "    </{tag}>");
+            for (id, name) in &record.files {
+                for transfer in ["FileTransferStarted", "FileTransferEnded"] {
+                    let _ = writeln!(out, "    <{transfer}>");
+                    element(&mut out, "      ", "LoginName", &record.sender);
+                    element(&mut out, "      ", "FileName", name);
+                    element(&mut out, "      ", "FileID", id);
+                    element(&mut out, "      ", "DateTimeUTC", &(record.at / 1000).to_string());
+                    let _ = writeln!(out, "    </{transfer}>");
+                }
+            }
+        }
+        element(&mut out, "    ", "EndTimeUTC", &(end / 1000).to_string());
+        out += "  </Conversation>\n";
+    }
+    out += "</FileDump>\n";
+    out.into_bytes()
+}
+
+/// Base64 (RFC 4648), lines of 76 characters ending CRLF, for MIME.
+fn base64_lines(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut flat = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                flat.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                flat.push('=');
+            }
+        }
+    }
+    let mut out = String::with_capacity(flat.len() + flat.len() / 38);
+    for line in flat.as_bytes().chunks(76) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A header value from Zoom's data as RFC 2047 encoded words when it is
+/// anything but plain printable ASCII: a CR or LF in it is then base64
+/// inside its own header, and can never start another.
+pub(crate) fn header_words(raw: &str) -> String {
+    let plain = raw.bytes().all(|b| (0x20..0x7f).contains(&b)) && !raw.contains("=?");
+    if plain {
+        return raw.to_string();
+    }
+    encoded_words(raw)
+}
+
+/// `raw` as RFC 2047 encoded words, whatever it holds.
+fn encoded_words(raw: &str) -> String {
+    // At most 45 bytes a word (60 characters of base64), split on characters.
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in raw.chars() {
+        if chunk.len() + c.len_utf8() > 45 {
+            words.push(std::mem::take(&mut chunk));
+        }
+        chunk.push(c);
+    }
+    if !chunk.is_empty() {
+        words.push(chunk);
+    }
+    words
+        .iter()
+        .map(|w| format!("=?UTF-8?B?{}?=", base64_lines(w.as_bytes()).replace("\r\n", "")))
+        .collect::<Vec<_>>()
+        .join("\r\n ")
+}
+
+/// An address from Zoom as a mailbox: the address when it is a plain one,
+/// else a placeholder with the text kept, encoded, in the display name.
+fn mailbox(email: &str, name: &str) -> String {
+    let plain = email.matches('@').count() == 1
+        && !email.starts_with('@')
+        && !email.ends_with('@')
+        && email
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.@".contains(&b));
+    let (address, shown) = if plain {
+        (email.to_string(), name.to_string())
+    } else {
+        (
+            "unknown@invalid".to_string(),
+            format!("{name} {email}").trim().to_string(),
+        )
+    };
+    if shown.is_empty() {
+        format!("<{address}>")
+    } else {
+        // Encoded unless plain words: a display name may hold commas,
+        // quotes or angle brackets, which would change the address list.
+        let encoded = if shown.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+            shown
+        } else {
+            encoded_words(&shown)
+        };
+        format!("{encoded} <{address}>")
+    }
+}
+
+/// One conversation-day as an RFC 5322 message; returns it with the counts
+/// of archived files attached and of files listed as not archived.
+fn eml(
+    session_id: &str,
+    session: &Session,
+    day: NaiveDate,
+    records: &[Record],
+    archived: &BTreeMap<String, (PathBuf, String)>,
+) -> (Vec<u8>, u64, u64) {
+    let first = records.first();
+    let stable = crate::chain::hex(
+        ring::digest::digest(&ring::digest::SHA256, format!("{session_id}\n{day}").as_bytes()).as_ref(),
+    );
+    let boundary = |part: &str| format!("=_zca_{part}_{}", &stable[..24]);
+    let mut participants: BTreeMap<String, String> = BTreeMap::new();
+    for member in &session.members {
+        participants.entry(member.clone()).or_default();
+    }
+    for record in records {
+        let name = participants.entry(record.sender.clone()).or_default();
+        if name.is_empty() {
+            *name = record.sender_name.clone();
+        }
+    }
+    let title = if session.name.trim().is_empty() {
+        session.members.join(", ")
+    } else {
+        session.name.clone()
+    };
+    let mut plain = format!("Zoom Team Chat: {title}, {day} (UTC)\r\nSession {session_id}\r\n\r\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{} — {day} (UTC)</h1><ol>",
+        crate::site::text(&title),
+        crate::site::text(&title)
+    );
+    let mut attachments = Vec::new();
+    let mut not_archived = Vec::new();
+    for record in records {
+        let what = match record.kind.as_str() {
+            "edited" => format!("edited at {} (sent {})", iso(record.at), iso(record.sent_at)),
+            "deleted" => format!("deleted at {} (sent {})", iso(record.at), iso(record.sent_at)),
+            _ => format!("sent at {}", iso(record.at)),
+        };
+        let _ = write!(
+            plain,
+            "[{what}] {} <{}>: {}\r\n  message id {}{}\r\n",
+            record.sender_name,
+            record.sender,
+            record.text.replace('\n', "\n  "),
+            record.id,
+            record
+                .reply_to
+                .as_deref()
+                .map(|p| format!(", in reply to {p}"))
+                .unwrap_or_default()
+        );
+        let _ = write!(
+            html,
+            "<li><p><b>{}</b> &lt;{}&gt; <i>{}</i></p><p style=\"white-space:pre-wrap\">{}</p><p><small>message id {}</small></p></li>",
+            crate::site::text(&record.sender_name),
+            crate::site::text(&record.sender),
+            crate::site::text(&what),
+            crate::site::text(&record.text),
+            crate::site::text(&record.id)
+        );
+        for (id, name) in &record.files {
+            match archived.get(id) {
+                Some((path, _)) => match std::fs::read(path) {
+                    Ok(bytes) => attachments.push((name.clone(), bytes)),
+                    Err(_) => not_archived.push(name.clone()),
+                },
+                None => not_archived.push(name.clone()),
+            }
+        }
+    }
+    if !not_archived.is_empty() {
+        plain += "\r\nFiles referenced that the archive does not hold:\r\n";
+        for name in &not_archived {
+            let _ = write!(plain, "  {name}\r\n");
+        }
+        html += "</ol><p>Files referenced that the archive does not hold:</p><ul>";
+        for name in &not_archived {
+            let _ = write!(html, "<li>{}</li>", crate::site::text(name));
+        }
+        html += "</ul>";
+    } else {
+        html += "</ol>";
+    }
+    html += "</body></html>";
+
+    let from = first
+        .map(|r| mailbox(&r.sender, &r.sender_name))
+        .unwrap_or_else(|| "<unknown@invalid>".into());
+    let to: Vec<String> = participants.iter().map(|(email, name)| mailbox(email, name)).collect();
+    let date = first.map(|r| time_of(r.at).to_rfc2822()).unwrap_or_default();
+    let mut message = String::new();
+    let _ = write!(message, "From: {from}\r\n");
+    let _ = write!(message, "To: {}\r\n", to.join(",\r\n "));
+    let _ = write!(message, "Date: {date}\r\n");
+    let _ = write!(
+        message,
+        "Subject: {}\r\n",
+        header_words(&format!("Zoom chat: {title} — {day}"))
+    );
+    let _ = write!(message, "Message-ID: <{}@zoom-chat-archive.invalid>\r\n", &stable[..40]);
+    let _ = write!(message, "X-Zoom-Session-Id: {}\r\n", header_words(session_id));
+    message += "MIME-Version: 1.0\r\n";
+    let _ = write!(
+        message,
+        "Content-Type: multipart/mixed; boundary=\"{}\"\r\n\r\n",
+        boundary("m")
+    );
+    let _ = write!(message, "--{}\r\n", boundary("m"));
+    let _ = write!(
+        message,
+        "Content-Type: multipart/alternative; boundary=\"{}\"\r\n\r\n",
+        boundary("a")
+    );
+    for (kind, body) in [("text/plain", &plain), ("text/html", &html)] {
+        let _ = write!(message, "--{}\r\n", boundary("a"));
+        let _ = write!(
+            message,
+            "Content-Type: {kind}; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            base64_lines(body.as_bytes())
+        );
+    }
+    let _ = write!(message, "--{}--\r\n", boundary("a"));
+    for (name, bytes) in &attachments {
+        let _ = write!(message, "--{}\r\n", boundary("m"));
+        let _ = write!(
+            message,
+            "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=UTF-8''{}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            rfc2231(name),
+            base64_lines(bytes)
+        );
+    }
+    let _ = write!(message, "--{}--\r\n", boundary("m"));
+    (
+        message.into_bytes(),
+        attachments.len() as u64,
+        not_archived.len() as u64,
+    )
+}
+
+/// A file name as an RFC 2231 parameter value: percent-encoded UTF-8.
+fn rfc2231(name: &str) -> String {
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_are_defused_and_quoted() {
+        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("@cmd"), "'@cmd");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\r\nlines"), "\"two\r\nlines\"");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+
+    #[test]
+    fn header_values_can_never_break_their_line() {
+        let encoded = header_words("Sales\r\nBcc: attacker@example.com");
+        assert!(!encoded.contains('\n') || encoded.split("\r\n").skip(1).all(|l| l.starts_with(' ')));
+        assert!(encoded.starts_with("=?UTF-8?B?") && !encoded.contains("Bcc"));
+        assert_eq!(header_words("Plain name"), "Plain name");
+        assert_eq!(base64_lines(b"Man"), "TWFu\r\n");
+        assert_eq!(base64_lines(b"Ma"), "TWE=\r\n");
+        assert_eq!(base64_lines(b"M"), "TQ==\r\n");
+        assert_eq!(mailbox("a@b.example", "A"), "A <a@b.example>");
+        assert!(mailbox("x\r\nBcc: y@z", "Eve").contains("<unknown@invalid>"));
+    }
+
+    #[test]
+    fn xml_holds_every_text_well_formed() {
+        assert_eq!(xml_text("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
+        assert_eq!(xml_text("bell\u{7}cr\r"), "bell\\u{7}cr&#13;");
+        assert_eq!(xml_text("]]>"), "]]&gt;");
+    }
+}
