@@ -7,7 +7,9 @@
 //!   archive's size;
 //! - search latency, p50 and p99 over 100 queries (target: p50 < 50 ms);
 //! - `html`: time, pages, the largest page, peak RSS; and a rerun after the
-//!   day of sync: pages written against pages in the copy.
+//!   day of sync: pages written against pages in the copy;
+//! - `produce` of every record in each format, and `verify --public-key`:
+//!   time and peak RSS.
 //!
 //! Each measured step runs in a child process of its own, so that its peak
 //! RSS is its own; the fake Zoom runs in the parent. Run with
@@ -65,6 +67,8 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("index-child") => runtime.block_on(index_child(Path::new(&args[1]))),
         Some("html-child") => runtime.block_on(html_child(Path::new(&args[1]), Path::new(&args[2]))),
+        Some("produce-child") => runtime.block_on(produce_child(Path::new(&args[1]), Path::new(&args[2]), &args[3])),
+        Some("verify-child") => runtime.block_on(verify_child(Path::new(&args[1]), &args[2])),
         Some("search-child") => search_child(Path::new(&args[1]), args[2].parse().expect("messages per session")),
         _ => runtime.block_on(parent()),
     }
@@ -96,6 +100,41 @@ async fn html_child(out: &Path, site: &Path) {
         summary.largest_page,
         rss_kib("VmHWM"),
         summary.index.bytes_read
+    );
+}
+
+/// Child: a production of every sender of the fake (so every record) in
+/// one format; prints seconds, records, files produced, peak RSS KiB.
+async fn produce_child(out: &Path, dir: &Path, format: &str) {
+    let format = match format {
+        "csv" => zoom_chat_archive::ProductionFormat::Csv,
+        "eml" => zoom_chat_archive::ProductionFormat::Eml,
+        _ => zoom_chat_archive::ProductionFormat::Xml,
+    };
+    let custodians = (0..50).map(|u| format!("user{u}@example.com")).collect();
+    let request = zoom_chat_archive::ProductionRequest::new(custodians, day("2026-06-01"), day("2026-11-30"), format);
+    let started = Instant::now();
+    let summary = zoom_chat_archive::produce(out, dir, &request).await.expect("produce");
+    println!(
+        "{:.2} {} {} {}",
+        started.elapsed().as_secs_f64(),
+        summary.record.counts.values().sum::<u64>(),
+        summary.record.files.len(),
+        rss_kib("VmHWM")
+    );
+}
+
+/// Child: verify against the public key; prints seconds, differences, peak RSS KiB.
+async fn verify_child(out: &Path, public_key: &str) {
+    let started = Instant::now();
+    let report = zoom_chat_archive::verify_signed(out, public_key, &[])
+        .await
+        .expect("verify");
+    println!(
+        "{:.2} {} {}",
+        started.elapsed().as_secs_f64(),
+        report.differences.len(),
+        rss_kib("VmHWM")
     );
 }
 
@@ -144,10 +183,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[at]
 }
 
-async fn sync(client: &Client, out: &Path, first_day: Option<NaiveDate>) {
+async fn sync(client: &Client, out: &Path, first_day: Option<NaiveDate>, key: &zoom_chat_archive::SigningKey) {
     let options = ExportOptions::daily_sync(first_day, 7)
         .include(Include::ALL)
-        .concurrency(8);
+        .concurrency(8)
+        .sign_with(key.clone());
     export_jsonl(client, out, &options, &|_| {}, std::future::pending())
         .await
         .expect("sync");
@@ -187,8 +227,11 @@ async fn parent() {
     let site = dir.join("site");
     let (out_s, site_s) = (out.to_string_lossy().into_owned(), site.to_string_lossy().into_owned());
 
+    let (secret, public) = zoom_chat_archive::keygen(&dir, "bench").expect("keygen");
+    let key = zoom_chat_archive::SigningKey::from_file(&secret).expect("key");
+    let public = zoom_chat_archive::read_public_key(&public).expect("public key");
     let started = Instant::now();
-    sync(&client, &out, Some(day("2026-06-01"))).await;
+    sync(&client, &out, Some(day("2026-06-01")), &key).await;
     let archive_bytes = std::fs::metadata(&out).expect("archive").len();
     println!(
         "archive: {:.0} MiB from the fake Zoom in {:.0} s (2026-06-01 to 2026-11-20, {SESSIONS} sessions)",
@@ -257,7 +300,7 @@ async fn parent() {
     // The next night: one more day, with the lookback.
     clock.set(day("2026-11-22"));
     let started = Instant::now();
-    sync(&client, &out, None).await;
+    sync(&client, &out, None, &key).await;
     let archive_after = std::fs::metadata(&out).expect("archive").len();
     println!(
         "sync of one day: {:.1} MiB added in {:.1} s",
@@ -282,6 +325,26 @@ async fn parent() {
         rerun[2],
         rerun[1],
         rerun[4] / 1024.0
+    );
+    for format in ["csv", "xml", "eml"] {
+        let target = dir.join(format!("production-{format}"));
+        let produced = fields(&child(&["produce-child", &out_s, &target.to_string_lossy(), format])[0]);
+        println!(
+            "produce {format}: {:.0} records in {:.1} s ({:.0} records/s), {:.0} files; peak RSS {:.1} MiB",
+            produced[1],
+            produced[0],
+            produced[1] / produced[0],
+            produced[2],
+            produced[3] / 1024.0
+        );
+        let _ = std::fs::remove_dir_all(&target);
+    }
+    let verified = fields(&child(&["verify-child", &out_s, &public])[0]);
+    println!(
+        "verify --public-key: {:.1} s, {:.0} differences; peak RSS {:.1} MiB",
+        verified[0],
+        verified[1],
+        verified[2] / 1024.0
     );
     std::fs::remove_dir_all(&dir).expect("clean up");
 }

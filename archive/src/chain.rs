@@ -12,7 +12,8 @@
 //!   archive's hash up from the signed head, not from the files;
 //! - an entry changed or removed from the middle breaks the links;
 //! - a chain cut back, or rolled back to an earlier head, is found against a
-//!   head kept elsewhere (`verify --head HASH`: every run prints its head);
+//!   head kept elsewhere (`verify --head HASH`, or `--head-log FILE` that
+//!   every run appends its head to);
 //! - a verifier needs nothing but the archive and the public key.
 
 use std::collections::BTreeMap;
@@ -65,6 +66,22 @@ pub struct ChainEntry {
     pub archive: FileDigest,
     /// Its message lines by kind.
     pub messages: BTreeMap<String, u64>,
+    /// The journal, the sessions file and the files index as the run left
+    /// them: the next run checks them before it writes, so that what was
+    /// changed outside a run is recorded, not signed over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<FileDigest>,
+    /// The sessions file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<FileDigest>,
+    /// The files index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_index: Option<FileDigest>,
+    /// What the run found changed since the run before, outside any run: a
+    /// manifest, journal, sessions file, files index or chain rewritten or
+    /// deleted. Signed with the rest: `verify --public-key` names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<String>,
     /// The signature of this entry's hash, if the run had a key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<ChainSignature>,
@@ -296,12 +313,108 @@ pub struct ChainHead {
     pub signed_by: Option<String>,
 }
 
+/// The entry a run trusts the archive's state from: the last one signed,
+/// when any is (an unsigned entry after it could be anyone's), else the last.
+pub(crate) fn trusted(entries: &[ChainEntry]) -> Option<&ChainEntry> {
+    entries.iter().rev().find(|e| e.signature.is_some()).or(entries.last())
+}
+
+/// What changed outside a run since the last one, found before this run
+/// writes anything: each a sentence for the run's chain entry.
+pub(crate) fn findings_before_run(output: &Path, files_dir: Option<&Path>, chained_before: bool) -> Vec<String> {
+    let mut findings = Vec::new();
+    let entries = match read_chain(output) {
+        Ok(Some(entries)) if !entries.is_empty() => entries,
+        Ok(_) => {
+            if chained_before {
+                findings.push(
+                    "the chain of runs was missing, although earlier runs had kept one: it was deleted".to_string(),
+                );
+            }
+            return findings;
+        }
+        Err(problem) => {
+            findings.push(format!("the chain of runs could not be read ({problem})"));
+            return findings;
+        }
+    };
+    let last = entries.last().expect("not empty");
+    if last.signature.is_none() && entries.iter().any(|e| e.signature.is_some()) {
+        findings.push(format!(
+            "the chain's last entry ({}) is not signed, though entries before it are",
+            last.seq + 1
+        ));
+    }
+    let Some(head) = trusted(&entries) else {
+        return findings;
+    };
+    let sha_of = |path: &Path, len: Option<u64>| -> Option<String> {
+        let bytes = std::fs::read(path).ok()?;
+        let bytes = match len {
+            Some(len) => bytes.get(..len as usize)?.to_vec(),
+            None => bytes,
+        };
+        Some(hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()))
+    };
+    if let Some(sha) = sha_of(&manifest_path(output), None)
+        && sha != last.manifest_sha256
+    {
+        findings.push("the manifest was changed since the last run, outside any run".to_string());
+    }
+    if let Some(journal) = &head.journal
+        && sha_of(&crate::paths::journal_path(output), Some(journal.size)).as_deref() != Some(journal.sha256.as_str())
+    {
+        findings.push("the journal's earlier lines were changed since the last signed run".to_string());
+    }
+    if let Some(sessions) = &head.sessions
+        && head.seq == last.seq
+        && sha_of(&crate::paths::sessions_path(output), None).as_deref() != Some(sessions.sha256.as_str())
+    {
+        findings.push("the sessions file was changed since the last run, outside any run".to_string());
+    }
+    if let (Some(index), Some(dir)) = (&head.files_index, files_dir)
+        && head.seq == last.seq
+        && sha_of(&crate::paths::files_index_path(dir), None).as_deref() != Some(index.sha256.as_str())
+    {
+        findings.push("the files index was changed since the last run, outside any run".to_string());
+    }
+    // The archive's last bytes of the last signed run, kept in its midstate.
+    if let Some(midstate) = &head.archive.midstate
+        && !midstate.pending.is_empty()
+    {
+        use std::io::{Read, Seek};
+        let recorded = unhex(&midstate.pending).unwrap_or_default();
+        let mut now = vec![0u8; recorded.len()];
+        let same = std::fs::File::open(output)
+            .and_then(|mut f| {
+                f.seek(std::io::SeekFrom::Start(midstate.offset))?;
+                f.read_exact(&mut now)
+            })
+            .is_ok()
+            && now == recorded;
+        if !same {
+            findings
+                .push("the archive's last bytes as of the last signed run were changed outside any run".to_string());
+        }
+    }
+    findings
+}
+
+/// What the run left, for its chain entry.
+pub(crate) struct RunState {
+    pub archive: FileDigest,
+    pub messages: BTreeMap<String, u64>,
+    pub journal: Option<FileDigest>,
+    pub sessions: Option<FileDigest>,
+    pub files_index: Option<FileDigest>,
+    pub findings: Vec<String>,
+}
+
 /// Appends the entry of a run that wrote `manifest`.
 pub(crate) fn append(
     output: &Path,
     run: ChainRun,
-    archive: FileDigest,
-    messages: BTreeMap<String, u64>,
+    state: RunState,
     key: Option<&SigningKey>,
     access: Access,
 ) -> Result<ChainHead, ExportError> {
@@ -318,8 +431,12 @@ pub(crate) fn append(
         prev: last.map(ChainEntry::hash).unwrap_or_default(),
         run,
         manifest_sha256: hex(ring::digest::digest(&ring::digest::SHA256, &manifest_bytes).as_ref()),
-        archive,
-        messages,
+        archive: state.archive,
+        messages: state.messages,
+        journal: state.journal,
+        sessions: state.sessions,
+        files_index: state.files_index,
+        findings: state.findings,
         signature: None,
     };
     let hash = entry.hash();
@@ -342,6 +459,44 @@ pub(crate) fn append(
     })
 }
 
+/// Appends the head to a log kept apart from the archive (`--head-log`:
+/// another disk, WORM storage, a file a log shipper sends off the machine):
+/// `<ended> <entries> <hash> <signed|unsigned>`, a line per run.
+pub(crate) fn log_head(path: &Path, head: &ChainHead, ended: DateTime<Utc>) -> Result<(), ExportError> {
+    use std::io::Write;
+    let line = format!(
+        "{} {} {} {}\n",
+        ended.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        head.entries,
+        head.hash,
+        if head.signed_by.is_some() { "signed" } else { "unsigned" }
+    );
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(io_error(path))?;
+    file.write_all(line.as_bytes()).map_err(io_error(path))?;
+    file.sync_data().map_err(io_error(path))
+}
+
+/// The heads a head log holds, oldest first (the third field of each line).
+pub fn read_head_log(path: &Path) -> Result<Vec<String>, KeyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let heads: Option<Vec<String>> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split_whitespace().nth(2).map(str::to_string))
+        .collect();
+    heads.ok_or_else(|| KeyError::NotAKey {
+        path: path.to_path_buf(),
+        what: "a head log",
+    })
+}
+
 /// What checking the chain found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -359,7 +514,7 @@ pub struct ChainCheck {
 /// Checks the chain of `output` against `public_key` (hex) and, if given, a
 /// head kept elsewhere: every link, every signature, a signed head, the
 /// manifest the head records, and that `kept_head` is still in the chain.
-pub(crate) fn check(output: &Path, public_key: &str, kept_head: Option<&str>) -> ChainCheck {
+pub(crate) fn check(output: &Path, public_key: &str, kept_heads: &[String]) -> ChainCheck {
     let mut check = ChainCheck::default();
     let entries = match read_chain(output) {
         Ok(Some(entries)) if !entries.is_empty() => entries,
@@ -414,6 +569,31 @@ pub(crate) fn check(output: &Path, public_key: &str, kept_head: Option<&str>) ->
         previous = hash.clone();
         hashes.push(hash);
     }
+    if let Some(first_signed) = entries.iter().position(|e| e.signature.is_some()) {
+        for entry in entries.iter().skip(first_signed + 1).filter(|e| e.signature.is_none()) {
+            check.problems.push(format!(
+                "entry {} of the chain is not signed, though entry {} before it is: a run without the key, or an entry put in by hand",
+                entry.seq + 1,
+                first_signed + 1
+            ));
+        }
+    }
+    for entry in &entries {
+        for finding in &entry.findings {
+            check.problems.push(format!(
+                "the run of {} (entry {}) found: {finding}",
+                entry.run.started.format("%Y-%m-%d %H:%M UTC"),
+                entry.seq + 1
+            ));
+        }
+        if entry.run.manifest_missing {
+            check.problems.push(format!(
+                "the run of {} (entry {}) found the manifest deleted",
+                entry.run.started.format("%Y-%m-%d %H:%M UTC"),
+                entry.seq + 1
+            ));
+        }
+    }
     let head = entries.last().expect("not empty");
     if head.signature.is_none() {
         check.problems.push(format!(
@@ -433,7 +613,7 @@ pub(crate) fn check(output: &Path, public_key: &str, kept_head: Option<&str>) ->
         }
         Err(e) => check.problems.push(format!("the manifest cannot be read: {e}")),
     }
-    if let Some(kept) = kept_head {
+    for kept in kept_heads {
         let kept = kept.trim().to_ascii_lowercase();
         if !hashes.contains(&kept) {
             check.problems.push(format!(

@@ -184,6 +184,15 @@ pub(crate) async fn export_until_stopped(
         !start.new_journal && start.recovered.a_run_ended && std::fs::symlink_metadata(manifest_path(output)).is_err();
     // Durable before the output is touched: a crash from here on is never
     // taken for the good end of an earlier run (see `journal::recover`).
+    // What changed outside a run since the last one, before this one
+    // changes anything: recorded in its chain entry, never signed over.
+    let findings = {
+        let files_dir = match &options.files_dir {
+            Some(dir) => Some(dir.clone()),
+            None => manifest::archive_files_dir(output).await.ok().flatten(),
+        };
+        chain::findings_before_run(output, files_dir.as_deref(), start.recovered.chained_before)
+    };
     start.journal.append(&Entry::Opened).await?;
     let mut synced = None;
     if let Some(widen_to) = start.widen_to
@@ -264,8 +273,10 @@ pub(crate) async fn export_until_stopped(
         .files_dir
         .as_deref()
         .map(|dir| manifest::recorded_files_dir_name(output, dir));
+    // Never past where this run began writing: units cut back (provisional
+    // ones, or a crash's) were written again, and their references are new.
     let scanned_to = match &start.recovered.files_scanned {
-        Some((dir, to)) if *dir == files_dir_name => Some(*to),
+        Some((dir, to)) if *dir == files_dir_name => Some((*to).min(start.recovered.length)),
         _ => None,
     };
     let files = match (&options.files_dir, &result, nothing_written) {
@@ -312,6 +323,7 @@ pub(crate) async fn export_until_stopped(
             .map_or(0, |f| f.found_changed.len() as u64),
         files_scanned_to: files.as_ref().is_some_and(|f| f.is_ok()).then_some(writer.length),
         files_dir: files_dir_name,
+        chained: true,
     };
     let chain_run = ChainRun {
         started: run_record.started,
@@ -344,19 +356,25 @@ pub(crate) async fn export_until_stopped(
     };
     writer.summary.sessions_in_sidecar = writer.sessions.len() as u64;
     // Whatever happened, the manifest describes what the files now hold.
-    let manifest = manifest::write(output, options.files_dir.as_deref(), access).await;
+    // The bytes before this run's first write are the last run's: the
+    // manifest's hash is taken up from there, or (the output was cut back
+    // below it, as a resume does to provisional units) computed again.
+    let manifest = manifest::write(output, options.files_dir.as_deref(), access, start.recovered.length).await;
     // And the chain of runs records it: the manifest's hash, the archive's,
     // signed when the run has a key.
     let chain = manifest.as_ref().ok().map(|written| {
+        let digest = |name: &str| written.digests.get(name).cloned();
         chain::append(
             output,
             chain_run,
-            written
-                .digests
-                .get("messages")
-                .cloned()
-                .unwrap_or_else(|| FileDigest::empty(output)),
-            written.messages.clone(),
+            chain::RunState {
+                archive: digest("messages").unwrap_or_else(|| FileDigest::empty(output)),
+                messages: written.messages.clone(),
+                journal: digest("journal"),
+                sessions: digest("sessions"),
+                files_index: digest("files_index"),
+                findings: findings.clone(),
+            },
             options.sign_key.as_ref(),
             access,
         )
@@ -370,9 +388,13 @@ pub(crate) async fn export_until_stopped(
     synced?;
     manifest?;
     let chain_head = chain.transpose()?;
+    if let (Some(head), Some(log)) = (&chain_head, &options.head_log) {
+        chain::log_head(log, head, chrono::Utc::now())?;
+    }
 
     let mut summary = writer.summary;
     summary.chain_head = chain_head;
+    summary.changed_outside_runs = findings;
     summary.stats = client.stats();
     summary.elapsed = started.elapsed();
     if !lost.is_empty() {

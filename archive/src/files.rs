@@ -197,17 +197,16 @@ async fn files_to_check(
     length: u64,
     index: &BTreeMap<String, FileRecord>,
 ) -> Result<Vec<FileRef>, ExportError> {
-    // A file that had a link (it failed, or its link was not Zoom's) and
-    // whose record keeps none was recorded by an earlier version: its link
-    // is only in the archive. A file Zoom gave no link (`NoUrl`) has none
-    // in the older bytes either.
-    let linkless = index.values().any(|r| {
-        !matches!(r.status, FileStatus::Downloaded | FileStatus::NoUrl)
-            && r.attempts < MAX_FILE_ATTEMPTS
-            && r.download_url.is_none()
-    });
+    // A record that keeps no link was written by an earlier version: its
+    // link is only in the archive, read whole once to fill them all in. A
+    // file Zoom gave no link (`NoUrl`) has none in the older bytes either.
+    let linkless = index
+        .values()
+        .any(|r| r.status != FileStatus::NoUrl && r.download_url.is_none());
+    // An index lost or emptied (a files directory deleted) is rebuilt from
+    // every reference, as the first files step built it.
     let from = match scanned_to {
-        Some(to) if to <= length && !linkless => to,
+        Some(to) if to <= length && !linkless && !index.is_empty() => to,
         _ => 0,
     };
     let mut files: Vec<FileRef> = index
@@ -352,6 +351,13 @@ pub(super) async fn download_all(
     let _lock = ExportLock::acquire(&index_path, access)?;
     let mut index = read_index(&index_path).await?;
     let referenced = files_to_check(output, scanned_to, length, &index).await?;
+    // Every record keeps its file's newest link, settled ones too: a file
+    // removed later is fetched again from it, without reading old lines.
+    for file in &referenced {
+        if let (Some(record), Some(url)) = (index.get_mut(&file.file_id), &file.download_url) {
+            record.download_url = Some(url.clone());
+        }
+    }
     let mut summary = FilesSummary {
         referenced: referenced.len() as u64,
         ..FilesSummary::default()

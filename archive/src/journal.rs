@@ -333,6 +333,10 @@ pub(super) struct RunRecord {
     /// settled every file it found: the next run reads from here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files_scanned_to: Option<u64>,
+    /// The run appended to the chain of runs: a later run that finds no
+    /// chain knows it was deleted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chained: bool,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -439,6 +443,8 @@ pub(super) struct Recovered {
     /// How far the last files step that finished read the output's file
     /// references, and the files directory it used (as recorded).
     pub files_scanned: Option<(Option<String>, u64)>,
+    /// An earlier run kept a chain of runs.
+    pub chained_before: bool,
     /// Where each done unit is in the output, in the output's order: a
     /// sync reads the keys of the days it re-checks from these bytes alone.
     pub unit_spans: Vec<UnitSpan>,
@@ -523,6 +529,7 @@ impl Recovered {
             widenings: Vec::new(),
             unit_spans: Vec::new(),
             files_scanned: None,
+            chained_before: false,
             troubles: HashMap::new(),
         }
     }
@@ -759,10 +766,11 @@ pub(super) async fn recover(
                 continue;
             }
             Entry::Opened | Entry::Closed { .. } => {
-                if let Entry::Closed { run: Some(run), .. } = &entry
-                    && let Some(to) = run.files_scanned_to
-                {
-                    recovered.files_scanned = Some((run.files_dir.clone(), to));
+                if let Entry::Closed { run: Some(run), .. } = &entry {
+                    if let Some(to) = run.files_scanned_to {
+                        recovered.files_scanned = Some((run.files_dir.clone(), to));
+                    }
+                    recovered.chained_before |= run.chained;
                 }
                 if !not_done {
                     good_end = offset;

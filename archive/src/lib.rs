@@ -70,7 +70,7 @@ mod writer;
 pub use access::{Access, LoosePath};
 pub use chain::{
     ChainCheck, ChainEntry, ChainHead, ChainRun, ChainSignature, KeyError, SigningKey, keygen, read_chain,
-    read_public_key,
+    read_head_log, read_public_key,
 };
 #[cfg(feature = "cli")]
 pub use demo::demo_dataset;

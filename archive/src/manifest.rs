@@ -341,10 +341,12 @@ impl ArchiveSoFar {
     /// From the chain's signed head when there is one: a manifest rewritten
     /// or deleted by hand then cannot make the next run cover a change up.
     fn of(output: &Path, manifest: Option<&Manifest>) -> Option<Self> {
-        if let Some(head) = crate::chain::head(output) {
+        if let Some(entries) = crate::chain::read_chain(output).ok().flatten()
+            && let Some(head) = crate::chain::trusted(&entries)
+        {
             return Some(Self {
-                digest: head.archive,
-                messages: head.messages,
+                digest: head.archive.clone(),
+                messages: head.messages.clone(),
             });
         }
         let manifest = manifest?;
@@ -380,10 +382,13 @@ async fn digest_messages(
         let digest = &so_far.digest;
         let midstate = digest.midstate.as_ref()?;
         let hash = Sha256::resume(midstate)?;
-        (midstate.offset <= digest.size && digest.size <= length)
+        (midstate.offset + hash.pending().len() as u64 <= digest.size && digest.size <= length)
             .then(|| (hash, midstate.offset, digest.size, so_far.messages.clone()))
     });
     let (mut hash, hashed, counted, mut messages) = resumable.unwrap_or((Sha256::new(), 0, 0, BTreeMap::new()));
+    // The bytes between the midstate and the end of the last run are in the
+    // midstate itself (a run before they were kept read them again).
+    let hashed = hashed + hash.pending().len() as u64;
     file.seek(std::io::SeekFrom::Start(hashed))
         .await
         .map_err(io_error(output))?;
@@ -580,7 +585,12 @@ pub(crate) fn recorded_files_dir(
 
 /// Writes the manifest of `output`, by rename. `files_dir` is this run's
 /// `--files`, or else the one the journal (or an earlier manifest) records.
-pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Access) -> Result<Manifest, ExportError> {
+pub(super) async fn write(
+    output: &Path,
+    files_dir: Option<&Path>,
+    access: Access,
+    kept_before: u64,
+) -> Result<Manifest, ExportError> {
     let days = read_archive_days(output).await?;
     // The manifest of the run before: where its hash of the archive stopped.
     let earlier = read_manifest(output).await.ok().flatten();
@@ -594,7 +604,9 @@ pub(super) async fn write(output: &Path, files_dir: Option<&Path>, access: Acces
         days,
         files_dir.as_deref(),
         env!("CARGO_PKG_VERSION"),
-        ArchiveSoFar::of(output, earlier.as_ref()).as_ref(),
+        ArchiveSoFar::of(output, earlier.as_ref())
+            .filter(|so_far| so_far.digest.size <= kept_before)
+            .as_ref(),
     )
     .await?
     .manifest;
@@ -618,7 +630,10 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
     };
     // Checked first: the lock would create an empty output.
     if !tokio::fs::try_exists(output).await.map_err(io_error(output))? {
-        return Err(not_an_archive(output.to_path_buf(), "no such export"));
+        return Err(not_an_archive(
+            output.to_path_buf(),
+            "there is no archive here: no such file",
+        ));
     }
     // Nothing verify reads may be a FIFO or device: opening one would block.
     for path in [output.to_path_buf(), manifest_path(output), journal_path(output)] {
@@ -744,19 +759,20 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
 }
 
 /// [`verify`], and then the chain of runs against `public_key` (hex, as
-/// `keygen` writes it to `NAME.pub`) and, if given, a head kept elsewhere:
+/// `keygen` writes it to `NAME.pub`) and heads kept elsewhere, if any:
 /// its links, its signatures, a signed head, and that the manifest is the
 /// one the head records. Fails (in `differences`) when a line was changed
 /// and the manifest rewritten to match, when the chain was cut back or
-/// rolled back past `kept_head`, or when the key is not the one that signed.
+/// rolled back past one of `kept_heads`, or when the key is not the one
+/// that signed.
 pub async fn verify_signed(
     output: &Path,
     public_key: &str,
-    kept_head: Option<&str>,
+    kept_heads: &[String],
 ) -> Result<VerifyReport, ExportError> {
     let _lock = ReadLock::acquire(output)?;
     let mut report = verify(output).await?;
-    let check = crate::chain::check(output, public_key, kept_head);
+    let check = crate::chain::check(output, public_key, kept_heads);
     report.differences.extend(check.problems.iter().cloned());
     report.chain = Some(check);
     Ok(report)

@@ -60,6 +60,9 @@ pub struct ExportOptions {
     /// [`ExportOptions::sign_with`]). Defaults to none: the run's entry is
     /// then unsigned.
     pub sign_key: Option<crate::SigningKey>,
+    /// Append the chain's head to this file at the end of every run (see
+    /// [`ExportOptions::head_log`]). Defaults to none.
+    pub head_log: Option<PathBuf>,
 }
 
 /// A daily sync: extend the export through yesterday and re-check the last days.
@@ -88,6 +91,7 @@ impl ExportOptions {
             files_dir: None,
             files_moved: false,
             sign_key: None,
+            head_log: None,
         }
     }
 
@@ -157,6 +161,14 @@ impl ExportOptions {
     /// key the entry is unsigned.
     pub fn sign_with(mut self, key: crate::SigningKey) -> Self {
         self.sign_key = Some(key);
+        self
+    }
+
+    /// Append the chain of runs' head, a line per run, to `path`: a file
+    /// kept apart from the archive (another disk, WORM storage, one a log
+    /// shipper sends off the machine), for `verify --head-log`.
+    pub fn head_log(mut self, path: impl Into<PathBuf>) -> Self {
+        self.head_log = Some(path.into());
         self
     }
 

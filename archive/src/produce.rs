@@ -250,7 +250,7 @@ fn produce_blocking(
 
     // First pass: the conversation-days in scope.
     let mut scope: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
-    each_record(output, |record| {
+    each_record(output, |_, record| {
         let day = record.day();
         if !in_range(day) {
             return;
@@ -258,48 +258,67 @@ fn produce_blocking(
         let member = sessions
             .get(&record.session_id)
             .is_some_and(|s| s.members.iter().any(|m| custodians.contains(&m.to_lowercase())));
-        let sent_it = record.kind == "sent" && custodians.contains(&record.sender.to_lowercase());
-        if member || sent_it {
+        // A record of any kind: a deleted message may have no sent line.
+        let theirs = custodians.contains(&record.sender.to_lowercase());
+        if member || theirs {
             scope.insert((record.session_id.clone(), day));
         }
     })?;
-    // Second pass: each conversation-day whole, edits and deletions with it.
-    let mut days: BTreeMap<(String, NaiveDate), Vec<Record>> = scope.iter().map(|k| (k.clone(), Vec::new())).collect();
-    each_record(output, |record| {
-        if let Some(records) = days.get_mut(&(record.session_id.clone(), record.day())) {
-            records.push(record);
+    // Second pass: where each record of a conversation-day in scope is, its
+    // edits and deletions with it. Only offsets are kept (8 bytes a record),
+    // so that a production of a million records stays small in memory.
+    let mut days: BTreeMap<(String, NaiveDate), Vec<u64>> = scope.iter().map(|k| (k.clone(), Vec::new())).collect();
+    each_record(output, |offset, record| {
+        if let Some(offsets) = days.get_mut(&(record.session_id.clone(), record.day())) {
+            offsets.push(offset);
         }
     })?;
-    for records in days.values_mut() {
-        records.sort_by(|a, b| (a.at, &a.id, &a.kind).cmp(&(b.at, &b.id, &b.kind)));
-    }
     let archived = read_archived_files(files_dir)?;
+    let mut archive = std::io::BufReader::new(std::fs::File::open(output).map_err(io_error(output))?);
 
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    for record in days.values().flatten() {
-        *counts.entry(record.kind.clone()).or_default() += 1;
-    }
     let mut made = Made::new(dir, access);
     let (mut attached, mut missing) = (0u64, 0u64);
-    match request.format {
-        ProductionFormat::Csv => made.write("messages.csv", &csv(&days, &sessions))?,
-        ProductionFormat::Xml => made.write("conversations.xml", &xml(&days, &sessions))?,
-        ProductionFormat::Eml => {
-            for ((session_id, day), records) in &days {
-                let session = sessions.get(session_id).cloned().unwrap_or_default();
-                let (bytes, with, without) = eml(session_id, &session, *day, records, &archived);
-                attached += with;
-                missing += without;
-                made.write(
-                    &format!("eml/{day}_{}.eml", crate::search::session_dir(session_id)),
-                    &bytes,
-                )?;
+    let mut stream = match request.format {
+        ProductionFormat::Csv => {
+            let mut file = made.create("messages.csv")?;
+            // UTF-8 with a byte order mark, so that a spreadsheet reads it as UTF-8.
+            file.write(format!("\u{feff}{}\r\n", CSV_COLUMNS.join(",")).as_bytes())?;
+            Some(file)
+        }
+        ProductionFormat::Xml => {
+            let mut file = made.create("conversations.xml")?;
+            file.write(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FileDump>\n")?;
+            Some(file)
+        }
+        ProductionFormat::Eml => None,
+    };
+    for ((session_id, day), offsets) in &days {
+        let mut records = Vec::with_capacity(offsets.len());
+        for &offset in offsets {
+            if let Some(record) = record_at(&mut archive, offset, output)? {
+                records.push(record);
             }
         }
-    }
-    if request.format != ProductionFormat::Eml {
-        for record in days.values().flatten() {
-            for (id, _) in &record.files {
+        records.sort_by(|a, b| (a.at, &a.id, &a.kind).cmp(&(b.at, &b.id, &b.kind)));
+        for record in &records {
+            *counts.entry(record.kind.clone()).or_default() += 1;
+        }
+        let session = sessions.get(session_id).cloned().unwrap_or_default();
+        match &mut stream {
+            Some(file) if request.format == ProductionFormat::Csv => file.write(&csv_rows(&records, &session))?,
+            Some(file) => file.write(&xml_conversation(session_id, *day, &records, &session))?,
+            None => {
+                let (bytes, with, without) = eml(session_id, &session, *day, &records, &archived);
+                attached += with;
+                missing += without;
+                let mut file = made.create(&format!("eml/{day}_{}.eml", crate::search::session_dir(session_id)))?;
+                file.write(&bytes)?;
+                made.finish(file)?;
+            }
+        }
+        if request.format != ProductionFormat::Eml {
+            for (id, _) in records.iter().flat_map(|r| &r.files) {
                 if archived.contains_key(id) {
                     attached += 1;
                 } else {
@@ -307,6 +326,12 @@ fn produce_blocking(
                 }
             }
         }
+    }
+    if let Some(mut file) = stream {
+        if request.format == ProductionFormat::Xml {
+            file.write(b"</FileDump>\n")?;
+        }
+        made.finish(file)?;
     }
     let manifest_sha256 = std::fs::read(manifest_path(output))
         .ok()
@@ -329,22 +354,45 @@ fn produce_blocking(
         files: made.files.clone(),
     };
     let json = serde_json::to_vec_pretty(&record).map_err(|e| io_error(dir)(std::io::Error::other(e)))?;
-    made.write_unlisted("production.json", &json)?;
+    let mut file = made.create("production.json")?;
+    file.write(&json)?;
+    made.finish(file)?;
+    made.files.pop();
     Ok(ProductionSummary {
         dir: dir.to_path_buf(),
         record,
     })
 }
 
+/// The record whose line starts at `offset`.
+fn record_at(
+    archive: &mut std::io::BufReader<std::fs::File>,
+    offset: u64,
+    output: &Path,
+) -> Result<Option<Record>, ExportError> {
+    use std::io::Seek;
+    archive
+        .seek(std::io::SeekFrom::Start(offset))
+        .map_err(io_error(output))?;
+    let mut line = Vec::new();
+    archive.read_until(b'\n', &mut line).map_err(io_error(output))?;
+    Ok(serde_json::from_slice::<Value>(&line)
+        .ok()
+        .as_ref()
+        .and_then(Record::parse))
+}
+
 /// Reads every record of the archive, in file order; a line that is no
 /// record is passed over (verify names it).
-fn each_record(output: &Path, mut on: impl FnMut(Record)) -> Result<(), ExportError> {
+fn each_record(output: &Path, mut on: impl FnMut(u64, Record)) -> Result<(), ExportError> {
     let file = std::fs::File::open(output).map_err(io_error(output))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
     let mut line = Vec::new();
+    let mut offset = 0u64;
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line).map_err(io_error(output))? == 0 {
+        let read = reader.read_until(b'\n', &mut line).map_err(io_error(output))?;
+        if read == 0 {
             break;
         }
         if let Some(record) = serde_json::from_slice::<Value>(&line)
@@ -352,8 +400,9 @@ fn each_record(output: &Path, mut on: impl FnMut(Record)) -> Result<(), ExportEr
             .as_ref()
             .and_then(Record::parse)
         {
-            on(record);
+            on(offset, record);
         }
+        offset += read as u64;
     }
     Ok(())
 }
@@ -446,9 +495,8 @@ fn prepare_dir(dir: &Path, overwrite: bool, access: Access) -> Result<(), Export
                 )),
                 (true, Some(earlier)) => {
                     for file in earlier.files {
-                        let path = Path::new(&file.path);
-                        if path.components().all(|c| matches!(c, std::path::Component::Normal(_))) {
-                            let _ = std::fs::remove_file(dir.join(path));
+                        if let Some(path) = inside(dir, Path::new(&file.path)) {
+                            let _ = std::fs::remove_file(path);
                         }
                     }
                     std::fs::remove_file(&record).map_err(io_error(&record))
@@ -460,11 +508,49 @@ fn prepare_dir(dir: &Path, overwrite: bool, access: Access) -> Result<(), Export
     }
 }
 
+/// `dir/relative`, when `relative` is plain names and no folder on the way
+/// is a link: a link planted in a production's folder is never followed,
+/// to remove a file or to write one.
+fn inside(dir: &Path, relative: &Path) -> Option<PathBuf> {
+    let mut path = dir.to_path_buf();
+    let parts: Vec<_> = relative.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        let std::path::Component::Normal(name) = part else {
+            return None;
+        };
+        path.push(name);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => return None,
+            Ok(m) if !last && !m.is_dir() => return None,
+            _ => {}
+        }
+    }
+    Some(path)
+}
+
 /// The files written, with their SHA-256.
 struct Made {
     dir: PathBuf,
     access: Access,
     files: Vec<ProducedFile>,
+}
+
+/// A file being written, hashed as it goes.
+struct Producing {
+    relative: String,
+    path: PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+    hash: ring::digest::Context,
+    size: u64,
+}
+
+impl Producing {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        self.hash.update(bytes);
+        self.size += bytes.len() as u64;
+        self.file.write_all(bytes).map_err(io_error(&self.path))
+    }
 }
 
 impl Made {
@@ -476,30 +562,55 @@ impl Made {
         }
     }
 
-    fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), ExportError> {
-        self.write_unlisted(relative, bytes)?;
-        self.files.push(ProducedFile {
-            path: relative.to_string(),
-            size: bytes.len() as u64,
-            sha256: crate::chain::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref()),
-        });
-        Ok(())
-    }
-
-    fn write_unlisted(&mut self, relative: &str, bytes: &[u8]) -> Result<(), ExportError> {
-        let path = self.dir.join(relative);
+    /// A new file, never one that exists (an earlier production's files
+    /// were removed first).
+    fn create(&mut self, relative: &str) -> Result<Producing, ExportError> {
+        let refused = |path: &Path| ExportError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "is a link, or lies behind one: a production never writes through a link",
+            ),
+        };
+        let path = inside(&self.dir, Path::new(relative)).ok_or_else(|| refused(&self.dir.join(relative)))?;
         if let Some(parent) = path.parent() {
             crate::site::create_dir(parent, self.access)?;
         }
-        let mut file = self
+        // Made just now, or there before: a real folder either way.
+        inside(&self.dir, Path::new(relative)).ok_or_else(|| refused(&path))?;
+        let file = self
             .access
             .std_open_options()
             .write(true)
             .create_new(true)
             .open(&path)
             .map_err(io_error(&path))?;
-        file.write_all(bytes).map_err(io_error(&path))?;
-        file.sync_all().map_err(io_error(&path))
+        Ok(Producing {
+            relative: relative.to_string(),
+            path,
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
+            hash: ring::digest::Context::new(&ring::digest::SHA256),
+            size: 0,
+        })
+    }
+
+    /// Flushes and syncs a file, and lists it with its SHA-256.
+    fn finish(&mut self, producing: Producing) -> Result<(), ExportError> {
+        let Producing {
+            relative,
+            path,
+            file,
+            hash,
+            size,
+        } = producing;
+        let file = file.into_inner().map_err(|e| io_error(&path)(e.into_error()))?;
+        file.sync_all().map_err(io_error(&path))?;
+        self.files.push(ProducedFile {
+            path: relative,
+            size,
+            sha256: crate::chain::hex(hash.finish().as_ref()),
+        });
+        Ok(())
     }
 }
 
@@ -533,22 +644,16 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "files",
 ];
 
-fn csv(days: &BTreeMap<(String, NaiveDate), Vec<Record>>, sessions: &BTreeMap<String, Session>) -> Vec<u8> {
-    // UTF-8 with a byte order mark, so that a spreadsheet reads it as UTF-8.
-    let mut out = String::from("\u{feff}");
-    out += &CSV_COLUMNS.join(",");
-    out += "\r\n";
-    for record in days.values().flatten() {
-        let name = sessions
-            .get(&record.session_id)
-            .map(|s| s.name.as_str())
-            .unwrap_or_default();
+/// The rows of one conversation-day.
+fn csv_rows(records: &[Record], session: &Session) -> Vec<u8> {
+    let mut out = String::new();
+    for record in records {
         let files: Vec<String> = record.files.iter().map(|(id, name)| format!("{name} ({id})")).collect();
         let cells = [
             record.id.as_str(),
             record.kind.as_str(),
             record.session_id.as_str(),
-            name,
+            session.name.as_str(),
             &iso(record.sent_at),
             &iso(record.at),
             record.sender.as_str(),
@@ -588,13 +693,13 @@ pub(crate) fn xml_text(raw: &str) -> String {
     out
 }
 
-fn xml(days: &BTreeMap<(String, NaiveDate), Vec<Record>>, sessions: &BTreeMap<String, Session>) -> Vec<u8> {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FileDump>\n");
+/// One `Conversation`: a session's day.
+fn xml_conversation(session_id: &str, day: NaiveDate, records: &[Record], session: &Session) -> Vec<u8> {
+    let mut out = String::new();
     let element = |out: &mut String, indent: &str, name: &str, value: &str| {
         let _ = writeln!(out, "{indent}<{name}>{}</{name}>", xml_text(value));
     };
-    for ((session_id, day), records) in days {
-        let session = sessions.get(session_id).cloned().unwrap_or_default();
+    {
         let start = records.iter().map(|r| r.at).min().unwrap_or_default();
         let end = records.iter().map(|r| r.at).max().unwrap_or_default();
         out += "  <Conversation Perspective=\"zoom-chat-archive\">\n";
@@ -650,7 +755,6 @@ fn xml(days: &BTreeMap<(String, NaiveDate), Vec<Record>>, sessions: &BTreeMap<St
         element(&mut out, "    ", "EndTimeUTC", &(end / 1000).to_string());
         out += "  </Conversation>\n";
     }
-    out += "</FileDump>\n";
     out.into_bytes()
 }
 
@@ -710,6 +814,14 @@ fn encoded_words(raw: &str) -> String {
         .join("\r\n ")
 }
 
+/// Text for a header: control characters (a CR or LF above all) as
+/// spaces. Encoding alone already keeps them inside their header, but a
+/// mail reader that decodes a display name with a line break in it may
+/// refuse the whole address.
+fn header_text(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// An address from Zoom as a mailbox: the address when it is a plain one,
 /// else a placeholder with the text kept, encoded, in the display name.
 fn mailbox(email: &str, name: &str) -> String {
@@ -720,11 +832,11 @@ fn mailbox(email: &str, name: &str) -> String {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.@".contains(&b));
     let (address, shown) = if plain {
-        (email.to_string(), name.to_string())
+        (email.to_string(), header_text(name))
     } else {
         (
             "unknown@invalid".to_string(),
-            format!("{name} {email}").trim().to_string(),
+            header_text(&format!("{name} {email}")).trim().to_string(),
         )
     };
     if shown.is_empty() {
@@ -778,6 +890,7 @@ fn eml(
     );
     let mut attachments = Vec::new();
     let mut not_archived = Vec::new();
+    let mut seen_files = BTreeSet::new();
     for record in records {
         let what = match record.kind.as_str() {
             "edited" => format!("edited at {} (sent {})", iso(record.at), iso(record.sent_at)),
@@ -807,6 +920,10 @@ fn eml(
             crate::site::text(&record.id)
         );
         for (id, name) in &record.files {
+            // Once a file: an edit repeats the files of the message it edits.
+            if !seen_files.insert(id.clone()) {
+                continue;
+            }
             match archived.get(id) {
                 Some((path, _)) => match std::fs::read(path) {
                     Ok(bytes) => attachments.push((name.clone(), bytes)),
@@ -843,7 +960,7 @@ fn eml(
     let _ = write!(
         message,
         "Subject: {}\r\n",
-        header_words(&format!("Zoom chat: {title} — {day}"))
+        header_words(&header_text(&format!("Zoom chat: {title} — {day}")))
     );
     let _ = write!(message, "Message-ID: <{}@zoom-chat-archive.invalid>\r\n", &stable[..40]);
     let _ = write!(message, "X-Zoom-Session-Id: {}\r\n", header_words(session_id));
@@ -872,7 +989,8 @@ fn eml(
         let _ = write!(message, "--{}\r\n", boundary("m"));
         let _ = write!(
             message,
-            "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename*=UTF-8''{}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            "Content-Type: {}\r\nContent-Disposition: attachment; filename*=UTF-8''{}\r\nContent-Transfer-Encoding: base64\r\n\r\n{}",
+            content_type(name),
             rfc2231(name),
             base64_lines(bytes)
         );
@@ -883,6 +1001,20 @@ fn eml(
         attachments.len() as u64,
         not_archived.len() as u64,
     )
+}
+
+/// A file's MIME type by its name, for a reviewer's mail reader.
+fn content_type(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain",
+        _ => "application/octet-stream",
+    }
 }
 
 /// A file name as an RFC 2231 parameter value: percent-encoded UTF-8.

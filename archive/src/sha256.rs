@@ -33,6 +33,11 @@ pub struct Midstate {
     pub offset: u64,
     /// The eight state words, as 64 lowercase hex digits.
     pub state: String,
+    /// The bytes after `offset` that were hashed but are no whole block
+    /// (under 64), hex: taken up from here, not read again from the file,
+    /// so that a change to them shows.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pending: String,
 }
 
 /// A SHA-256 in progress.
@@ -63,11 +68,21 @@ impl Sha256 {
         for (i, word) in state.iter_mut().enumerate() {
             *word = u32::from_str_radix(midstate.state.get(i * 8..i * 8 + 8)?, 16).ok()?;
         }
+        let pending: Option<Vec<u8>> = (0..midstate.pending.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(midstate.pending.get(i..i + 2)?, 16).ok())
+            .collect();
+        let pending = pending.filter(|p| p.len() < 64)?;
         Some(Self {
             state,
             blocks_len: midstate.offset,
-            pending: Vec::with_capacity(64),
+            pending,
         })
+    }
+
+    /// The bytes hashed after the last whole block.
+    pub(crate) fn pending(&self) -> &[u8] {
+        &self.pending
     }
 
     /// The state after the last whole block hashed.
@@ -75,6 +90,7 @@ impl Sha256 {
         Midstate {
             offset: self.blocks_len,
             state: self.state.iter().map(|w| format!("{w:08x}")).collect(),
+            pending: self.pending.iter().map(|b| format!("{b:02x}")).collect(),
         }
     }
 
@@ -173,7 +189,9 @@ mod tests {
                 // Written down and taken up again, then the rest.
                 let midstate = hash.midstate();
                 let mut resumed = Sha256::resume(&midstate).unwrap();
-                resumed.update(&whole[midstate.offset as usize..]);
+                // The bytes after the last whole block come with it.
+                assert_eq!(midstate.offset as usize + resumed.pending().len(), split);
+                resumed.update(&whole[split..]);
                 assert_eq!(resumed.finish(), ring_hex(whole), "len {len}, split {split}");
                 hash.update(&whole[split..]);
                 assert_eq!(hash.finish(), ring_hex(whole), "len {len}, split {split}");
@@ -183,19 +201,13 @@ mod tests {
             Sha256::new().finish(),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
-        assert!(
-            Sha256::resume(&Midstate {
-                offset: 3,
-                state: "0".repeat(64)
-            })
-            .is_none()
-        );
-        assert!(
-            Sha256::resume(&Midstate {
-                offset: 64,
-                state: "zz".into()
-            })
-            .is_none()
-        );
+        let bad = |offset, state: &str, pending: &str| Midstate {
+            offset,
+            state: state.into(),
+            pending: pending.into(),
+        };
+        assert!(Sha256::resume(&bad(3, &"0".repeat(64), "")).is_none());
+        assert!(Sha256::resume(&bad(64, "zz", "")).is_none());
+        assert!(Sha256::resume(&bad(64, &"0".repeat(64), "zz")).is_none());
     }
 }

@@ -76,6 +76,10 @@ pub struct ExportSummary {
     pub manifest_was_missing: bool,
     /// The chain of runs' head after this run (see [`crate::ChainHead`]).
     pub chain_head: Option<crate::ChainHead>,
+    /// What this run found changed since the last run outside any run (a
+    /// manifest, journal, sessions file, files index or chain rewritten or
+    /// deleted): recorded in its chain entry.
+    pub changed_outside_runs: Vec<String>,
 }
 
 /// What a daily sync planned.

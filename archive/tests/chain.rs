@@ -8,7 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use zoom_chat_archive::{
-    ExportOptions, SigningKey, chain_path, export_jsonl, keygen, manifest_path, read_public_key, verify, verify_signed,
+    ExportOptions, SigningKey, chain_path, export_jsonl, files_index_path, keygen, manifest_path, read_public_key,
+    verify, verify_signed,
 };
 use zoom_chat_reports::Include;
 use zoom_chat_reports::mock::{Dataset, FakeZoom, FakeZoomConfig};
@@ -129,7 +130,7 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
     let (_, other_public, _) = keys(&dir, "other");
 
     sync(&zoom, &out, Some("2026-11-01"), Some(&key)).await;
-    let report = verify_signed(&out, &public, None).await.unwrap();
+    let report = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(report.differences.is_empty(), "{:?}", report.differences);
     let first_head = report.chain.unwrap().head.unwrap();
     // Save the state after the first night, as an insider could.
@@ -147,14 +148,16 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
 
     clock.set(day("2026-11-21"));
     sync(&zoom, &out, None, Some(&key)).await;
-    let report = verify_signed(&out, &public, Some(&first_head)).await.unwrap();
+    let report = verify_signed(&out, &public, std::slice::from_ref(&first_head))
+        .await
+        .unwrap();
     assert!(report.differences.is_empty(), "{:?}", report.differences);
     let chain = report.chain.unwrap();
     assert_eq!((chain.entries, chain.signed), (2, 2));
     let second_head = chain.head.unwrap();
 
     // The wrong key.
-    let wrong = verify_signed(&out, &other_public, None).await.unwrap();
+    let wrong = verify_signed(&out, &other_public, &[]).await.unwrap();
     assert!(
         wrong.differences.iter().any(|d| d.contains("another key")),
         "{:?}",
@@ -171,7 +174,7 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
         verify(&out).await.unwrap().differences.is_empty(),
         "the manifest alone is fooled"
     );
-    let caught = verify_signed(&out, &public, None).await.unwrap();
+    let caught = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(
         caught
             .differences
@@ -184,7 +187,7 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
     // archive's hash up from the signed head, so the edit stays a difference.
     clock.set(day("2026-11-22"));
     sync(&zoom, &out, None, Some(&key)).await;
-    let after_run = verify_signed(&out, &public, None).await.unwrap();
+    let after_run = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(
         after_run.differences.iter().any(|d| d.contains("SHA-256")),
         "{:?}",
@@ -202,7 +205,7 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
         chain_text.replacen("\"done\"", "\"failed: nothing\"", 1),
     )
     .unwrap();
-    let edited = verify_signed(&out, &public, None).await.unwrap();
+    let edited = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(
         edited
             .differences
@@ -215,9 +218,11 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
     // Rolled back to the first night, archive, manifest and chain together:
     // consistent, and signed, so only a head kept elsewhere finds it.
     std::fs::write(chain_path(&out), chain_text).unwrap();
-    let rolled_back = verify_signed(&out, &public, None).await.unwrap();
+    let rolled_back = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(rolled_back.differences.is_empty(), "{:?}", rolled_back.differences);
-    let with_head = verify_signed(&out, &public, Some(&second_head)).await.unwrap();
+    let with_head = verify_signed(&out, &public, std::slice::from_ref(&second_head))
+        .await
+        .unwrap();
     assert!(
         with_head
             .differences
@@ -232,18 +237,190 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
     let text = std::fs::read_to_string(chain_path(&out)).unwrap();
     let kept: Vec<&str> = text.lines().collect();
     std::fs::write(chain_path(&out), format!("{}\n", kept[..kept.len() - 1].join("\n"))).unwrap();
-    let cut = verify_signed(&out, &public, None).await.unwrap();
+    let cut = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(!cut.differences.is_empty());
 
     // A run without the key leaves an unsigned head, which verify names.
     std::fs::write(chain_path(&out), text).unwrap();
     clock.set(day("2026-11-24"));
     sync(&zoom, &out, None, None).await;
-    let unsigned = verify_signed(&out, &public, None).await.unwrap();
+    let unsigned = verify_signed(&out, &public, &[]).await.unwrap();
     assert!(
         unsigned.differences.iter().any(|d| d.contains("is not signed")),
         "{:?}",
         unsigned.differences
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A head log kept apart from the archive: every run appends its head, and
+/// a rollback of archive, manifest and chain together, which the chain alone
+/// cannot show, fails against it.
+#[tokio::test]
+async fn a_head_log_kept_apart_finds_a_rollback() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset())
+            .clock(clock.clone())
+            .reveal_by_clock(true),
+    )
+    .await
+    .unwrap();
+    let dir = common::fresh_dir("zoom-chain-test", "head-log");
+    let out = dir.join("chat.jsonl");
+    let log = dir.join("elsewhere.log");
+    let (key, public, _) = keys(&dir, "archive");
+    let run = |first: Option<&'static str>| {
+        let options = ExportOptions::daily_sync(first.map(day), 7)
+            .include(Include::ALL)
+            .sign_with(key.clone())
+            .head_log(&log);
+        let (client, out) = (common::fake_client(&zoom, 6), out.clone());
+        async move {
+            export_jsonl(&client, &out, &options, &|_| {}, std::future::pending())
+                .await
+                .unwrap()
+        }
+    };
+    let first = run(Some("2026-11-01")).await;
+    let saved: Vec<(PathBuf, Vec<u8>)> = [
+        out.clone(),
+        manifest_path(&out),
+        chain_path(&out),
+        zoom_chat_archive::journal_path(&out),
+        zoom_chat_archive::sessions_path(&out),
+    ]
+    .into_iter()
+    .map(|p| {
+        let bytes = std::fs::read(&p).unwrap();
+        (p, bytes)
+    })
+    .collect();
+    clock.set(day("2026-11-21"));
+    let second = run(None).await;
+    let heads = zoom_chat_archive::read_head_log(&log).unwrap();
+    assert_eq!(
+        heads,
+        vec![first.chain_head.unwrap().hash, second.chain_head.unwrap().hash],
+        "a line per run"
+    );
+    assert!(
+        verify_signed(&out, &public, &heads)
+            .await
+            .unwrap()
+            .differences
+            .is_empty()
+    );
+    for (path, bytes) in &saved {
+        std::fs::write(path, bytes).unwrap();
+    }
+    assert!(verify_signed(&out, &public, &[]).await.unwrap().differences.is_empty());
+    let rolled_back = verify_signed(&out, &public, &heads).await.unwrap();
+    assert!(
+        rolled_back.differences.iter().any(|d| d.contains("not in the chain")),
+        "{:?}",
+        rolled_back.differences
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Changes an insider makes between two signed runs, to have the next run
+/// sign over them: each is recorded by that run, and verify names it.
+#[tokio::test]
+async fn what_changed_between_runs_is_recorded_not_signed_over() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(Dataset {
+                file_share: 0.2,
+                ..dataset()
+            })
+            .clock(clock.clone())
+            .reveal_by_clock(true),
+    )
+    .await
+    .unwrap();
+    let dir = common::fresh_dir("zoom-chain-test", "between");
+    let out = dir.join("chat.jsonl");
+    let files = dir.join("files");
+    let (key, public, _) = keys(&dir, "archive");
+    let run = |day_: &'static str, first: Option<&'static str>| {
+        clock.set(day(day_));
+        let options = ExportOptions::daily_sync(first.map(day), 7)
+            .include(Include::ALL)
+            .files(&files)
+            .sign_with(key.clone());
+        let (client, out) = (common::fake_client(&zoom, 6), out.clone());
+        async move {
+            export_jsonl(&client, &out, &options, &|_| {}, std::future::pending())
+                .await
+                .unwrap()
+        }
+    };
+    run("2026-11-20", Some("2026-11-01")).await;
+    assert!(verify_signed(&out, &public, &[]).await.unwrap().differences.is_empty());
+    type Tamper<'a> = Box<dyn Fn() + 'a>;
+    let cases: [(&str, Tamper); 4] = [
+        (
+            "the sessions file was changed",
+            Box::new(|| {
+                let path = zoom_chat_archive::sessions_path(&out);
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, text.replacen("user0@example.com", "user9@example.com", 1)).unwrap();
+            }),
+        ),
+        (
+            "the files index was changed",
+            Box::new(|| {
+                let path = files_index_path(&files);
+                let text = std::fs::read_to_string(&path).unwrap();
+                let sha = text.split("\"sha256\":\"").nth(1).unwrap()[..64].to_string();
+                std::fs::write(&path, text.replacen(&sha, &"0".repeat(64), 1)).unwrap();
+            }),
+        ),
+        (
+            "the chain's last entry",
+            Box::new(|| {
+                // A forged unsigned entry that vouches for an edited archive.
+                edit_a_line(&out);
+                rewrite_manifest_to_match(&out);
+                let text = std::fs::read_to_string(chain_path(&out)).unwrap();
+                let mut last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+                let prev = {
+                    let entry: zoom_chat_archive::ChainEntry = serde_json::from_value(last.clone()).unwrap();
+                    entry.hash()
+                };
+                last["seq"] = (last["seq"].as_u64().unwrap() + 1).into();
+                last["prev"] = prev.into();
+                last.as_object_mut().unwrap().remove("signature");
+                let bytes = std::fs::read(&out).unwrap();
+                last["archive"]["sha256"] = sha256_hex(&bytes).into();
+                last["archive"].as_object_mut().unwrap().remove("midstate");
+                last["manifest_sha256"] = sha256_hex(&std::fs::read(manifest_path(&out)).unwrap()).into();
+                std::fs::write(chain_path(&out), format!("{text}{last}\n")).unwrap();
+            }),
+        ),
+        (
+            "the chain of runs was missing",
+            Box::new(|| std::fs::remove_file(chain_path(&out)).unwrap()),
+        ),
+    ];
+    let days = ["2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"];
+    for ((finding, tamper), today) in cases.iter().zip(days) {
+        tamper();
+        let summary = run(today, None).await;
+        assert!(
+            summary.changed_outside_runs.iter().any(|f| f.contains(finding)),
+            "{finding}: {:?}",
+            summary.changed_outside_runs
+        );
+        let report = verify_signed(&out, &public, &[]).await.unwrap();
+        assert!(
+            report.differences.iter().any(|d| d.contains(finding)),
+            "{finding}: {:?}",
+            report.differences
+        );
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

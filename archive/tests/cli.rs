@@ -819,7 +819,10 @@ fn a_signed_chain_of_runs_from_the_command_line() {
     // The key from the environment, as the crontab line's env file gives it.
     let signed = run(
         &["--out", "chat.jsonl", "--sync", "--from", &from, "--include", "all"],
-        &[("ZOOM_ARCHIVE_SIGN_KEY", "keys/archive")],
+        &[
+            ("ZOOM_ARCHIVE_SIGN_KEY", "keys/archive"),
+            ("ZOOM_ARCHIVE_HEAD_LOG", "heads.log"),
+        ],
     );
     let said = stderr(&signed);
     assert!(signed.status.success(), "{said}");
@@ -855,6 +858,22 @@ fn a_signed_chain_of_runs_from_the_command_line() {
     );
     let status = run(&["status", "--out", "chat.jsonl"], &[]);
     assert!(String::from_utf8_lossy(&status.stdout).contains(&format!("Chain of runs:    1 entries, head {head}")));
+    // The head log kept apart holds the same head.
+    let logged = std::fs::read_to_string(dir.join("heads.log")).unwrap();
+    assert!(logged.contains(&format!(" 1 {head} signed")), "{logged}");
+    let by_log = run(
+        &[
+            "verify",
+            "--out",
+            "chat.jsonl",
+            "--public-key",
+            "keys/archive.pub",
+            "--head-log",
+            "heads.log",
+        ],
+        &[],
+    );
+    assert_eq!(by_log.status.code(), Some(0), "{}", stderr(&by_log));
 
     // An insider's edit with a manifest rewritten to match: plain verify is
     // satisfied, verify with the public key is not (exit 1).

@@ -86,7 +86,8 @@ fn expected(out: &Path, from: NaiveDate, to: NaiveDate) -> BTreeMap<(String, Nai
     let mut scope = BTreeSet::new();
     for r in &records {
         let (session, d) = (r["session_id"].as_str().unwrap().to_string(), day_of(r));
-        let sent = r["kind"] == "sent" && r["sender"].as_str().unwrap().to_lowercase() == custodian;
+        // Any record of theirs: a deleted message may have no sent line.
+        let sent = r["sender"].as_str().unwrap().to_lowercase() == custodian;
         let member = members.get(&session).is_some_and(|m| m.contains(&custodian));
         if d >= from && d <= to && (sent || member) {
             scope.insert((session, d));
@@ -169,7 +170,18 @@ async fn csv_rows_are_the_records_with_formulas_defused() {
     produce(&out, &target, &request(ProductionFormat::Csv)).await.unwrap();
     let bytes = std::fs::read(target.join("messages.csv")).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "a BOM");
-    let rows = parse_csv(std::str::from_utf8(&bytes[3..]).unwrap());
+    // Read by the csv crate, as a review tool would: RFC 4180, no BOM.
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        parse_csv(std::str::from_utf8(&bytes[3..]).unwrap()),
+        "and by the letter of RFC 4180"
+    );
     assert_eq!(rows[0], CSV_COLUMNS.map(String::from).to_vec());
     let records: Vec<&serde_json::Value> = want.values().flatten().collect();
     assert_eq!(rows.len() - 1, records.len(), "one row per record");
@@ -206,6 +218,16 @@ async fn csv_rows_are_the_records_with_formulas_defused() {
     let mut overwrite = request(ProductionFormat::Csv);
     overwrite.overwrite = true;
     produce(&out, &target, &overwrite).await.unwrap();
+    // A link planted in the folder is never followed: not to remove the
+    // files it points to, not to write through it.
+    let victim = dir.join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("messages.csv"), "theirs").unwrap();
+    std::fs::remove_file(target.join("messages.csv")).unwrap();
+    std::os::unix::fs::symlink(victim.join("messages.csv"), target.join("messages.csv")).unwrap();
+    let through = produce(&out, &target, &overwrite).await.unwrap_err();
+    assert!(through.to_string().contains("link"), "{through}");
+    assert_eq!(std::fs::read_to_string(victim.join("messages.csv")).unwrap(), "theirs");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -241,8 +263,16 @@ async fn eml_messages_parse_with_no_header_injected_and_files_attached() {
         }
         let subject = message.subject().unwrap();
         assert!(subject.starts_with("Zoom chat: "), "{subject}");
-        saw_break |= subject.contains("\r\nBcc:");
+        assert!(!subject.contains(['\r', '\n']), "{subject}");
+        saw_break |= subject.contains("Sales  Bcc: attacker@example.com");
         assert!(message.from().is_some() && message.to().is_some() && message.date().is_some());
+        // A display name never decodes to a line break (mail readers refuse it).
+        for address in message.to().unwrap().iter().chain(message.from().unwrap().iter()) {
+            assert!(
+                !address.name().unwrap_or_default().contains(['\r', '\n']),
+                "{address:?}"
+            );
+        }
         assert!(
             ids.insert(message.message_id().unwrap().to_string()),
             "Message-ID unique"
@@ -256,7 +286,10 @@ async fn eml_messages_parse_with_no_header_injected_and_files_attached() {
             attached += 1;
         }
     }
-    assert!(saw_break, "the session name with a CR LF stayed inside its Subject");
+    assert!(
+        saw_break,
+        "the session name with a CR LF stayed inside its Subject, as spaces"
+    );
     assert_eq!(attached as u64, summary.record.files_attached);
     assert!(attached > 0);
     // Stable across reruns: the same Message-IDs.

@@ -665,3 +665,86 @@ async fn a_widening_names_the_days_zoom_no_longer_reports() {
     assert!(status.unfinished_days.is_empty(), "{:?}", status.unfinished_days);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A range export that reached today, resumed the next day: its provisional
+/// units are cut back and written again, longer now. The manifest's hash is
+/// then computed again (not taken up past the cut), and the files of the
+/// units written again are fetched.
+#[tokio::test]
+async fn a_resume_that_cuts_provisional_units_back_keeps_the_manifest_and_files_right() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let dir = temp_dir("provisional");
+    let out = dir.join("chat.jsonl");
+    let files = dir.join("files");
+    let options = ExportOptions::new(day("2026-11-17")..=day("2026-11-20"))
+        .include(Include::ALL)
+        .files(&files)
+        .concurrency(4);
+    export_jsonl(&client(&zoom), &out, &options, &|_| {}, std::future::pending())
+        .await
+        .unwrap();
+    clock.set(day("2026-11-21"));
+    let resumed = options.clone().resume(true);
+    export_jsonl(&client(&zoom), &out, &resumed, &|_| {}, std::future::pending())
+        .await
+        .unwrap();
+    let report = zoom_chat_archive::verify(&out).await.unwrap();
+    assert!(report.differences.is_empty(), "{:?}", report.differences);
+    assert_eq!((report.files_not_fetched, report.files_to_retry), (0, 0), "{report:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The files directory lost, or an index of a version that kept no links
+/// with a downloaded file gone: the next sync fetches them again.
+#[tokio::test]
+async fn a_lost_files_directory_or_a_gone_file_is_fetched_again() {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = fake(clock.clone(), Faults::default()).await;
+    let dir = temp_dir("files-again");
+    let out = dir.join("chat.jsonl");
+    let files = dir.join("files");
+    let sync_files = |today: &'static str| {
+        clock.set(day(today));
+        let options = ExportOptions::daily_sync(Some(day("2026-11-10")), 7)
+            .include(Include::ALL)
+            .files(&files)
+            .concurrency(4);
+        let (client, out) = (client(&zoom), out.clone());
+        async move {
+            export_jsonl(&client, &out, &options, &|_| {}, std::future::pending())
+                .await
+                .unwrap()
+        }
+    };
+    sync_files("2026-11-20").await;
+    let index = |files: &Path| std::fs::read_to_string(zoom_chat_archive::files_index_path(files)).unwrap();
+    let downloaded = index(&files).matches("\"downloaded\"").count();
+    assert!(downloaded > 5);
+
+    std::fs::remove_dir_all(&files).unwrap();
+    let again = sync_files("2026-11-20").await;
+    assert_eq!(again.files.unwrap().downloaded as usize, downloaded, "every file again");
+
+    // An index as an earlier version wrote it, without links, and a file gone.
+    let old: String = index(&files)
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v.as_object_mut().unwrap().remove("download_url");
+            format!("{v}\n")
+        })
+        .collect();
+    std::fs::write(zoom_chat_archive::files_index_path(&files), &old).unwrap();
+    let first: serde_json::Value = serde_json::from_str(old.lines().next().unwrap()).unwrap();
+    std::fs::remove_file(files.join(first["path"].as_str().unwrap())).unwrap();
+    let refetched = sync_files("2026-11-20").await;
+    assert_eq!(refetched.files.unwrap().downloaded, 1);
+    let report = zoom_chat_archive::verify(&out).await.unwrap();
+    assert!(report.differences.is_empty(), "{:?}", report.differences);
+    assert!(
+        index(&files).lines().all(|l| l.contains("download_url")),
+        "links kept from now on"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

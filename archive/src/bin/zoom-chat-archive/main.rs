@@ -136,6 +136,9 @@ struct Args {
     /// Sign the chain of runs (OUT's name with .chain.jsonl) with this secret key, made by 'keygen', so that 'verify --public-key' can tell the archive's runs from anyone else who edits its files. The key file must be private to its owner.
     #[arg(long, env = "ZOOM_ARCHIVE_SIGN_KEY", value_name = "FILE")]
     sign_key: Option<PathBuf>,
+    /// Append the chain of runs' head to this file at the end of every run, a line each: keep it apart from the archive (another disk, WORM storage, a file your log shipper sends off the machine), and 'verify --head-log' checks the chain still holds every head in it.
+    #[arg(long, env = "ZOOM_ARCHIVE_HEAD_LOG", value_name = "FILE")]
+    head_log: Option<PathBuf>,
     /// Your Zoom account's plan, which sets the rate limit (Medium: free 2/s, pro 20/s, business 60/s).
     #[arg(long, env = "ZOOM_PLAN", value_enum, default_value_t = Plan::Pro)]
     plan: Plan,
@@ -174,6 +177,10 @@ enum Command {
         /// the chain must still hold it, or it was cut back or rolled back.
         #[arg(long, value_name = "HASH", requires = "public_key")]
         head: Option<String>,
+        /// A head log that runs appended to (--head-log): the chain must
+        /// still hold every head in it.
+        #[arg(long, value_name = "FILE", requires = "public_key")]
+        head_log: Option<PathBuf>,
     },
     /// Hand part of the archive to a reviewer: every conversation-day (one
     /// session, one UTC day) from --from to --to in which a custodian sent a
@@ -557,7 +564,14 @@ async fn run(args: Args) -> Result<(), Failure> {
             json,
             public_key,
             head,
-        }) => return run_verify(out, *json, public_key.as_deref(), head.as_deref()).await,
+            head_log,
+        }) => {
+            let mut heads: Vec<String> = head.iter().cloned().collect();
+            if let Some(log) = head_log {
+                heads.extend(zoom_chat_archive::read_head_log(log).map_err(|e| Failure::Usage(e.to_string()))?);
+            }
+            return run_verify(out, *json, public_key.as_deref(), &heads).await;
+        }
         Some(Command::Keygen { dir, name }) => return run_keygen(dir, name),
         Some(Command::Produce {
             out,
@@ -701,6 +715,16 @@ async fn run(args: Args) -> Result<(), Failure> {
         eprintln!(
             "warning: this run had no signing key (--sign-key or ZOOM_ARCHIVE_SIGN_KEY), although earlier runs signed \
              the chain of runs {}: its head is not signed, and 'verify --public-key' fails until a run signs it again.",
+            zoom_chat_archive::chain_path(&out).display()
+        );
+    }
+    if let Some(summary) = summary_of_run
+        && !summary.changed_outside_runs.is_empty()
+    {
+        // Even with -q: the archive's evidence was touched between runs.
+        eprintln!(
+            "warning: since the last run, outside any run: {}. This run recorded it in the chain of runs {}, where 'verify --public-key' reports it. If nobody did this on purpose, find out who did.",
+            summary.changed_outside_runs.join("; "),
             zoom_chat_archive::chain_path(&out).display()
         );
     }
@@ -886,6 +910,10 @@ async fn export_options(args: &Args, out: &std::path::Path) -> Result<ExportOpti
         Some(dir) => options.files(dir).files_moved(args.files_moved),
         None => options,
     };
+    let options = match &args.head_log {
+        Some(path) => options.head_log(path),
+        None => options,
+    };
     // A key that cannot be used is found before anything is fetched.
     Ok(match &args.sign_key {
         Some(path) => options.sign_with(
@@ -982,12 +1010,12 @@ async fn run_verify(
     out: &std::path::Path,
     json: bool,
     public_key: Option<&std::path::Path>,
-    head: Option<&str>,
+    heads: &[String],
 ) -> Result<(), Failure> {
     let report = match public_key {
         Some(path) => {
             let key = zoom_chat_archive::read_public_key(path).map_err(|e| Failure::Usage(e.to_string()))?;
-            zoom_chat_archive::verify_signed(out, &key, head).await
+            zoom_chat_archive::verify_signed(out, &key, heads).await
         }
         None => verify(out).await,
     }
@@ -1695,6 +1723,12 @@ fn message(error: &ExportError) -> String {
             format!("--files {}: {}", dir.display(), path_problem(problem, "--files"))
         }
         ExportError::Interrupted => "interrupted".to_string(),
+        // verify, status, index, search, html and produce read an archive
+        // that must be there: the full path they looked at, and where to look.
+        ExportError::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => format!(
+            "{}: {source}. If your archive is elsewhere, cd to its directory first or give its full path with --out",
+            std::path::absolute(path).unwrap_or_else(|_| path.clone()).display()
+        ),
         // The path, then what the system or the check said of it, as before the split.
         ExportError::Io { path, source } | ExportError::Write { path, source } => {
             format!("{}: {source}", path.display())
