@@ -319,6 +319,17 @@ pub(crate) fn trusted(entries: &[ChainEntry]) -> Option<&ChainEntry> {
     entries.iter().rev().find(|e| e.signature.is_some()).or(entries.last())
 }
 
+/// The archive as the chain's trusted entry left it, for the next manifest
+/// to take its hash up from.
+pub(crate) fn trusted_state(output: &Path) -> Option<crate::manifest::ArchiveSoFar> {
+    let entries = read_chain(output).ok().flatten()?;
+    let head = trusted(&entries)?;
+    Some(crate::manifest::ArchiveSoFar {
+        digest: head.archive.clone(),
+        messages: head.messages.clone(),
+    })
+}
+
 /// What changed outside a run since the last one, found before this run
 /// writes anything: each a sentence for the run's chain entry.
 pub(crate) fn findings_before_run(output: &Path, files_dir: Option<&Path>, chained_before: bool) -> Vec<String> {
@@ -495,6 +506,26 @@ pub fn read_head_log(path: &Path) -> Result<Vec<String>, KeyError> {
         path: path.to_path_buf(),
         what: "a head log",
     })
+}
+
+/// [`crate::verify`], and then the chain of runs against `public_key` (hex, as
+/// `keygen` writes it to `NAME.pub`) and heads kept elsewhere, if any:
+/// its links, its signatures, a signed head, and that the manifest is the
+/// one the head records. Fails (in `differences`) when a line was changed
+/// and the manifest rewritten to match, when the chain was cut back or
+/// rolled back past one of `kept_heads`, or when the key is not the one
+/// that signed.
+pub async fn verify_signed(
+    output: &Path,
+    public_key: &str,
+    kept_heads: &[String],
+) -> Result<crate::VerifyReport, ExportError> {
+    let _lock = crate::lock::ReadLock::acquire(output)?;
+    let mut report = crate::manifest::verify(output).await?;
+    let check = check(output, public_key, kept_heads);
+    report.differences.extend(check.problems.iter().cloned());
+    report.chain = Some(check);
+    Ok(report)
 }
 
 /// What checking the chain found.

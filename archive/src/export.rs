@@ -33,26 +33,11 @@ use crate::writer::{OutputWriter, open_output};
 /// `None` when there is no export there. A daily sync must ask for the same:
 /// a caller without its own choice can pass this to [`ExportOptions::include`].
 pub async fn recorded_include(output: &Path) -> Result<Option<Include>, ExportError> {
-    let journal = journal_path(output);
-    let header = journal::read_header(&journal)
-        .await
-        .map_err(|problem| ExportError::Journal {
-            output: output.to_path_buf(),
-            journal: journal.clone(),
-            problem,
-        })?;
-    if header.is_none() {
+    if journal::header_of(output).await?.is_none() {
         return Ok(None);
     }
     // A sync may have widened it since the export began.
-    let days = journal::archive_days(&journal)
-        .await
-        .map_err(|problem| ExportError::Journal {
-            output: output.to_path_buf(),
-            journal: journal.clone(),
-            problem,
-        })?;
-    Ok(Some(days.kinds))
+    Ok(Some(crate::manifest::read_archive_days(output).await?.kinds))
 }
 
 /// Exports every message of every session in `options.range` to `output`, one
@@ -359,7 +344,13 @@ pub(crate) async fn export_until_stopped(
     // The bytes before this run's first write are the last run's: the
     // manifest's hash is taken up from there, or (the output was cut back
     // below it, as a resume does to provisional units) computed again.
-    let manifest = manifest::write(output, options.files_dir.as_deref(), access, start.recovered.length).await;
+    let manifest = manifest::write(
+        output,
+        options.files_dir.as_deref(),
+        access,
+        (start.recovered.length, chain::trusted_state(output)),
+    )
+    .await;
     // And the chain of runs records it: the manifest's hash, the archive's,
     // signed when the run has a key.
     let chain = manifest.as_ref().ok().map(|written| {

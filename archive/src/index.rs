@@ -176,14 +176,7 @@ pub async fn update_index(
     progress: impl Fn(IndexProgress) + Send + 'static,
 ) -> Result<IndexSummary, ExportError> {
     let journal = journal_path(output);
-    let header = crate::journal::read_header(&journal)
-        .await
-        .map_err(|problem| ExportError::Journal {
-            output: output.to_path_buf(),
-            journal: journal.clone(),
-            problem,
-        })?;
-    let Some(header) = header else {
+    let Some(header) = crate::journal::header_of(output).await? else {
         return Err(no_archive(output));
     };
     let lock = ReadLock::acquire(output)?;
@@ -194,14 +187,14 @@ pub async fn update_index(
     // SQLite is blocking, and so is reading the archive line by line: on a
     // thread of the runtime's blocking pool, holding the lock until done.
     let task = tokio::task::spawn_blocking(move || {
-        let summary = update_blocking(
-            &output,
-            header.access,
-            &journal_line,
-            files_dir.as_deref(),
-            &progress,
-            LINES_PER_COMMIT,
-        );
+        let job = Job {
+            output: &output,
+            access: header.access,
+            journal_line: &journal_line,
+            files_dir: files_dir.as_deref(),
+            lines_per_commit: LINES_PER_COMMIT,
+        };
+        let summary = update_blocking(&job, &progress);
         drop(lock);
         summary
     });
@@ -367,14 +360,21 @@ fn must_rebuild(
     Ok(None)
 }
 
-fn update_blocking(
-    output: &Path,
+/// One update of the index: what it reads, and how.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    output: &'a Path,
+    /// The archive's access, which the index gets.
     access: crate::Access,
-    journal_line: &str,
-    files_dir: Option<&Path>,
-    progress: &dyn Fn(IndexProgress),
+    /// The check of the journal's first line (see [`first_line_check`]).
+    journal_line: &'a str,
+    files_dir: Option<&'a Path>,
+    /// Lines a transaction: [`LINES_PER_COMMIT`], or fewer in a test.
     lines_per_commit: usize,
-) -> Result<IndexSummary, ExportError> {
+}
+
+fn update_blocking(job: &Job<'_>, progress: &dyn Fn(IndexProgress)) -> Result<IndexSummary, ExportError> {
+    let (output, access) = (job.output, job.access);
     let path = search_index_path(output);
     check_ours(&path)?;
     // One update at a time: a second waits here, then finds the work done.
@@ -382,28 +382,13 @@ fn update_blocking(
     let (_, _) = open_index(&path, access)?;
     let guard = std::fs::File::open(&path).map_err(io_error(&path))?;
     guard.lock().map_err(io_error(&path))?;
-    let first = update_once(
-        output,
-        access,
-        journal_line,
-        files_dir,
-        progress,
-        lines_per_commit,
-        None,
-    );
-    match first {
+    match update_once(job, progress, None) {
         // Damaged (a disk error, a copy cut short): it is ours, and the
         // archive holds everything it did.
-        Err(Trouble::Damaged(problem)) => update_once(
-            output,
-            access,
-            journal_line,
-            files_dir,
-            progress,
-            lines_per_commit,
-            Some(format!("the index was damaged ({problem})")),
-        )
-        .map_err(|trouble| trouble.into_export(&path)),
+        Err(Trouble::Damaged(problem)) => {
+            update_once(job, progress, Some(format!("the index was damaged ({problem})")))
+                .map_err(|trouble| trouble.into_export(&path))
+        }
         other => other.map_err(|trouble| trouble.into_export(&path)),
     }
 }
@@ -441,16 +426,18 @@ fn sql_trouble(path: &Path, error: rusqlite::Error) -> Trouble {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn update_once(
-    output: &Path,
-    access: crate::Access,
-    journal_line: &str,
-    files_dir: Option<&Path>,
+    job: &Job<'_>,
     progress: &dyn Fn(IndexProgress),
-    lines_per_commit: usize,
     force_rebuild: Option<String>,
 ) -> Result<IndexSummary, Trouble> {
+    let Job {
+        output,
+        access,
+        journal_line,
+        files_dir,
+        lines_per_commit,
+    } = *job;
     let started = Instant::now();
     let path = search_index_path(output);
     let sql = |e| sql_trouble(&path, e);
@@ -894,8 +881,8 @@ fn load_files(tx: &Transaction<'_>, files_index: &Path) -> Result<Vec<(String, S
 /// picture, 31 bytes for 1), its files' JSON three times over (name, alt
 /// text, link), and room for its markup.
 pub(crate) fn page_estimate(texts: &[&str], files: &str, rest: &str) -> u64 {
-    let escaped: usize = texts.iter().map(|t| crate::site::text(t).len()).sum();
-    (1200 + escaped + 3 * crate::site::text(files).len() + crate::site::text(rest).len()) as u64
+    let escaped: usize = texts.iter().map(|t| crate::escape::text(t).len()).sum();
+    (1200 + escaped + 3 * crate::escape::text(files).len() + crate::escape::text(rest).len()) as u64
 }
 
 /// Splits one session-month into pages, in time order, so that none is
@@ -967,7 +954,14 @@ mod tests {
         let out = dir.join("chat.jsonl");
         let text: String = (0..100).map(line).collect();
         std::fs::write(&out, &text).unwrap();
-        let run = || update_blocking(&out, crate::Access::Owner, "j", None, &|_| {}, 7).unwrap();
+        let job = Job {
+            output: &out,
+            access: crate::Access::Owner,
+            journal_line: "j",
+            files_dir: None,
+            lines_per_commit: 7,
+        };
+        let run = || update_blocking(&job, &|_| {}).unwrap();
         let first = run();
         assert_eq!(
             (first.lines_read, first.bytes_read, first.messages),

@@ -874,6 +874,17 @@ pub(super) async fn recover(
     Ok(recovered)
 }
 
+/// The header of the journal of the archive in `output`, if there is one,
+/// with a damaged journal as the archive's error.
+pub(super) async fn header_of(output: &Path) -> Result<Option<Header>, ExportError> {
+    let journal = crate::paths::journal_path(output);
+    read_header(&journal).await.map_err(|problem| ExportError::Journal {
+        output: output.to_path_buf(),
+        journal,
+        problem,
+    })
+}
+
 /// The header of the journal at `journal`, if there is one.
 pub(super) async fn read_header(journal: &Path) -> Result<Option<Header>, String> {
     // Opening a FIFO would block for ever.

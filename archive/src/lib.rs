@@ -35,6 +35,8 @@ mod demo;
 mod doctor;
 mod durable;
 mod error;
+#[cfg(feature = "read")]
+mod escape;
 mod export;
 mod failures;
 mod file_index;
@@ -70,7 +72,7 @@ mod writer;
 pub use access::{Access, LoosePath};
 pub use chain::{
     ChainCheck, ChainEntry, ChainHead, ChainRun, ChainSignature, KeyError, SigningKey, keygen, read_chain,
-    read_head_log, read_public_key,
+    read_head_log, read_public_key, verify_signed,
 };
 #[cfg(feature = "cli")]
 pub use demo::demo_dataset;
@@ -81,7 +83,7 @@ pub use file_index::{ChangedFile, FileRecord, FileStatus, FilesSummary, MAX_FILE
 #[cfg(feature = "read")]
 pub use index::{INDEX_SCHEMA_VERSION, IndexProgress, IndexSummary, index_state, update_index};
 pub use manifest::{
-    DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify, verify_signed,
+    DayRange, FileDigest, Manifest, MissingSession, VerifyOutcome, VerifyReport, read_manifest, verify,
 };
 pub use options::{ExportOptions, GONE_CONFIRMATION_DAYS, MAX_UNIT_FAILED_DAYS, SyncOptions};
 pub use paths::{

@@ -133,7 +133,7 @@ pub struct VerifyReport {
     /// Empty when everything matches. With a public key, every way the
     /// chain of runs fails is one too.
     pub differences: Vec<String>,
-    /// The chain of runs, when checked against a public key ([`verify_signed`]).
+    /// The chain of runs, when checked against a public key ([`crate::verify_signed`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chain: Option<crate::ChainCheck>,
     /// Message lines read.
@@ -338,16 +338,12 @@ pub(crate) struct ArchiveSoFar {
 }
 
 impl ArchiveSoFar {
-    /// From the chain's signed head when there is one: a manifest rewritten
-    /// or deleted by hand then cannot make the next run cover a change up.
-    fn of(output: &Path, manifest: Option<&Manifest>) -> Option<Self> {
-        if let Some(entries) = crate::chain::read_chain(output).ok().flatten()
-            && let Some(head) = crate::chain::trusted(&entries)
-        {
-            return Some(Self {
-                digest: head.archive.clone(),
-                messages: head.messages.clone(),
-            });
+    /// From the chain's trusted entry when there is one (`from_chain`): a
+    /// manifest rewritten or deleted by hand then cannot make the next run
+    /// cover a change up. Else from the manifest.
+    fn of(from_chain: Option<ArchiveSoFar>, manifest: Option<&Manifest>) -> Option<Self> {
+        if from_chain.is_some() {
+            return from_chain;
         }
         let manifest = manifest?;
         Some(Self {
@@ -589,7 +585,7 @@ pub(super) async fn write(
     output: &Path,
     files_dir: Option<&Path>,
     access: Access,
-    kept_before: u64,
+    (kept_before, from_chain): (u64, Option<ArchiveSoFar>),
 ) -> Result<Manifest, ExportError> {
     let days = read_archive_days(output).await?;
     // The manifest of the run before: where its hash of the archive stopped.
@@ -604,7 +600,7 @@ pub(super) async fn write(
         days,
         files_dir.as_deref(),
         env!("CARGO_PKG_VERSION"),
-        ArchiveSoFar::of(output, earlier.as_ref())
+        ArchiveSoFar::of(from_chain, earlier.as_ref())
             .filter(|so_far| so_far.digest.size <= kept_before)
             .as_ref(),
     )
@@ -755,26 +751,6 @@ pub async fn verify(output: &Path) -> Result<VerifyReport, ExportError> {
         report.files_to_retry = outstanding.to_retry;
         report.files_given_up = outstanding.given_up;
     }
-    Ok(report)
-}
-
-/// [`verify`], and then the chain of runs against `public_key` (hex, as
-/// `keygen` writes it to `NAME.pub`) and heads kept elsewhere, if any:
-/// its links, its signatures, a signed head, and that the manifest is the
-/// one the head records. Fails (in `differences`) when a line was changed
-/// and the manifest rewritten to match, when the chain was cut back or
-/// rolled back past one of `kept_heads`, or when the key is not the one
-/// that signed.
-pub async fn verify_signed(
-    output: &Path,
-    public_key: &str,
-    kept_heads: &[String],
-) -> Result<VerifyReport, ExportError> {
-    let _lock = ReadLock::acquire(output)?;
-    let mut report = verify(output).await?;
-    let check = crate::chain::check(output, public_key, kept_heads);
-    report.differences.extend(check.problems.iter().cloned());
-    report.chain = Some(check);
     Ok(report)
 }
 

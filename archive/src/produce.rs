@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::access::Access;
 use crate::error::{ExportError, io_error};
 use crate::lock::ReadLock;
-use crate::paths::{files_index_path, journal_path, manifest_path, sessions_path};
+use crate::paths::{files_index_path, manifest_path, sessions_path};
 
 /// The formats review tools load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,13 +214,8 @@ pub struct ProductionSummary {
 
 /// Produces `request` from the archive in `output` into `dir`.
 pub async fn produce(output: &Path, dir: &Path, request: &ProductionRequest) -> Result<ProductionSummary, ExportError> {
-    let header = crate::journal::read_header(&journal_path(output))
-        .await
-        .map_err(|problem| ExportError::Journal {
-            output: output.to_path_buf(),
-            journal: journal_path(output),
-            problem,
-        })?
+    let header = crate::journal::header_of(output)
+        .await?
         .ok_or_else(|| crate::index::no_archive(output))?;
     let _lock = ReadLock::acquire(output)?;
     let files_dir = crate::manifest::archive_files_dir(output).await?;
@@ -885,8 +880,8 @@ fn eml(
     let mut plain = format!("Zoom Team Chat: {title}, {day} (UTC)\r\nSession {session_id}\r\n\r\n");
     let mut html = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{} — {day} (UTC)</h1><ol>",
-        crate::site::text(&title),
-        crate::site::text(&title)
+        crate::escape::text(&title),
+        crate::escape::text(&title)
     );
     let mut attachments = Vec::new();
     let mut not_archived = Vec::new();
@@ -913,11 +908,11 @@ fn eml(
         let _ = write!(
             html,
             "<li><p><b>{}</b> &lt;{}&gt; <i>{}</i></p><p style=\"white-space:pre-wrap\">{}</p><p><small>message id {}</small></p></li>",
-            crate::site::text(&record.sender_name),
-            crate::site::text(&record.sender),
-            crate::site::text(&what),
-            crate::site::text(&record.text),
-            crate::site::text(&record.id)
+            crate::escape::text(&record.sender_name),
+            crate::escape::text(&record.sender),
+            crate::escape::text(&what),
+            crate::escape::text(&record.text),
+            crate::escape::text(&record.id)
         );
         for (id, name) in &record.files {
             // Once a file: an edit repeats the files of the message it edits.
@@ -940,7 +935,7 @@ fn eml(
         }
         html += "</ol><p>Files referenced that the archive does not hold:</p><ul>";
         for name in &not_archived {
-            let _ = write!(html, "<li>{}</li>", crate::site::text(name));
+            let _ = write!(html, "<li>{}</li>", crate::escape::text(name));
         }
         html += "</ul>";
     } else {

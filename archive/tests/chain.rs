@@ -30,6 +30,20 @@ fn dataset() -> Dataset {
     }
 }
 
+/// A fake Zoom that reveals `dataset` as its clock, on 2026-11-20, passes.
+async fn fake(dataset: Dataset) -> (std::sync::Arc<DayClock>, FakeZoom) {
+    let clock = DayClock::on(day("2026-11-20"));
+    let zoom = FakeZoom::start(
+        FakeZoomConfig::default()
+            .dataset(dataset)
+            .clock(clock.clone())
+            .reveal_by_clock(true),
+    )
+    .await
+    .unwrap();
+    (clock, zoom)
+}
+
 async fn sync(zoom: &FakeZoom, out: &Path, first: Option<&str>, key: Option<&SigningKey>) {
     let mut options = ExportOptions::daily_sync(first.map(day), 7).include(Include::ALL);
     if let Some(key) = key {
@@ -115,15 +129,7 @@ async fn keygen_writes_a_private_key_and_never_replaces_one() {
 
 #[tokio::test]
 async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
-    let clock = DayClock::on(day("2026-11-20"));
-    let zoom = FakeZoom::start(
-        FakeZoomConfig::default()
-            .dataset(dataset())
-            .clock(clock.clone())
-            .reveal_by_clock(true),
-    )
-    .await
-    .unwrap();
+    let (clock, zoom) = fake(dataset()).await;
     let dir = common::fresh_dir("zoom-chain-test", "insider");
     let out = dir.join("chat.jsonl");
     let (key, public, _) = keys(&dir, "archive");
@@ -258,15 +264,7 @@ async fn the_signed_chain_catches_what_the_manifest_alone_cannot() {
 /// cannot show, fails against it.
 #[tokio::test]
 async fn a_head_log_kept_apart_finds_a_rollback() {
-    let clock = DayClock::on(day("2026-11-20"));
-    let zoom = FakeZoom::start(
-        FakeZoomConfig::default()
-            .dataset(dataset())
-            .clock(clock.clone())
-            .reveal_by_clock(true),
-    )
-    .await
-    .unwrap();
+    let (clock, zoom) = fake(dataset()).await;
     let dir = common::fresh_dir("zoom-chain-test", "head-log");
     let out = dir.join("chat.jsonl");
     let log = dir.join("elsewhere.log");
@@ -329,18 +327,11 @@ async fn a_head_log_kept_apart_finds_a_rollback() {
 /// sign over them: each is recorded by that run, and verify names it.
 #[tokio::test]
 async fn what_changed_between_runs_is_recorded_not_signed_over() {
-    let clock = DayClock::on(day("2026-11-20"));
-    let zoom = FakeZoom::start(
-        FakeZoomConfig::default()
-            .dataset(Dataset {
-                file_share: 0.2,
-                ..dataset()
-            })
-            .clock(clock.clone())
-            .reveal_by_clock(true),
-    )
-    .await
-    .unwrap();
+    let (clock, zoom) = fake(Dataset {
+        file_share: 0.2,
+        ..dataset()
+    })
+    .await;
     let dir = common::fresh_dir("zoom-chain-test", "between");
     let out = dir.join("chat.jsonl");
     let files = dir.join("files");
