@@ -97,6 +97,17 @@ impl Access {
         self.dir_builder(false).create(dir).await
     }
 
+    /// [`Access::create_dir_all`], for blocking code (the index, the HTML
+    /// copy, productions): the same mode.
+    #[cfg(feature = "read")]
+    pub(crate) fn create_dir_all_blocking(self, dir: &Path) -> std::io::Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, self.dir_mode());
+        builder.create(dir)
+    }
+
     fn dir_builder(self, recursive: bool) -> tokio::fs::DirBuilder {
         let mut builder = tokio::fs::DirBuilder::new();
         builder.recursive(recursive);

@@ -28,6 +28,7 @@ use crate::access::Access;
 use crate::error::{ExportError, io_error};
 use crate::manifest::FileDigest;
 use crate::paths::{chain_path, manifest_path};
+use crate::sha256::{hex, sha256_hex};
 
 /// What a signature signs: this, then the entry's hash in hex.
 const SIGNED_PREFIX: &str = "zoom-chat-archive chain entry v1\n";
@@ -105,7 +106,7 @@ impl ChainEntry {
             ..self.clone()
         };
         let bytes = serde_json::to_vec(&unsigned).unwrap_or_default();
-        hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref())
+        sha256_hex(&bytes)
     }
 }
 
@@ -293,6 +294,7 @@ pub fn read_chain(output: &Path) -> Result<Option<Vec<ChainEntry>>, String> {
 /// The last entry, for the next run to take the archive's hash up from.
 /// A chain that cannot be read gives none: the run then reads every byte,
 /// and `verify` names the damage.
+#[cfg(feature = "read")]
 pub(crate) fn head(output: &Path) -> Option<ChainEntry> {
     read_chain(output)
         .ok()
@@ -365,7 +367,7 @@ pub(crate) fn findings_before_run(output: &Path, files_dir: Option<&Path>, chain
             Some(len) => bytes.get(..len as usize)?.to_vec(),
             None => bytes,
         };
-        Some(hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()))
+        Some(sha256_hex(&bytes))
     };
     if let Some(sha) = sha_of(&manifest_path(output), None)
         && sha != last.manifest_sha256
@@ -441,7 +443,7 @@ pub(crate) fn append(
         seq: last.map_or(0, |l| l.seq + 1),
         prev: last.map(ChainEntry::hash).unwrap_or_default(),
         run,
-        manifest_sha256: hex(ring::digest::digest(&ring::digest::SHA256, &manifest_bytes).as_ref()),
+        manifest_sha256: sha256_hex(&manifest_bytes),
         archive: state.archive,
         messages: state.messages,
         journal: state.journal,
@@ -634,7 +636,7 @@ pub(crate) fn check(output: &Path, public_key: &str, kept_heads: &[String]) -> C
     }
     match std::fs::read(manifest_path(output)) {
         Ok(bytes) => {
-            let sha = hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref());
+            let sha = sha256_hex(&bytes);
             if sha != head.manifest_sha256 {
                 check.problems.push(format!(
                     "the manifest is not the one the chain's head records (SHA-256 {sha}, the head says {}): it was written by something else than a run",
@@ -654,10 +656,6 @@ pub(crate) fn check(output: &Path, public_key: &str, kept_heads: &[String]) -> C
     }
     check.head = hashes.last().cloned();
     check
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {

@@ -454,6 +454,21 @@ pub(crate) fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportE
     }
 }
 
+/// There is no archive at `output`: its journal does not exist. Said by
+/// every command that reads an archive that must be there.
+pub(crate) fn no_archive(output: &Path) -> ExportError {
+    ExportError::Io {
+        path: output.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "no archive: its journal {} does not exist",
+                crate::paths::journal_path(output).display()
+            ),
+        ),
+    }
+}
+
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError + '_ {
     move |source| ExportError::Io {
         path: path.to_path_buf(),

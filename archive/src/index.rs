@@ -177,7 +177,7 @@ pub async fn update_index(
 ) -> Result<IndexSummary, ExportError> {
     let journal = journal_path(output);
     let Some(header) = crate::journal::header_of(output).await? else {
-        return Err(no_archive(output));
+        return Err(crate::error::no_archive(output));
     };
     let lock = ReadLock::acquire(output)?;
     let files_dir = crate::manifest::archive_files_dir(output).await?;
@@ -204,19 +204,6 @@ pub async fn update_index(
             source: std::io::Error::other(format!("the index builder stopped unexpectedly: {e}")),
         })
     })
-}
-
-pub(crate) fn no_archive(output: &Path) -> ExportError {
-    ExportError::Io {
-        path: output.to_path_buf(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!(
-                "no archive: its journal {} does not exist",
-                journal_path(output).display()
-            ),
-        ),
-    }
 }
 
 pub(crate) fn sqlite_error(path: &Path, error: rusqlite::Error) -> ExportError {
@@ -610,23 +597,10 @@ impl Record {
             "deleted" => Kind::Deleted,
             _ => return None,
         };
-        let sent_at = millis(value.get("timestamp"))
-            .or_else(|| {
-                value
-                    .get("date_time")
-                    .and_then(Value::as_str)
-                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                    .map(|t| t.timestamp_millis())
-            })
-            .unwrap_or(0);
-        // Years 1970 to 9999: a time outside them is no time Zoom meant, and
-        // would make days and page names that are not dates.
-        let sent_at = sent_at.clamp(0, LAST_MILLISECOND);
+        let sent_at = sent_time(&value).unwrap_or(0);
         let at = match kind {
             Kind::Sent => sent_at,
-            _ => millis(value.get("action_timestamp"))
-                .unwrap_or(sent_at)
-                .clamp(0, LAST_MILLISECOND),
+            _ => action_time(&value, sent_at),
         };
         // Empty arrays and absent fields are one state: none.
         let json_of = |field: &str| match value.get(field) {
@@ -659,6 +633,28 @@ impl Record {
     pub(crate) fn month(&self) -> String {
         self.day()[..7].to_string()
     }
+}
+
+/// When a line's message was sent, in ms: its `timestamp`, or its
+/// `date_time`. Years 1970 to 9999: a time outside them is no time Zoom
+/// meant, and would make days and page names that are not dates.
+pub(crate) fn sent_time(value: &Value) -> Option<i64> {
+    let sent_at = millis(value.get("timestamp")).or_else(|| {
+        value
+            .get("date_time")
+            .and_then(Value::as_str)
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.timestamp_millis())
+    })?;
+    Some(sent_at.clamp(0, LAST_MILLISECOND))
+}
+
+/// When a line's edit or deletion was made, in ms: its `action_timestamp`,
+/// else when the message was sent; in the same years.
+pub(crate) fn action_time(value: &Value, sent_at: i64) -> i64 {
+    millis(value.get("action_timestamp"))
+        .unwrap_or(sent_at)
+        .clamp(0, LAST_MILLISECOND)
 }
 
 /// 9999-12-31T23:59:59.999Z.

@@ -25,7 +25,7 @@ use crate::lock::ReadLock;
 use crate::paths::{
     directory_of, files_index_path, journal_path, manifest_path, resolved, sessions_path, temporary_manifest,
 };
-use crate::sha256::{Midstate, Sha256};
+use crate::sha256::{Midstate, Sha256, hex};
 use zoom_chat_reports::Source;
 
 const FORMAT: &str = "zoom-chat-reports manifest";
@@ -456,10 +456,6 @@ async fn refuse_special_file(path: &Path) -> Result<(), ExportError> {
         }),
         _ => Ok(()),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The manifest as the files are now, and what the journal says is still to come.

@@ -22,6 +22,7 @@ use crate::access::Access;
 use crate::error::{ExportError, io_error};
 use crate::lock::ReadLock;
 use crate::paths::{files_index_path, manifest_path, sessions_path};
+use crate::search::rfc3339;
 
 /// The formats review tools load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,24 +137,11 @@ struct Record {
 impl Record {
     fn parse(value: &Value) -> Option<Record> {
         let text = |f: &str| value.get(f).and_then(Value::as_str).map(str::to_string);
-        let millis = |f: &str| match value.get(f) {
-            Some(Value::Number(n)) => n.as_i64(),
-            Some(Value::String(s)) => s.parse().ok(),
-            _ => None,
-        };
-        let sent_at = millis("timestamp")
-            .or_else(|| {
-                text("date_time")
-                    .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-                    .map(|t| t.timestamp_millis())
-            })?
-            .clamp(0, 253_402_300_799_999);
+        let sent_at = crate::index::sent_time(value)?;
         let kind = text("kind")?;
         let at = match kind.as_str() {
             "sent" => sent_at,
-            _ => millis("action_timestamp")
-                .unwrap_or(sent_at)
-                .clamp(0, 253_402_300_799_999),
+            _ => crate::index::action_time(value, sent_at),
         };
         let files = value
             .get("files")
@@ -191,10 +179,6 @@ fn time_of(ms: i64) -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn iso(ms: i64) -> String {
-    time_of(ms).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// A session as the sidecar has it.
 #[derive(Debug, Clone, Default)]
 struct Session {
@@ -216,7 +200,7 @@ pub struct ProductionSummary {
 pub async fn produce(output: &Path, dir: &Path, request: &ProductionRequest) -> Result<ProductionSummary, ExportError> {
     let header = crate::journal::header_of(output)
         .await?
-        .ok_or_else(|| crate::index::no_archive(output))?;
+        .ok_or_else(|| crate::error::no_archive(output))?;
     let _lock = ReadLock::acquire(output)?;
     let files_dir = crate::manifest::archive_files_dir(output).await?;
     let output = output.to_path_buf();
@@ -330,7 +314,7 @@ fn produce_blocking(
     }
     let manifest_sha256 = std::fs::read(manifest_path(output))
         .ok()
-        .map(|bytes| crate::chain::hex(ring::digest::digest(&ring::digest::SHA256, &bytes).as_ref()));
+        .map(|bytes| crate::sha256::sha256_hex(&bytes));
     let record = ProductionRecord {
         format: "zoom-chat-archive production".into(),
         version: 1,
@@ -603,7 +587,7 @@ impl Made {
         self.files.push(ProducedFile {
             path: relative,
             size,
-            sha256: crate::chain::hex(hash.finish().as_ref()),
+            sha256: crate::sha256::hex(hash.finish().as_ref()),
         });
         Ok(())
     }
@@ -649,8 +633,8 @@ fn csv_rows(records: &[Record], session: &Session) -> Vec<u8> {
             record.kind.as_str(),
             record.session_id.as_str(),
             session.name.as_str(),
-            &iso(record.sent_at),
-            &iso(record.at),
+            &rfc3339(record.sent_at),
+            &rfc3339(record.at),
             record.sender.as_str(),
             record.sender_name.as_str(),
             record.text.as_str(),
@@ -755,20 +739,8 @@ fn xml_conversation(session_id: &str, day: NaiveDate, records: &[Record], sessio
 
 /// Base64 (RFC 4648), lines of 76 characters ending CRLF, for MIME.
 fn base64_lines(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut flat = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                flat.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                flat.push('=');
-            }
-        }
-    }
+    use base64::Engine;
+    let flat = base64::engine::general_purpose::STANDARD.encode(bytes);
     let mut out = String::with_capacity(flat.len() + flat.len() / 38);
     for line in flat.as_bytes().chunks(76) {
         out.push_str(std::str::from_utf8(line).unwrap_or_default());
@@ -858,9 +830,7 @@ fn eml(
     archived: &BTreeMap<String, (PathBuf, String)>,
 ) -> (Vec<u8>, u64, u64) {
     let first = records.first();
-    let stable = crate::chain::hex(
-        ring::digest::digest(&ring::digest::SHA256, format!("{session_id}\n{day}").as_bytes()).as_ref(),
-    );
+    let stable = crate::sha256::sha256_hex(format!("{session_id}\n{day}").as_bytes());
     let boundary = |part: &str| format!("=_zca_{part}_{}", &stable[..24]);
     let mut participants: BTreeMap<String, String> = BTreeMap::new();
     for member in &session.members {
@@ -888,9 +858,9 @@ fn eml(
     let mut seen_files = BTreeSet::new();
     for record in records {
         let what = match record.kind.as_str() {
-            "edited" => format!("edited at {} (sent {})", iso(record.at), iso(record.sent_at)),
-            "deleted" => format!("deleted at {} (sent {})", iso(record.at), iso(record.sent_at)),
-            _ => format!("sent at {}", iso(record.at)),
+            "edited" => format!("edited at {} (sent {})", rfc3339(record.at), rfc3339(record.sent_at)),
+            "deleted" => format!("deleted at {} (sent {})", rfc3339(record.at), rfc3339(record.sent_at)),
+            _ => format!("sent at {}", rfc3339(record.at)),
         };
         let _ = write!(
             plain,

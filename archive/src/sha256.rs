@@ -25,6 +25,16 @@ const INITIAL: [u32; 8] = [
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ];
 
+/// Bytes as lowercase hex, as every digest of the archive is written.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `bytes` (by `ring`), lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
 /// Where a hash of a file can be taken up again: its state after the
 /// first `offset` bytes, a multiple of 64.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +100,7 @@ impl Sha256 {
         Midstate {
             offset: self.blocks_len,
             state: self.state.iter().map(|w| format!("{w:08x}")).collect(),
-            pending: self.pending.iter().map(|b| format!("{b:02x}")).collect(),
+            pending: hex(&self.pending),
         }
     }
 
@@ -169,14 +179,6 @@ impl Sha256 {
 mod tests {
     use super::*;
 
-    fn ring_hex(data: &[u8]) -> String {
-        ring::digest::digest(&ring::digest::SHA256, data)
-            .as_ref()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
     #[test]
     fn equals_ring_at_every_length_and_split_and_after_a_resume() {
         let data: Vec<u8> = (0..300u32).map(|i| (i * 31 + 7) as u8).collect();
@@ -192,9 +194,9 @@ mod tests {
                 // The bytes after the last whole block come with it.
                 assert_eq!(midstate.offset as usize + resumed.pending().len(), split);
                 resumed.update(&whole[split..]);
-                assert_eq!(resumed.finish(), ring_hex(whole), "len {len}, split {split}");
+                assert_eq!(resumed.finish(), sha256_hex(whole), "len {len}, split {split}");
                 hash.update(&whole[split..]);
-                assert_eq!(hash.finish(), ring_hex(whole), "len {len}, split {split}");
+                assert_eq!(hash.finish(), sha256_hex(whole), "len {len}, split {split}");
             }
         }
         assert_eq!(

@@ -242,7 +242,7 @@ impl SiteWriter {
         let pages: Vec<(String, String, i64, String, String)> = {
             let mut select = self
                 .db
-                .prepare(
+                .prepare_cached(
                     "SELECT page, month, count(*), min(day), max(day) FROM messages WHERE session_id = ?1
                      GROUP BY page ORDER BY min(sent_at), page",
                 )
@@ -277,7 +277,7 @@ impl SiteWriter {
         let sql = |e| sqlite_error(&self.index_path, e);
         let mut select = self
             .db
-            .prepare(
+            .prepare_cached(
                 "SELECT message_id, sent_at, sender, sender_name, text, edited, edited_at, deleted, deleted_at,
                         reply_to, reactions, custom_emoji_reactions, files, bot_message
                  FROM messages WHERE session_id = ?1 AND page = ?2 ORDER BY sent_at, message_id",
@@ -308,7 +308,7 @@ impl SiteWriter {
             .map_err(sql)?;
         let mut texts = self
             .db
-            .prepare("SELECT at, text FROM texts WHERE message_id = ?1 ORDER BY at, id")
+            .prepare_cached("SELECT at, text FROM texts WHERE message_id = ?1 ORDER BY at, id")
             .map_err(sql)?;
         for message in &mut messages {
             if !message.edited {
@@ -329,21 +329,22 @@ impl SiteWriter {
         if let Some(known) = self.parents.get(id) {
             return Ok(known.clone());
         }
+        // Statements the copy runs per page or per message are prepared once.
         let found = self
             .db
-            .query_row(
-                "SELECT session_id, page, sent_at, sender_name FROM messages WHERE message_id = ?1",
-                [id],
-                |r| {
-                    Ok(Parent {
-                        session_id: r.get(0)?,
-                        page: r.get(1)?,
-                        sent_at: r.get(2)?,
-                        sender_name: r.get(3)?,
+            .prepare_cached("SELECT session_id, page, sent_at, sender_name FROM messages WHERE message_id = ?1")
+            .and_then(|mut select| {
+                select
+                    .query_row([id], |r| {
+                        Ok(Parent {
+                            session_id: r.get(0)?,
+                            page: r.get(1)?,
+                            sent_at: r.get(2)?,
+                            sender_name: r.get(3)?,
+                        })
                     })
-                },
-            )
-            .optional()
+                    .optional()
+            })
             .map_err(|e| sqlite_error(&self.index_path, e))?;
         self.parents.insert(id.to_string(), found.clone());
         Ok(found)
@@ -354,7 +355,7 @@ impl SiteWriter {
         let mut records = HashMap::new();
         let mut select = self
             .db
-            .prepare("SELECT status, path FROM files WHERE file_id = ?1")
+            .prepare_cached("SELECT status, path FROM files WHERE file_id = ?1")
             .map_err(|e| sqlite_error(&self.index_path, e))?;
         for id in ids {
             let row: Option<(Option<String>, Option<String>)> = select
@@ -757,11 +758,7 @@ pub(crate) fn create_dir(dir: &Path, access: crate::Access) -> Result<(), Export
     if dir.is_dir() {
         return Ok(());
     }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, access.dir_mode());
-    builder.create(dir).map_err(io_error(dir))
+    access.create_dir_all_blocking(dir).map_err(io_error(dir))
 }
 
 fn percent_encode(segment: &str) -> String {

@@ -118,13 +118,7 @@ pub struct ArchiveStatus {
 pub async fn status(output: &Path) -> Result<ArchiveStatus, ExportError> {
     let journal = journal_path(output);
     if !tokio::fs::try_exists(&journal).await.map_err(io_error(&journal))? {
-        return Err(ExportError::Io {
-            path: output.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("no archive: its journal {} does not exist", journal.display()),
-            ),
-        });
+        return Err(crate::error::no_archive(output));
     }
     let running = matches!(ReadLock::acquire(output), Err(ExportError::Locked { .. }));
     let days = read_archive_days(output).await?;
