@@ -273,6 +273,9 @@ pub fn read_public_key(path: &Path) -> Result<String, KeyError> {
     }
 }
 
+/// The chain as [`read_chain`] read it.
+pub(crate) type ChainRead = Result<Option<Vec<ChainEntry>>, String>;
+
 /// The chain as written, one entry per line; `None` when there is none.
 /// A line that does not parse is an error naming it.
 pub fn read_chain(output: &Path) -> Result<Option<Vec<ChainEntry>>, String> {
@@ -323,9 +326,8 @@ pub(crate) fn trusted(entries: &[ChainEntry]) -> Option<&ChainEntry> {
 
 /// The archive as the chain's trusted entry left it, for the next manifest
 /// to take its hash up from.
-pub(crate) fn trusted_state(output: &Path) -> Option<crate::manifest::ArchiveSoFar> {
-    let entries = read_chain(output).ok().flatten()?;
-    let head = trusted(&entries)?;
+pub(crate) fn trusted_state(chain: &ChainRead) -> Option<crate::manifest::ArchiveSoFar> {
+    let head = trusted(chain.as_ref().ok()?.as_ref()?)?;
     Some(crate::manifest::ArchiveSoFar {
         digest: head.archive.clone(),
         messages: head.messages.clone(),
@@ -334,9 +336,14 @@ pub(crate) fn trusted_state(output: &Path) -> Option<crate::manifest::ArchiveSoF
 
 /// What changed outside a run since the last one, found before this run
 /// writes anything: each a sentence for the run's chain entry.
-pub(crate) fn findings_before_run(output: &Path, files_dir: Option<&Path>, chained_before: bool) -> Vec<String> {
+pub(crate) fn findings_before_run(
+    output: &Path,
+    chain: &ChainRead,
+    files_dir: Option<&Path>,
+    chained_before: bool,
+) -> Vec<String> {
     let mut findings = Vec::new();
-    let entries = match read_chain(output) {
+    let entries = match chain {
         Ok(Some(entries)) if !entries.is_empty() => entries,
         Ok(_) => {
             if chained_before {
@@ -358,7 +365,7 @@ pub(crate) fn findings_before_run(output: &Path, files_dir: Option<&Path>, chain
             last.seq + 1
         ));
     }
-    let Some(head) = trusted(&entries) else {
+    let Some(head) = trusted(entries) else {
         return findings;
     };
     let sha_of = |path: &Path, len: Option<u64>| -> Option<String> {
@@ -423,9 +430,11 @@ pub(crate) struct RunState {
     pub findings: Vec<String>,
 }
 
-/// Appends the entry of a run that wrote `manifest`.
+/// Appends the entry of a run that wrote `manifest` to `chain`, the chain
+/// as the run read it when it began (it held the archive since).
 pub(crate) fn append(
     output: &Path,
+    chain: &ChainRead,
     run: ChainRun,
     state: RunState,
     key: Option<&SigningKey>,
@@ -434,9 +443,9 @@ pub(crate) fn append(
     let manifest = manifest_path(output);
     let manifest_bytes = std::fs::read(&manifest).map_err(io_error(&manifest))?;
     let path = chain_path(output);
-    let entries = read_chain(output).map_err(|problem| ExportError::Io {
+    let entries = chain.as_ref().map_err(|problem| ExportError::Io {
         path: path.clone(),
-        source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, problem.clone()),
     })?;
     let last = entries.as_ref().and_then(|e| e.last());
     let mut entry = ChainEntry {

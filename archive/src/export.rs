@@ -167,17 +167,25 @@ pub(crate) async fn export_until_stopped(
     // manifest was deleted. Said loudly and recorded, never rebuilt in silence.
     let manifest_was_missing =
         !start.new_journal && start.recovered.a_run_ended && std::fs::symlink_metadata(manifest_path(output)).is_err();
-    // Durable before the output is touched: a crash from here on is never
-    // taken for the good end of an earlier run (see `journal::recover`).
-    // What changed outside a run since the last one, before this one
-    // changes anything: recorded in its chain entry, never signed over.
+    // The chain of runs, read once: the run holds the archive until it
+    // appends its own entry. What changed outside a run since the last one,
+    // before this one changes anything: recorded in that entry, never
+    // signed over.
+    let runs_chain = chain::read_chain(output);
     let findings = {
         let files_dir = match &options.files_dir {
             Some(dir) => Some(dir.clone()),
             None => manifest::archive_files_dir(output).await.ok().flatten(),
         };
-        chain::findings_before_run(output, files_dir.as_deref(), start.recovered.chained_before)
+        chain::findings_before_run(
+            output,
+            &runs_chain,
+            files_dir.as_deref(),
+            start.recovered.chained_before,
+        )
     };
+    // Durable before the output is touched: a crash from here on is never
+    // taken for the good end of an earlier run (see `journal::recover`).
     start.journal.append(&Entry::Opened).await?;
     let mut synced = None;
     if let Some(widen_to) = start.widen_to
@@ -348,7 +356,7 @@ pub(crate) async fn export_until_stopped(
         output,
         options.files_dir.as_deref(),
         access,
-        (start.recovered.length, chain::trusted_state(output)),
+        (start.recovered.length, chain::trusted_state(&runs_chain)),
     )
     .await;
     // And the chain of runs records it: the manifest's hash, the archive's,
@@ -357,6 +365,7 @@ pub(crate) async fn export_until_stopped(
         let digest = |name: &str| written.digests.get(name).cloned();
         chain::append(
             output,
+            &runs_chain,
             chain_run,
             chain::RunState {
                 archive: digest("messages").unwrap_or_else(|| FileDigest::empty(output)),
